@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { main } from './main.js';
+
+// The process edge: real stdio, environment and signals. Everything else is in `main`.
+const controller = new AbortController();
+let signals = 0;
+const onSignal = (): void => {
+  signals += 1;
+  // A second Ctrl-C means "now": do not wait for the graceful stop.
+  if (signals > 1) process.exit(130);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stdin.isTTY),
+  signal: controller.signal,
+});
+process.removeListener('SIGINT', onSignal);
+process.removeListener('SIGTERM', onSignal);
