@@ -5,4 +5,5 @@ import type { Command } from '../command.js';
  * so `taskade-sync status` does not pay for the simulator or the watcher.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: { summary: 'write sync.config.json (asks only on a terminal)', load: async () => (await import('./init.js')).command },
 };
