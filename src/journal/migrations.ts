@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The journal schema as an ordered list of forward migrations. Version N is the database after
+ * the first N steps; `PRAGMA user_version` records it, `schema_meta` names each applied step.
+ * Never edit a released step: add a new one. Each step runs in its own transaction, so a crash
+ * leaves the database at the last complete version.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'links, base snapshot, create intents, conflicts',
+    sql: `
+      CREATE TABLE schema_meta (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL
+      );
+      CREATE TABLE links (
+        project_id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        file_hash TEXT,
+        linked_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      -- base_at: when a base snapshot was first recorded; tells "synced, and empty" apart from
+      -- "never synced" (the empty-side guard and re-linking after a lost journal need that).
+      CREATE TABLE projects_meta (
+        project_id TEXT PRIMARY KEY REFERENCES links(project_id) ON DELETE CASCADE,
+        root_id TEXT,
+        base_at INTEGER
+      );
+      CREATE TABLE tasks (
+        project_id TEXT NOT NULL REFERENCES links(project_id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        parent_id TEXT,
+        position REAL NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('task', 'section')),
+        text TEXT NOT NULL,
+        completed INTEGER NOT NULL CHECK (completed IN (0, 1)),
+        note TEXT,
+        due_json TEXT,
+        assignees_json TEXT NOT NULL,
+        h_text TEXT NOT NULL,
+        h_completed TEXT NOT NULL,
+        h_note TEXT NOT NULL,
+        h_due TEXT NOT NULL,
+        h_assignees TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, task_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX tasks_by_parent ON tasks (project_id, parent_id, position);
+      CREATE TABLE intents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        project_id TEXT NOT NULL REFERENCES links(project_id) ON DELETE CASCADE,
+        ref TEXT NOT NULL,
+        parent_id TEXT,
+        after_id TEXT,
+        text TEXT NOT NULL,
+        batch TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX intents_by_project ON intents (project_id, id);
+      CREATE TABLE conflicts (
+        project_id TEXT NOT NULL REFERENCES links(project_id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        field TEXT NOT NULL CHECK (field IN ('text', 'completed', 'note', 'due', 'assignees')),
+        base_json TEXT NOT NULL,
+        local_json TEXT NOT NULL,
+        remote_json TEXT NOT NULL,
+        winner TEXT NOT NULL CHECK (winner IN ('local', 'remote')),
+        at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, task_id, field)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'poll state and run log (daemon, issue 5)',
+    sql: `
+      CREATE TABLE poll_state (
+        project_id TEXT PRIMARY KEY REFERENCES links(project_id) ON DELETE CASCADE,
+        list_hash TEXT NOT NULL,
+        last_polled_at INTEGER NOT NULL,
+        last_changed_at INTEGER NOT NULL,
+        interval_ms INTEGER NOT NULL,
+        rotation_cursor TEXT
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('sync', 'watch', 'link', 'pull')),
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        outcome TEXT CHECK (outcome IN ('ok', 'conflicts', 'guard', 'failed', 'partial')),
+        counts_json TEXT NOT NULL DEFAULT '{}',
+        files_json TEXT NOT NULL DEFAULT '[]',
+        error TEXT
+      );
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+export function readSchemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Apply the steps of `migrations` that are newer than the database, in order, one transaction
+ * each. Takes the list as a parameter so a test can build an old database with a prefix of it.
+ */
+export function applyMigrations(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  for (const step of migrations) {
+    // IMMEDIATE takes the write lock before reading the version, so two processes opening the
+    // same old database (say `status` beside a starting daemon) cannot both apply a step.
+    db.transaction(() => {
+      const version = readSchemaVersion(db);
+      if (step.version <= version) return;
+      if (step.version !== version + 1) {
+        throw new Error(`migration list has a gap: database is at version ${version}, next step is ${step.version}`);
+      }
+      db.exec(step.sql);
+      db.prepare('INSERT INTO schema_meta (version, name) VALUES (?, ?)').run(step.version, step.name);
+      // PRAGMA takes no bound parameters; the version is an integer from our own list.
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+  }
+  return readSchemaVersion(db);
+}

@@ -1,0 +1,73 @@
+import type { Field } from '../model/task.js';
+
+/** One linked markdown file ⇄ one Taskade project. */
+export interface Link {
+  /** Relative to the notes root, with `/` separators. */
+  path: string;
+  projectId: string;
+  /** Hash of the file content as last synced (`hashContent`), or `null` before the first sync. */
+  fileHash: string | null;
+  /** When the link was first recorded (epoch ms). */
+  linkedAt: number;
+  /** When the link row last changed (epoch ms). */
+  updatedAt: number;
+}
+
+/** Per-field hashes of one base task (`hashField`), for cheap change detection. */
+export type FieldHashes = { [F in Field]: string };
+
+/**
+ * A create that was (or is about to be) sent to Taskade. Creates are not idempotent on the
+ * server, so the row is written before the POST and matched against the remote list after a
+ * crash or a lost response (DESIGN §3).
+ */
+export interface Intent {
+  id: number;
+  projectId: string;
+  /** The local outline key of the item being created. */
+  ref: string;
+  parentId: string | null;
+  afterId: string | null;
+  text: string;
+  /** Groups the intents sent in one POST (at most 20 tasks per request). */
+  batch: string;
+  at: number;
+}
+
+export interface ConflictRow {
+  projectId: string;
+  taskId: string;
+  field: Field;
+  base: unknown;
+  local: unknown;
+  remote: unknown;
+  winner: 'local' | 'remote';
+  at: number;
+}
+
+/** What the poller remembers per project (issue 5). */
+export interface PollState {
+  /** Hash of the last fetched task list (ids, parents, order, text, completed). */
+  listHash: string;
+  lastPolledAt: number;
+  lastChangedAt: number;
+  /** The current poll interval: short for active projects, longer for idle ones. */
+  intervalMs: number;
+  /** The task id where the next budgeted sub-resource rotation resumes, or `null` to start over. */
+  rotationCursor: string | null;
+}
+
+export type RunKind = 'sync' | 'watch' | 'link' | 'pull';
+export type RunOutcome = 'ok' | 'conflicts' | 'guard' | 'failed' | 'partial';
+
+export interface RunRow {
+  id: number;
+  kind: RunKind;
+  startedAt: number;
+  /** `null` while the run is going on, or when the process died during the run. */
+  finishedAt: number | null;
+  outcome: RunOutcome | null;
+  counts: Record<string, number>;
+  files: string[];
+  error: string | null;
+}
