@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { RequestBudget } from './budget.js';
+import {
+  choosePolls,
+  listPages,
+  nextIntervalMs,
+  rotate,
+  rotationPerProject,
+  SUBRESOURCE_READS_PER_TASK,
+  type PollSettings,
+  type ProjectDue,
+} from './poll-policy.js';
+
+/** Per-project poll state, persisted in the journal so a restarted daemon keeps its rhythm. */
+export interface PollState {
+  /** Hash of the task list last read; '' = unknown (e.g. after our own writes). */
+  listHash: string;
+  lastPolledAt: number;
+  lastChangedAt: number;
+  intervalMs: number;
+  /** Last task id whose sub-resources the rotation read. */
+  rotationCursor: string | null;
+}
+
+export interface PollStateStore {
+  getPollState(projectId: string): PollState | null;
+  putPollState(projectId: string, state: PollState): void;
+}
+
+/** The part of a task list the poller looks at (the client's `TaskList`). */
+export interface PolledList {
+  rootId: string | null;
+  tasks: ReadonlyArray<{ id: string; text: string; parentId: string | null; completed: boolean }>;
+  pages: number;
+}
+
+export interface ProjectRead<L extends PolledList> {
+  projectId: string;
+  list: L;
+  listHash: string;
+  /** The list differs from the one read last time (someone else changed the project). */
+  changed: boolean;
+  /** Task ids whose sub-resources the engine should read this pass. */
+  rotation: string[];
+  rotationCursor: string | null;
+}
+
+export interface PollRead<L extends PolledList> {
+  projects: Array<ProjectRead<L>>;
+  /** Requests this read is expected to cost, lists plus the engine's rotation reads. */
+  reservedRequests: number;
+}
+
+export interface PollerOptions<L extends PolledList> {
+  store: PollStateStore;
+  listTasks: (projectId: string, signal: AbortSignal) => Promise<L>;
+  settings: PollSettings;
+  budget: RequestBudget;
+}
+
+/** Hash of what a list tells about a project: ids, tree, text and completion, in order. */
+export function hashTaskList(list: PolledList): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(list.rootId));
+  for (const t of list.tasks) h.update('\n' + JSON.stringify([t.id, t.parentId, t.completed, t.text]));
+  return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * The cursor-based poller: decides which linked projects are due and fit in the budget, reads
+ * their task lists (inside an engine pass, under the lock, so the lists are never older than the
+ * journal they are compared with), picks the sub-resource rotation, and records the outcome.
+ */
+export class Poller<L extends PolledList> {
+  private readonly pages = new Map<string, number>();
+
+  constructor(private readonly o: PollerOptions<L>) {}
+
+  dueAt(projectId: string, now: number): number {
+    const s = this.o.store.getPollState(projectId);
+    return s === null ? now : s.lastPolledAt + s.intervalMs;
+  }
+
+  /** The projects to read now, most overdue first, within the poller's share of the budget. */
+  choose(projectIds: readonly string[], now: number): string[] {
+    const due: ProjectDue[] = projectIds.map((projectId) => ({
+      projectId,
+      dueAt: this.dueAt(projectId, now),
+      pages: this.pages.get(projectId) ?? 1,
+    }));
+    return choosePolls(due, now, Math.floor(this.o.budget.available(now))).poll;
+  }
+
+  /**
+   * When the next project falls due, or when the budget will have room for the most overdue
+   * one: the daemon sleeps until then.
+   */
+  nextWakeAt(projectIds: readonly string[], now: number): number | null {
+    if (projectIds.length === 0) return null;
+    let first = Number.POSITIVE_INFINITY;
+    let firstId = projectIds[0] as string;
+    for (const id of projectIds) {
+      const at = this.dueAt(id, now);
+      if (at < first) {
+        first = at;
+        firstId = id;
+      }
+    }
+    const wait = this.o.budget.waitFor(this.pages.get(firstId) ?? 1, now);
+    return Math.max(first, now + wait);
+  }
+
+  /** Reads the lists of `projectIds` and picks the rotation with the tokens left. */
+  async read(projectIds: readonly string[], now: number, signal: AbortSignal): Promise<PollRead<L>> {
+    const projects: Array<ProjectRead<L>> = [];
+    let reserved = 0;
+    for (const projectId of projectIds) {
+      if (signal.aborted) break;
+      const list = await this.o.listTasks(projectId, signal);
+      this.pages.set(projectId, listPages(list.tasks.length));
+      reserved += list.pages;
+      const listHash = hashTaskList(list);
+      const previous = this.o.store.getPollState(projectId);
+      const changed = previous !== null && previous.listHash !== '' && previous.listHash !== listHash;
+      projects.push({ projectId, list, listHash, changed, rotation: [], rotationCursor: previous?.rotationCursor ?? null });
+    }
+    this.o.budget.charge(reserved, now);
+    const perProject = rotationPerProject(
+      Math.floor(this.o.budget.available(now)),
+      projects.length,
+      this.o.settings.subresourceReadsPerPoll,
+    );
+    for (const p of projects) {
+      // A changed list makes the engine read the changed tasks anyway; the rotation covers the rest.
+      const r = rotate(
+        p.list.tasks.map((t) => t.id),
+        p.rotationCursor,
+        perProject,
+      );
+      p.rotation = r.ids;
+      p.rotationCursor = r.cursor;
+      const cost = r.ids.length * SUBRESOURCE_READS_PER_TASK;
+      this.o.budget.charge(cost, now);
+      reserved += cost;
+    }
+    return { projects, reservedRequests: reserved };
+  }
+
+  /**
+   * Stores the outcome of a pass that used `read`. `active` names projects where the pass moved
+   * something either way: they count as changed (their interval halves).
+   */
+  record(read: PollRead<L>, active: ReadonlySet<string>, now: number): void {
+    for (const p of read.projects) {
+      const previous = this.o.store.getPollState(p.projectId);
+      const changed = p.changed || active.has(p.projectId);
+      const interval = previous === null ? this.o.settings.minMs : nextIntervalMs(previous.intervalMs, changed, this.o.settings);
+      this.o.store.putPollState(p.projectId, {
+        // Our own remote writes change the list: forget its hash so they are not taken for a change by someone else.
+        listHash: active.has(p.projectId) ? '' : p.listHash,
+        lastPolledAt: now,
+        lastChangedAt: changed ? now : (previous?.lastChangedAt ?? now),
+        intervalMs: interval,
+        rotationCursor: p.rotationCursor,
+      });
+    }
+  }
+
+  /** A local edit or push on a project not read this pass: poll it sooner, and forget its hash. */
+  noteActivity(projectId: string, now: number): void {
+    const previous = this.o.store.getPollState(projectId);
+    if (previous === null) return;
+    this.o.store.putPollState(projectId, {
+      ...previous,
+      listHash: '',
+      lastChangedAt: now,
+      intervalMs: nextIntervalMs(previous.intervalMs, true, this.o.settings),
+    });
+  }
+}
