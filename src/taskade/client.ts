@@ -16,9 +16,11 @@ import {
   normaliseTask,
   normaliseTaskList,
   requireTaskIds,
+  showsRootlessList,
   singleItem,
   type NormalisedTask,
   type RequestContext,
+  type RootNodeMode,
   type TaskList,
 } from './tolerate.js';
 import { exchange, type Exchange, type ExchangeResult, type TransportOptions } from './transport.js';
@@ -37,7 +39,7 @@ import {
   type Placement,
 } from './types.js';
 
-export type { NormalisedTask, TaskList } from './tolerate.js';
+export type { NormalisedTask, RootNodeMode, TaskList } from './tolerate.js';
 
 export interface TaskadeClientOptions {
   /** e.g. `https://www.taskade.com/api/v1`, or the simulator's `baseUrl`. */
@@ -51,6 +53,12 @@ export interface TaskadeClientOptions {
   dispatcher?: Dispatcher;
   /** @default 'taskade-sync' */
   userAgent?: string;
+  /**
+   * Whether the server lists the project's root node first (CONTRACT §3.6: reported by one
+   * client only). 'auto' detects it per list and learns when the server shows rootless lists.
+   * @default 'auto'
+   */
+  rootNode?: RootNodeMode;
 }
 
 export interface CallOptions {
@@ -81,6 +89,7 @@ export class TaskadeClient {
   readonly #ownedAgent: Agent | null;
   /** Root node id per project, learnt from the last task list, so `getTask` can map it to null. */
   readonly #rootIds = new Map<string, string | null>();
+  #rootNode: RootNodeMode;
 
   constructor(options: TaskadeClientOptions) {
     if (typeof options.baseUrl !== 'string' || !/^https?:\/\/[^/]/.test(options.baseUrl)) {
@@ -95,6 +104,7 @@ export class TaskadeClient {
       throw new TypeError(`Unexpected value \`${String(timeoutMs)}\` for \`options.timeoutMs\`, expected a positive number of milliseconds`);
     }
     this.queue = options.queue ?? new RequestQueue();
+    this.#rootNode = options.rootNode ?? 'auto';
     this.#ownedAgent = options.dispatcher ? null : new Agent({ keepAliveTimeout: 10_000 });
     const queue = this.queue;
     this.#transport = {
@@ -186,16 +196,16 @@ export class TaskadeClient {
     }
     const all: ApiTask[] = [];
     const seen = new Set<string>();
-    let first: ApiTask | undefined;
     let after: string | undefined;
     for (let pages = 1; ; pages++) {
       const { tasks, rawLength, ctx } = await this.#taskPage(projectId, { ...o, limit: pageSize, after });
-      if (pages === 1) first = tasks[0];
       const fresh = tasks.filter((t) => !seen.has(t.id));
       for (const t of fresh) seen.add(t.id);
       all.push(...fresh);
       if (rawLength < pageSize) {
-        const list = normaliseTaskList(first, all, pages);
+        // A rootless list teaches 'auto' how this server behaves, for ambiguous lists later.
+        if (this.#rootNode === 'auto' && showsRootlessList(all)) this.#rootNode = false;
+        const list = normaliseTaskList(all, pages, this.#rootNode);
         this.#rootIds.set(projectId, list.rootId);
         return list;
       }

@@ -86,18 +86,36 @@ export interface TaskList {
   pages: number;
 }
 
+/** Whether the server sends the project's root node first: pinned by configuration, or 'auto'. */
+export type RootNodeMode = boolean | 'auto';
+
 /**
- * The root node is the first item of the first page when it has no parentId. Without a root
- * node, top-level tasks simply have no parentId; both read as `parentId: null`.
+ * The root node is the first item of the first page, without a parentId, when it is the only
+ * item without one (top-level tasks then point at it). A server that does not send roots shows
+ * its top-level tasks without parentId instead — so two parentless items prove there is no root.
+ * One parentless item first is ambiguous (a root, or a project with a single top-level task);
+ * 'auto' reads it as a root unless this server has been seen sending rootless lists
+ * (`rootless` evidence, kept by the client), and reports the choice in `rootId` so the engine
+ * can spot a "root" that its journal knows as a task.
  */
-export function normaliseTaskList(firstPageFirst: ApiTask | undefined, all: ApiTask[], pages: number): TaskList {
-  const rootId = firstPageFirst !== undefined && firstPageFirst.parentId === undefined ? firstPageFirst.id : null;
+export function normaliseTaskList(all: ApiTask[], pages: number, mode: RootNodeMode): TaskList {
+  const first = all[0];
+  const candidate = first !== undefined && first.parentId === undefined ? first.id : null;
+  const rootless = showsRootlessList(all);
+  const rootId = candidate !== null && mode !== false && !rootless ? candidate : null;
   const tasks: NormalisedTask[] = [];
   for (const task of all) {
     if (task.id === rootId) continue;
     tasks.push(normaliseTask(task, rootId));
   }
   return { rootId, tasks, pages };
+}
+
+/** Two items without a parentId: proof that this server lists top-level tasks without a root. */
+export function showsRootlessList(all: ApiTask[]): boolean {
+  let parentless = 0;
+  for (const task of all) if (task.parentId === undefined && ++parentless >= 2) return true;
+  return false;
 }
 
 export function normaliseTask(task: ApiTask, rootId: string | null): NormalisedTask {
