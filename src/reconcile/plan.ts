@@ -1,0 +1,167 @@
+import type { ConflictMarker } from '../model/local-change.js';
+import { FIELDS, fieldEquals, pickValues, type Field, type TaskKind, type TaskRecord, type TaskValues } from '../model/task.js';
+import { localChanges } from './diff-local.js';
+import { remoteOps } from './diff-remote.js';
+import { checkGuard } from './guard.js';
+import { mergeValues } from './merge-values.js';
+import { chooseParents, effectiveBase, movedOn, orderChildren, otherSide, preOrder } from './positions.js';
+import type { TargetTree } from './target-tree.js';
+import type { Conflict, PendingConflict, Plan, PlanInput, RemoteOp } from './types.js';
+import { buildViews } from './views.js';
+
+/**
+ * The three-way merge of one project: base (journal), local (file) and remote (Taskade) into the
+ * list of actions for both sides. Pure and synchronous: it decides everything up front and the
+ * engine only executes (vdirsyncer's `_get_actions`, changesets' `assembleReleasePlan`).
+ *
+ * Steps: identities (`views.ts`) → which tasks survive → where each one goes (`positions.ts`) →
+ * its values (`merge-values.ts`) → the operations per side (`diff-remote.ts`, `diff-local.ts`)
+ * → the deletion guard (`guard.ts`).
+ */
+export function plan(input: PlanInput): Plan {
+  const { options } = input;
+  const winner = options.conflictWinner;
+  const views = buildViews(input.base, input.local, input.remote);
+  const base = effectiveBase(views, otherSide(winner));
+  const moved = { local: movedOn(views.localTree, base), remote: movedOn(views.remoteTree, base) };
+
+  // Survival: on both sides, new on one side, or deleted on one side but edited or moved on the
+  // other (an edit beats a delete). Tasks gone from both sides are simply dropped.
+  const keep = new Set<string>();
+  for (const id of views.ids) {
+    const l = views.local.get(id);
+    const r = views.remoteValues.get(id);
+    const b = views.base.get(id);
+    if ((l && r) || !b) keep.add(id);
+    else if (l && (moved.local.has(id) || !sameValues(l, b))) keep.add(id);
+    else if (r && (moved.remote.has(id) || !sameValues(r, b))) keep.add(id);
+  }
+  const { parent, moveConflicts } = chooseParents(views, base, moved, winner);
+  // A kept task keeps its ancestors: a deleted parent is restored rather than its edited (or
+  // moved-in) child orphaned.
+  for (const id of [...keep]) {
+    for (let p = parent.get(id) ?? null; p !== null && !keep.has(p); p = parent.get(p) ?? null) keep.add(p);
+  }
+  const children = orderChildren(views, base, parent, keep, winner);
+  const order: string[] = preOrder({ parent, children });
+
+  const pendingByTask = new Map<string, PendingConflict[]>();
+  for (const p of input.pending) pendingByTask.set(p.taskId, [...(pendingByTask.get(p.taskId) ?? []), p]);
+  const target: TargetTree = {
+    order,
+    parent: new Map(order.map((id) => [id, parent.get(id) ?? null])),
+    children,
+    values: new Map(),
+    kind: new Map(),
+    frozen: new Map(),
+    markers: new Map(),
+    rename: new Map(),
+  };
+  const conflicts: Conflict[] = [];
+  const stillPending: PendingConflict[] = [];
+  const resolved: Array<{ taskId: string; field: Field }> = [];
+  for (const id of order) {
+    const l = views.local.get(id);
+    const r = views.remoteValues.get(id);
+    const b = views.base.get(id);
+    target.kind.set(id, kindOf(l?.kind, b?.kind));
+    if (l && r) {
+      const merged = mergeValues(id, b, l, r, pendingByTask.get(id) ?? [], winner);
+      target.values.set(id, merged.values);
+      if (merged.frozen.size > 0) target.frozen.set(id, merged.frozen);
+      conflicts.push(...merged.conflicts);
+      stillPending.push(...merged.stillPending);
+      resolved.push(...merged.resolved.map((field) => ({ taskId: id, field })));
+      if (merged.markers.length > 0) target.markers.set(id, withMarkers(l.conflicts, merged.markers));
+      pendingByTask.delete(id);
+    } else {
+      target.values.set(id, pickValues((l ?? r)!));
+      // Deleted remotely, kept for a local edit: it comes back as a new Taskade task.
+      if (l && !views.remote.has(id) && views.base.has(id)) target.rename.set(id, `new:${l.key}`);
+    }
+  }
+  // Pending conflicts of tasks that are gone, or no longer on both sides, end here.
+  for (const list of pendingByTask.values()) resolved.push(...list.map(({ taskId, field }) => ({ taskId, field })));
+
+  const remote = remoteOps(target, views, input.remote);
+  const local = localChanges(target, views);
+  const guard = checkGuard(
+    {
+      baseSize: views.base.size,
+      localSize: input.local.length,
+      remoteSize: input.remote.length,
+      localDeletes: [...views.local.keys()].filter((id) => !keep.has(id)).length,
+      remoteDeletes: [...views.remote.keys()].filter((id) => !keep.has(id)).length,
+    },
+    options,
+  );
+  const records = order.map((id) => targetRecord(target, id));
+  if (guard !== null && !options.force) {
+    return {
+      remote: [],
+      local: [],
+      conflicts: [],
+      moveConflicts: [],
+      resolved: [],
+      stillPending: [...input.pending],
+      restored: [],
+      target: (input.base ?? []).map((t) => ({ ...t, ...pickValues(t) })),
+      guard,
+      stats: { creates: 0, updates: 0, moves: 0, deletes: 0, localChanges: 0 },
+    };
+  }
+  return {
+    remote,
+    local,
+    conflicts,
+    moveConflicts,
+    resolved,
+    stillPending,
+    restored: [...target.rename].map(([id, ref]) => ({ id, ref })),
+    target: records,
+    guard,
+    stats: { ...countOps(remote), localChanges: local.length },
+  };
+}
+
+function sameValues(a: TaskValues, b: TaskValues): boolean {
+  return FIELDS.every((f) => fieldEquals(f, a[f], b[f]));
+}
+
+/** The kind is local knowledge: the file's, else the journal's; a task new from Taskade is a task. */
+function kindOf(local: TaskKind | undefined, base: TaskKind | undefined): TaskKind {
+  return local ?? base ?? 'task';
+}
+
+/** The item's markers after this run: earlier ones on other fields stay, this run's replace. */
+function withMarkers(current: readonly ConflictMarker[], fresh: readonly ConflictMarker[]): ConflictMarker[] {
+  const byField = new Map<Field, ConflictMarker>();
+  for (const m of current) byField.set(m.field, m);
+  for (const m of fresh) byField.set(m.field, m);
+  return FIELDS.flatMap((f) => {
+    const m = byField.get(f);
+    return m ? [m] : [];
+  });
+}
+
+function targetRecord(target: TargetTree, id: string): TaskRecord {
+  const name = (x: string | null) => (x === null ? null : (target.rename.get(x) ?? x));
+  return {
+    id: name(id)!,
+    parentId: name(target.parent.get(id) ?? null),
+    kind: target.kind.get(id)!,
+    ...pickValues(target.values.get(id)!),
+  };
+}
+
+function countOps(ops: readonly RemoteOp[]): Omit<Plan['stats'], 'localChanges'> {
+  const stats = { creates: 0, updates: 0, moves: 0, deletes: 0 };
+  for (const op of ops) {
+    if (op.op === 'create') stats.creates++;
+    else if (op.op === 'move') stats.moves++;
+    else if (op.op === 'delete') stats.deletes++;
+    else stats.updates++;
+  }
+  return stats;
+}
+
