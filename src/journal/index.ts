@@ -1,5 +1,5 @@
 export { Journal } from './journal.js';
 export { hashContent, hashField } from './hash.js';
-export { acquireLock, readLock, type LockHandle, type LockInfo } from './lock.js';
+export { acquireLock, lockFilePath, readLock, type AcquireOptions, type LockHandle, type LockInfo } from './lock.js';
 export { LATEST_VERSION } from './migrations.js';
 export type { ConflictRow, FieldHashes, Intent, Link, PollState, RunKind, RunOutcome, RunRow } from './types.js';

@@ -416,16 +416,20 @@ export class Journal {
     }));
   }
 
-  /** The create is known to have happened as task `taskId`: the intent is done (the caller writes the base row). */
+  /**
+   * The create is known to have happened as task `taskId`: the intent is done (the caller writes
+   * the base row). Resolving an intent that is already gone is a no-op, like `dropIntent`: it must
+   * not roll back the transaction that records a whole sync.
+   */
   resolveIntent(intentId: number, taskId: string): void {
-    const { changes } = this.stmt('DELETE FROM intents WHERE id = ?').run(intentId);
-    if (changes === 0) {
-      throw new SyncError('INTERNAL', `journal ${this.file}: no create intent ${intentId} to resolve as task ${taskId}`, {
+    if (isNewId(taskId)) {
+      throw new SyncError('INTERNAL', `journal ${this.file}: create intent ${intentId} resolved as ${taskId}, expected a Taskade task id`, {
         file: this.file,
         intentId,
         taskId,
       });
     }
+    this.stmt('DELETE FROM intents WHERE id = ?').run(intentId);
   }
 
   /** The create is known not to have happened (and will be planned afresh). */

@@ -294,13 +294,22 @@ describe('create intents', () => {
     ]);
   });
 
-  it('resolve and drop remove the intent; resolving an unknown intent is an error', () => {
+  it('resolve and drop remove the intent; doing it again is harmless', () => {
     const a = journal.addIntent({ projectId: 'P1', ref: 'k1', parentId: null, afterId: null, text: 'one', batch: 'B', at: 1 });
     const b = journal.addIntent({ projectId: 'P1', ref: 'k2', parentId: null, afterId: null, text: 'two', batch: 'B', at: 1 });
+    const c = journal.addIntent({ projectId: 'P1', ref: 'k3', parentId: null, afterId: null, text: 'three', batch: 'B', at: 1 });
     journal.resolveIntent(a, 'T1');
     journal.dropIntent(b);
-    expect(journal.listIntents('P1')).toEqual([]);
-    expect(() => journal.resolveIntent(a, 'T1')).toThrowError(new RegExp(`no create intent ${a} to resolve as task T1`));
+    expect(journal.listIntents('P1').map((i) => i.id)).toEqual([c]);
+    journal.resolveIntent(a, 'T1');
+    journal.dropIntent(b);
+    expect(journal.listIntents('P1').map((i) => i.id)).toEqual([c]);
+  });
+
+  it('refuses to resolve an intent as a task without a Taskade id', () => {
+    const a = journal.addIntent({ projectId: 'P1', ref: 'k1', parentId: null, afterId: null, text: 'one', batch: 'B', at: 1 });
+    expect(() => journal.resolveIntent(a, 'new:k1')).toThrowError(new RegExp(`create intent ${a} resolved as new:k1, expected a Taskade task id`));
+    expect(journal.listIntents('P1')).toHaveLength(1);
   });
 
   it('survives a close and reopen (the point of an intent: a crash after the POST)', () => {
