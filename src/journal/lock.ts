@@ -205,7 +205,12 @@ function holdLock(path: string, content: string, info: LockInfo): LockHandle {
     held = false;
     process.removeListener('exit', release);
     // Only remove our own lock: after a takeover race the file may belong to someone else.
-    if (readRaw(path) === content) unlinkSync(path);
+    if (readRaw(path) !== content) return;
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      if (errnoCode(error) !== 'ENOENT') throw error;
+    }
   };
   // Safety net for exit paths that forget to release (process.exit, an uncaught error).
   // A signal that kills the process skips it; the pid check then makes the lock stale.
