@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PollState } from '../journal/index.js';
 import type { RequestBudget } from './budget.js';
 import {
   choosePolls,
@@ -11,17 +12,9 @@ import {
   type ProjectDue,
 } from './poll-policy.js';
 
-/** Per-project poll state, persisted in the journal so a restarted daemon keeps its rhythm. */
-export interface PollState {
-  /** Hash of the task list last read; '' = unknown (e.g. after our own writes). */
-  listHash: string;
-  lastPolledAt: number;
-  lastChangedAt: number;
-  intervalMs: number;
-  /** Last task id whose sub-resources the rotation read. */
-  rotationCursor: string | null;
-}
+export type { PollState };
 
+/** Where poll state persists (the journal), so a restarted daemon keeps its rhythm. */
 export interface PollStateStore {
   getPollState(projectId: string): PollState | null;
   putPollState(projectId: string, state: PollState): void;

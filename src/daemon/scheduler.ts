@@ -20,6 +20,12 @@ export type PassOutcome =
 export interface SchedulerOptions {
   run: (work: PassWork, signal: AbortSignal) => Promise<PassOutcome>;
   timers: Timers;
+  /**
+   * Runs before the scheduler takes the pending work for a pass, so that whatever the caller
+   * still has to turn into requests (e.g. file events that settled during the previous pass)
+   * joins this pass instead of causing another one.
+   */
+  beforePass?: () => Promise<void>;
   /** Called once when a pass returns `stop`. */
   onStop: (outcome: Extract<PassOutcome, { kind: 'stop' }>) => void;
 }
@@ -91,17 +97,21 @@ export class PassScheduler {
   }
 
   private kick(): void {
-    if (this.stopped || this.current !== null || this.cancelWait !== null || isEmpty(this.pending)) {
-      if (this.state === 'idle') this.notifyIdle();
-      return;
-    }
+    if (this.stopped || this.current !== null || this.cancelWait !== null) return;
+    this.current = this.cycle().finally(() => {
+      this.current = null;
+      if (!this.stopped && isEmpty(this.pending)) this.notifyIdle();
+      else this.kick();
+    });
+  }
+
+  private async cycle(): Promise<void> {
+    await this.options.beforePass?.();
+    if (this.stopped || isEmpty(this.pending)) return;
     const work = this.pending;
     this.pending = emptyWork();
     this.passes += 1;
-    this.current = this.runOne(work).finally(() => {
-      this.current = null;
-      this.kick();
-    });
+    await this.runOne(work);
   }
 
   private async runOne(work: PassWork): Promise<void> {

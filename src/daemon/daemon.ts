@@ -1,0 +1,498 @@
+import type { Logger, SyncReport, SyncRequest } from '../engine/types.js';
+import type { Journal } from '../journal/index.js';
+import type { TaskList } from '../taskade/client.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { RequestBudget } from './budget.js';
+import { classifyFailure, outageDelayMs, retryAfterOf } from './classify.js';
+import { EventCoalescer, type RawEventKind, type SettledEvent } from './coalesce.js';
+import { EditActivity } from './edit-activity.js';
+import { Poller } from './poller.js';
+import { PassScheduler, type PassOutcome, type PassWork } from './scheduler.js';
+import type { Timers } from './timers.js';
+import type { FileWatcher } from './watcher.js';
+
+/** The `watch` keys of the config plus the budget; see sync.config.example.json. */
+export interface DaemonSettings {
+  debounceMs: number;
+  quietMs: number;
+  pollMinMs: number;
+  pollMaxMs: number;
+  subresourceReadsPerPoll: number;
+  requestsPerMinute: number;
+  /** Share of the budget the poller may use; the rest is kept for writes. @default 0.5 */
+  pollShare?: number;
+}
+
+export type DaemonJournal = Pick<
+  Journal,
+  'listLinks' | 'getLinkByPath' | 'getLinkByProject' | 'moveLink' | 'removeLink' | 'getPollState' | 'putPollState'
+>;
+
+/**
+ * Everything the daemon touches outside itself, injected: the engine pass, Taskade list reads,
+ * the lock, the watcher and the files. `src/cli/commands/watch.ts` wires the real ones; the unit
+ * tests wire fakes.
+ */
+export interface DaemonEdges {
+  /** One engine pass (`syncOnce` with the engine's deps bound). */
+  sync(request: SyncRequest): Promise<SyncReport>;
+  /** Read a project's whole task list at background priority. */
+  listTasks(projectId: string, signal: AbortSignal): Promise<TaskList>;
+  /** Requests the client has sent so far (the request queue's counter). */
+  requestsSent(): number;
+  /** Take the state-dir lock for one pass (waits a bounded time, else throws LOCKED). */
+  lock(): Promise<{ release(): void }>;
+  watch(onEvent: (kind: RawEventKind, relPath: string) => void, onError: (e: Error) => void): Promise<FileWatcher>;
+  /** The file's text, or null when it does not exist. */
+  readFile(relPath: string): Promise<string | null>;
+  fileExists(relPath: string): boolean;
+  hashContent(text: string): string;
+  /** The project a file links to in its front matter, or null. */
+  projectOf(content: string): string | null;
+}
+
+export interface DaemonOptions {
+  settings: DaemonSettings;
+  journal: DaemonJournal;
+  edges: DaemonEdges;
+  logger: Logger;
+  timers: Timers;
+}
+
+export interface DaemonExit {
+  exitCode: number;
+  message?: string;
+}
+
+/** Counters for tests, `status` and the benchmark. */
+export interface DaemonCounters {
+  passes: number;
+  echoes: number;
+  userEdits: number;
+  polls: number;
+}
+
+/**
+ * The daemon: file events and poll timers feed one scheduler, which runs engine passes one at a
+ * time under the state-dir lock. See DESIGN §3 and the README's daemon section.
+ *
+ * - A settled file event is an echo when the file's hash equals the journal's (the engine wrote
+ *   it, or nothing changed): no pass. Events are examined only between passes, after the engine
+ *   committed the hash of what it wrote.
+ * - A user edit starts the file's quiet period: the engine may push its changes at once but may
+ *   not rewrite the file until it is quiet; a file the engine held is synced again then.
+ * - The poller reads due projects' lists at the start of a pass (under the lock) and hands them
+ *   to the engine, so nothing is read twice.
+ * - Taskade unreachable → the pass's work is kept and retried with a doubling delay; the token
+ *   refused → the daemon stops with exit 5.
+ */
+export class Daemon {
+  readonly counters: DaemonCounters = { passes: 0, echoes: 0, userEdits: 0, polls: 0 };
+  readonly done: Promise<DaemonExit>;
+
+  private readonly scheduler: PassScheduler;
+  private readonly coalescer: EventCoalescer;
+  private readonly activity: EditActivity;
+  private readonly budget: RequestBudget;
+  private readonly poller: Poller<TaskList>;
+  private watcher: FileWatcher | null = null;
+  private cancelPoll: (() => void) | null = null;
+  private readonly quietTimers = new Map<string, () => void>();
+  private readonly lossTimers = new Map<string, () => void>();
+  private readonly pollRequested = new Set<string>();
+  private eventChain: Promise<void> = Promise.resolve();
+  private settledQueue: SettledEvent[] = [];
+  private lostQueue: Array<{ path: string; projectId: string }> = [];
+  private currentPass: Promise<PassOutcome> | null = null;
+  private outageFailures = 0;
+  private stopping = false;
+  private finish!: (exit: DaemonExit) => void;
+
+  constructor(private readonly o: DaemonOptions) {
+    const s = o.settings;
+    this.done = new Promise((resolve) => (this.finish = resolve));
+    this.activity = new EditActivity(s.quietMs);
+    this.budget = new RequestBudget({ requestsPerMinute: s.requestsPerMinute, share: s.pollShare, now: o.timers.now() });
+    this.poller = new Poller<TaskList>({
+      store: o.journal,
+      listTasks: (id, signal) => o.edges.listTasks(id, signal),
+      settings: { minMs: s.pollMinMs, maxMs: s.pollMaxMs, subresourceReadsPerPoll: s.subresourceReadsPerPoll },
+      budget: this.budget,
+    });
+    this.coalescer = new EventCoalescer({
+      debounceMs: s.debounceMs,
+      timers: o.timers,
+      onSettled: (e) => this.enqueueSettled(e),
+    });
+    this.scheduler = new PassScheduler({
+      timers: o.timers,
+      run: (work, signal) => {
+        const pass = this.runPass(work, signal);
+        this.currentPass = pass;
+        return pass.finally(() => {
+          this.currentPass = null;
+          // Events that settled during the pass: judge them now (their follow-up merges into one).
+          if (this.settledQueue.length > 0 || this.lostQueue.length > 0) void this.drainEvents();
+        });
+      },
+      beforePass: () => this.drainEvents(),
+      onStop: (outcome) => void this.shutdown({ exitCode: outcome.exitCode, message: outcome.message }),
+    });
+  }
+
+  /** Starts watching, then runs the start-up pass over every linked file. */
+  async start(): Promise<void> {
+    this.watcher = await this.o.edges.watch(
+      (kind, path) => this.coalescer.push(kind, path),
+      (error) => this.log('warn', 'watch-error', `the file watcher reported: ${error.message}`),
+    );
+    const links = this.o.journal.listLinks();
+    const s = this.o.settings;
+    this.log(
+      'info',
+      'daemon-start',
+      `watching ${links.length} linked file${links.length === 1 ? '' : 's'}; polling each project every ` +
+        `${seconds(s.pollMinMs)}–${seconds(s.pollMaxMs)} within ${Math.round(this.budget.perMinute)} of ` +
+        `${s.requestsPerMinute} requests/min`,
+    );
+    this.scheduler.request({ full: true });
+  }
+
+  /** Graceful stop: the request in flight finishes, the journal is committed, exit 0. */
+  async stop(): Promise<void> {
+    await this.shutdown({ exitCode: EXIT.OK });
+  }
+
+  /** Resolves when no event is pending, no pass runs or waits to run. (Tests and the demo.) */
+  async whenIdle(): Promise<void> {
+    for (let i = 0; i < 100; i += 1) {
+      await this.eventChain;
+      await this.scheduler.whenIdle();
+      await this.eventChain;
+      const quiet = this.coalescer.size === 0 && this.settledQueue.length === 0 && this.lostQueue.length === 0;
+      if (quiet && this.scheduler.state !== 'running' && this.currentPass === null) return;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
+
+  /** Ask for a poll of these projects now, whatever their interval (the demo's "look now"). */
+  pollNow(projectIds: string[]): void {
+    this.scheduler.request({ poll: projectIds });
+  }
+
+  private async shutdown(exit: DaemonExit): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.cancelPoll?.();
+    this.cancelPoll = null;
+    for (const cancel of [...this.quietTimers.values(), ...this.lossTimers.values()]) cancel();
+    this.quietTimers.clear();
+    this.lossTimers.clear();
+    this.coalescer.dispose();
+    await this.watcher?.close();
+    await this.scheduler.stop();
+    await this.eventChain;
+    if (exit.exitCode === EXIT.OK) this.log('info', 'daemon-stop', 'stopped; the journal is committed');
+    else this.log('error', 'daemon-stop', exit.message ?? `stopped with exit code ${exit.exitCode}`);
+    this.finish(exit);
+  }
+
+  // ── passes ────────────────────────────────────────────────────────────────────────────────
+
+  private async runPass(work: PassWork, signal: AbortSignal): Promise<PassOutcome> {
+    this.counters.passes += 1;
+    let lock: { release(): void };
+    try {
+      lock = await this.o.edges.lock();
+    } catch (error) {
+      return this.failed(error);
+    }
+    const sentBefore = this.o.edges.requestsSent();
+    let reserved = 0;
+    try {
+      const links = this.o.journal.listLinks();
+      const pathOf = new Map(links.map((l) => [l.projectId, l.path]));
+      const pollIds = (work.full ? links.map((l) => l.projectId) : [...work.poll]).filter((id) => pathOf.has(id));
+      const now = this.o.timers.now();
+      const read = pollIds.length > 0 ? await this.poller.read(pollIds, now, signal) : null;
+      if (read !== null) {
+        reserved = read.reservedRequests;
+        this.counters.polls += read.projects.length;
+        for (const p of read.projects) {
+          this.log('debug', 'poll', `read ${p.list.tasks.length} tasks in ${p.list.pages} page(s)${p.changed ? ': changed' : ''}`, {
+            file: pathOf.get(p.projectId),
+            data: { projectId: p.projectId, rotation: p.rotation.length },
+          });
+        }
+      }
+      const request: SyncRequest = {
+        signal,
+        holdLocalWrite: (path) => this.activity.isBusy(path, this.o.timers.now()),
+      };
+      if (!work.full) {
+        const files = new Set(work.files);
+        for (const p of read?.projects ?? []) files.add(pathOf.get(p.projectId) as string);
+        request.files = [...files].sort();
+      }
+      if (read !== null) {
+        request.remoteLists = new Map(read.projects.map((p) => [p.projectId, p.list]));
+        const rotation = read.projects.filter((p) => p.rotation.length > 0).map((p) => [p.projectId, p.rotation] as const);
+        if (rotation.length > 0) request.subresourceReads = new Map(rotation);
+      }
+      const report = await this.o.edges.sync(request);
+      const end = this.o.timers.now();
+      const active = new Set<string>();
+      for (const f of report.files) {
+        if (f.projectId !== null && (f.remoteOps > 0 || f.localChanges > 0)) active.add(f.projectId);
+        if (f.outcome === 'held') this.syncWhenQuiet(f.path);
+      }
+      if (read !== null) this.poller.record(read, active, end);
+      const polled = new Set(read?.projects.map((p) => p.projectId) ?? []);
+      for (const id of active) if (!polled.has(id)) this.poller.noteActivity(id, end);
+      if (report.exitCode === EXIT.AUTH) return this.authStop('Taskade refused the token');
+      if (report.exitCode === EXIT.UNREACHABLE) {
+        const failed = report.files.find((f) => f.outcome === 'failed');
+        return this.outage(failed?.error ?? 'Taskade is unreachable or failing', null);
+      }
+      this.recovered();
+      return { kind: 'done' };
+    } catch (error) {
+      return this.failed(error);
+    } finally {
+      const sent = this.o.edges.requestsSent() - sentBefore;
+      this.budget.charge(sent - reserved, this.o.timers.now());
+      lock.release();
+      for (const id of work.poll) this.pollRequested.delete(id);
+      if (!this.stopping) this.armPollTimer();
+    }
+  }
+
+  private failed(error: unknown): PassOutcome {
+    const kind = classifyFailure(error);
+    const message = error instanceof Error ? error.message : String(error);
+    switch (kind) {
+      case 'auth':
+        return this.authStop(message);
+      case 'unreachable':
+        return this.outage(message, retryAfterOf(error));
+      case 'locked':
+        // A one-shot `sync` holds the lock: it finishes soon; try again shortly.
+        this.log('debug', 'locked', message);
+        return { kind: 'retry', afterMs: 1000, reason: message };
+      default: {
+        const code = (error as { code?: unknown } | null)?.code;
+        const exitCode = code === 'CONFIG' || code === 'USAGE' ? EXIT.USAGE : EXIT.UNEXPECTED;
+        return { kind: 'stop', exitCode, message: error instanceof Error ? (error.stack ?? message) : message };
+      }
+    }
+  }
+
+  private authStop(detail: string): PassOutcome {
+    return {
+      kind: 'stop',
+      exitCode: EXIT.AUTH,
+      message:
+        `${detail}. The daemon stopped: check the API token (the environment variable named by \`tokenEnv\`, ` +
+        'TASKADE_TOKEN by default), then start `taskade-sync watch` again. Local changes are kept and sync then.',
+    };
+  }
+
+  private outage(detail: string, retryAfterMs: number | null): PassOutcome {
+    this.outageFailures += 1;
+    const cap = Math.min(60_000, this.o.settings.pollMaxMs);
+    const afterMs = outageDelayMs(this.outageFailures, cap, retryAfterMs);
+    this.log(
+      this.outageFailures === 1 ? 'warn' : 'debug',
+      'outage',
+      `${detail}; local changes are kept, retrying in ${seconds(afterMs)}`,
+      { data: { failures: this.outageFailures, retryInMs: afterMs } },
+    );
+    return { kind: 'retry', afterMs, reason: detail };
+  }
+
+  private recovered(): void {
+    if (this.outageFailures === 0) return;
+    this.log('info', 'recovered', `Taskade answers again after ${this.outageFailures} failed attempt(s); caught up`);
+    this.outageFailures = 0;
+  }
+
+  // ── polling ───────────────────────────────────────────────────────────────────────────────
+
+  private armPollTimer(): void {
+    this.cancelPoll?.();
+    this.cancelPoll = null;
+    if (this.stopping) return;
+    const ids = this.o.journal
+      .listLinks()
+      .map((l) => l.projectId)
+      .filter((id) => !this.pollRequested.has(id));
+    const now = this.o.timers.now();
+    const at = this.poller.nextWakeAt(ids, now);
+    if (at === null) return;
+    this.cancelPoll = this.o.timers.setTimeout(() => {
+      this.cancelPoll = null;
+      this.pollTick(ids);
+    }, at - now);
+  }
+
+  private pollTick(candidates: string[]): void {
+    if (this.stopping || this.scheduler.state === 'waiting') return; // an outage retry re-arms when it runs
+    const chosen = this.poller.choose(candidates, this.o.timers.now());
+    if (chosen.length === 0) {
+      // Not affordable yet: look again shortly rather than spinning on a due time in the past.
+      this.cancelPoll = this.o.timers.setTimeout(() => this.armPollTimer(), 100);
+      return;
+    }
+    for (const id of chosen) this.pollRequested.add(id);
+    this.scheduler.request({ poll: chosen });
+  }
+
+  // ── file events ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Settled events wait in a queue while a pass runs: the pass may be writing those very files,
+   * and their hashes are in the journal only once it has committed. They are judged together
+   * before the next pass starts, so everything that settled during a pass makes one follow-up.
+   */
+  private enqueueSettled(e: SettledEvent): void {
+    this.settledQueue.push(e);
+    if (this.scheduler.state !== 'running') void this.drainEvents();
+  }
+
+  private drainEvents(): Promise<void> {
+    this.eventChain = this.eventChain.then(async () => {
+      const batch = this.settledQueue;
+      this.settledQueue = [];
+      const lost = this.lostQueue;
+      this.lostQueue = [];
+      const files: string[] = [];
+      for (const l of lost) {
+        try {
+          if (await this.confirmLoss(l.path, l.projectId)) files.push(l.path);
+        } catch (error) {
+          this.log('warn', 'event-error', `cannot stop syncing it: ${(error as Error).message}`, { file: l.path });
+        }
+      }
+      for (const e of batch) {
+        try {
+          if (await this.isUserEdit(e)) files.push(e.path);
+        } catch (error) {
+          this.log('warn', 'event-error', `cannot read the file: ${(error as Error).message}`, { file: e.path });
+        }
+      }
+      if (files.length > 0) this.scheduler.request({ files });
+    });
+    return this.eventChain;
+  }
+
+  /** Judges one settled event; true when the file needs a pass. */
+  private async isUserEdit(e: SettledEvent): Promise<boolean> {
+    if (this.stopping) return false;
+    const content = e.kind === 'deleted' ? null : await this.o.edges.readFile(e.path);
+    if (content === null) {
+      this.fileGone(e.path);
+      return false;
+    }
+    this.lossTimers.get(e.path)?.();
+    this.lossTimers.delete(e.path);
+    const hash = this.o.edges.hashContent(content);
+    const link = this.o.journal.getLinkByPath(e.path);
+    if (link !== null && link.fileHash === hash) {
+      this.counters.echoes += 1;
+      this.log('debug', 'echo', 'unchanged since the last sync (our own write or a no-op save)', { file: e.path });
+      return false;
+    }
+    if (link === null && (await this.followMove(e.path, content, hash))) return false;
+    this.counters.userEdits += 1;
+    this.activity.noteEdit(e.path, this.o.timers.now());
+    this.log('debug', 'local-edit', 'changed on disk', { file: e.path });
+    return true;
+  }
+
+  /**
+   * A new file carrying the link of a project whose linked file no longer exists is that file,
+   * moved: the link follows it. Returns true when nothing else is left to do (content unchanged).
+   */
+  private async followMove(path: string, content: string, hash: string): Promise<boolean> {
+    const projectId = this.o.edges.projectOf(content);
+    if (projectId === null) return false;
+    const previous = this.o.journal.getLinkByProject(projectId);
+    if (previous === null || previous.path === path || this.o.edges.fileExists(previous.path)) return false;
+    await this.withLock(() => this.o.journal.moveLink(projectId, path, this.o.timers.now()));
+    this.lossTimers.get(previous.path)?.();
+    this.lossTimers.delete(previous.path);
+    this.log('info', 'link-moved', `moved from ${previous.path}; following it (project ${projectId})`, { file: path });
+    return previous.fileHash === hash;
+  }
+
+  /**
+   * A linked file disappeared. Wait a little (a move shows up as a new file), then stop syncing
+   * it: the project and its tasks on Taskade stay as they are.
+   */
+  private fileGone(path: string): void {
+    const link = this.o.journal.getLinkByPath(path);
+    if (link === null || this.lossTimers.has(path)) return;
+    const graceMs = Math.max(2000, 3 * this.o.settings.debounceMs);
+    const cancel = this.o.timers.setTimeout(() => {
+      this.lossTimers.delete(path);
+      this.lostQueue.push({ path, projectId: link.projectId });
+      if (this.scheduler.state !== 'running') void this.drainEvents();
+    }, graceMs);
+    this.lossTimers.set(path, cancel);
+  }
+
+  /** True when the file is back (it needs a pass after all). */
+  private async confirmLoss(path: string, projectId: string): Promise<boolean> {
+    if (this.stopping) return false;
+    if (this.o.edges.fileExists(path)) return true;
+    if (this.o.journal.getLinkByPath(path)?.projectId !== projectId) return false;
+    await this.withLock(() => this.o.journal.removeLink(projectId));
+    this.log(
+      'warn',
+      'link-removed',
+      `was deleted: stopped syncing it. Project ${projectId} keeps its tasks on Taskade; restore the file ` +
+        `or run \`taskade-sync pull --project ${projectId}\` to sync it again`,
+      { file: path, data: { projectId } },
+    );
+    return false;
+  }
+
+  private syncWhenQuiet(path: string): void {
+    const at = this.activity.quietAt(path);
+    const now = this.o.timers.now();
+    const delay = at === null ? 0 : Math.max(0, at - now) + 10;
+    this.quietTimers.get(path)?.();
+    this.quietTimers.set(
+      path,
+      this.o.timers.setTimeout(() => {
+        this.quietTimers.delete(path);
+        this.activity.prune(this.o.timers.now());
+        this.scheduler.request({ files: [path] });
+      }, delay),
+    );
+    this.log('debug', 'held', `being edited: remote changes wait until it has been quiet for ${seconds(this.o.settings.quietMs)}`, {
+      file: path,
+    });
+  }
+
+  private async withLock(fn: () => void): Promise<void> {
+    const lock = await this.o.edges.lock();
+    try {
+      fn();
+    } finally {
+      lock.release();
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error' | 'debug', type: string, message: string, extra: { file?: string | undefined; data?: Record<string, unknown> } = {}): void {
+    const e: Parameters<Logger['event']>[0] = { level, type, message };
+    if (extra.file !== undefined) e.file = extra.file;
+    if (extra.data !== undefined) e.data = extra.data;
+    this.o.logger.event(e);
+  }
+}
+
+function seconds(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${Math.round(ms / 100) / 10} s`;
+}

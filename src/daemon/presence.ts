@@ -1,0 +1,101 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { SyncError } from '../model/errors.js';
+
+/**
+ * Whether a daemon runs for a state dir. The engine lock is held only during a pass (so a
+ * one-shot `sync` can run between passes), so the daemon announces itself separately:
+ * `<stateDir>/daemon.json` with its pid, created exclusively at start and removed at stop.
+ * Like the engine lock, it is stale when it names this host and a pid that no longer exists.
+ */
+export interface DaemonInfo {
+  pid: number;
+  hostname: string;
+  /** When the daemon started (epoch ms). */
+  since: number;
+}
+
+export const PRESENCE_FILE = 'daemon.json';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else — it is alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parse(raw: string): DaemonInfo | null {
+  try {
+    const v = JSON.parse(raw) as Partial<DaemonInfo>;
+    if (typeof v.pid === 'number' && typeof v.hostname === 'string' && typeof v.since === 'number') {
+      return { pid: v.pid, hostname: v.hostname, since: v.since };
+    }
+  } catch {
+    // unreadable: treated as absent below
+  }
+  return null;
+}
+
+/** The running daemon of this state dir, or null (none, stale, or unreadable). */
+export function readDaemonInfo(stateDir: string): DaemonInfo | null {
+  let raw: string;
+  try {
+    raw = readFileSync(join(stateDir, PRESENCE_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  const info = parse(raw);
+  if (info === null) return null;
+  if (info.hostname === hostname() && !pidAlive(info.pid)) return null;
+  return info;
+}
+
+/**
+ * Announce this process as the daemon of `stateDir`. A live daemon already there → LOCKED
+ * (exit 7): two daemons on one folder would only fight over the lock.
+ */
+export function announceDaemon(stateDir: string, now: number): { info: DaemonInfo; withdraw(): void } {
+  const path = join(stateDir, PRESENCE_FILE);
+  const info: DaemonInfo = { pid: process.pid, hostname: hostname(), since: now };
+  const content = JSON.stringify(info) + '\n';
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(path, content, { flag: 'wx' });
+      let withdrawn = false;
+      return {
+        info,
+        withdraw() {
+          if (withdrawn) return;
+          withdrawn = true;
+          try {
+            if (readFileSync(path, 'utf8') === content) unlinkSync(path);
+          } catch {
+            // already gone
+          }
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const other = readDaemonInfo(stateDir);
+      if (other !== null) {
+        const where = other.hostname === hostname() ? `pid ${other.pid}` : `pid ${other.pid} on ${other.hostname}`;
+        throw new SyncError(
+          'LOCKED',
+          `a taskade-sync daemon (${where}, since ${new Date(other.since).toISOString()}) already watches this folder (${path}); stop it first`,
+          { path, ...other },
+        );
+      }
+      // Stale (its process is gone): remove it and try once more.
+      try {
+        unlinkSync(path);
+      } catch {
+        // someone else removed it first
+      }
+    }
+  }
+  throw new SyncError('LOCKED', `could not create ${path}: another daemon keeps starting`, { path });
+}

@@ -1,0 +1,308 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Daemon, type DaemonSettings } from '../../src/daemon/daemon.js';
+import { Journal } from '../../src/journal/index.js';
+import { SyncError } from '../../src/model/errors.js';
+import { TaskadeError } from '../../src/taskade/errors.js';
+import { FakeEdges, fileReport, recorder, report } from './support/fake-edges.js';
+import { settle, VirtualTimers } from './support/virtual-timers.js';
+
+const SETTINGS: DaemonSettings = {
+  debounceMs: 300,
+  quietMs: 3000,
+  pollMinMs: 10_000,
+  pollMaxMs: 300_000,
+  subresourceReadsPerPoll: 0,
+  requestsPerMinute: 600,
+};
+
+const journals: Journal[] = [];
+afterEach(() => journals.splice(0).forEach((j) => j.close()));
+
+async function setup(o: { settings?: Partial<DaemonSettings>; projects?: number } = {}) {
+  const timers = new VirtualTimers();
+  const journal = Journal.openInMemory();
+  journals.push(journal);
+  const edges = new FakeEdges();
+  const log = recorder();
+  for (let i = 1; i <= (o.projects ?? 1); i += 1) {
+    const path = `notes/p${i}.md`;
+    const content = `---\ntaskade:\n  project: P${i}\n---\n- [ ] task ^tk-${i}\n`;
+    edges.files.set(path, content);
+    edges.remote.set(`P${i}`, [{ id: `t${i}`, text: 'task', parentId: null, completed: false }]);
+    journal.upsertLink({ path, projectId: `P${i}`, fileHash: edges.hashContent(content), at: timers.now() });
+  }
+  const daemon = new Daemon({ settings: { ...SETTINGS, ...o.settings }, journal, edges, logger: log, timers });
+  await daemon.start();
+  await settle();
+  return { timers, journal, edges, log, daemon };
+}
+
+describe('the daemon, on fake edges and a virtual clock', () => {
+  it('starts with one full pass that reads every linked project once and hands the lists over', async () => {
+    const { edges, journal, daemon } = await setup({ projects: 3 });
+    expect(edges.syncCalls).toHaveLength(1);
+    const first = edges.syncCalls[0]!;
+    expect(first.files).toBeUndefined();
+    expect([...(first.remoteLists?.keys() ?? [])].sort()).toEqual(['P1', 'P2', 'P3']);
+    expect(edges.listCalls.sort()).toEqual(['P1', 'P2', 'P3']);
+    expect(journal.getPollState('P1')?.intervalMs).toBe(SETTINGS.pollMinMs);
+    expect(daemon.counters.polls).toBe(3);
+  });
+
+  it('syncs a saved file once after the debounce, and holds its rewrite during the quiet period', async () => {
+    const { edges, timers, daemon } = await setup();
+    edges.files.set('notes/p1.md', edges.files.get('notes/p1.md') + '- [ ] new\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(299);
+    expect(edges.syncCalls).toHaveLength(1);
+    await timers.advance(1);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    const pass = edges.syncCalls[1]!;
+    expect(pass.files).toEqual(['notes/p1.md']);
+    expect(pass.remoteLists).toBeUndefined(); // the engine reads the list itself: not due for a poll
+    expect(pass.holdLocalWrite?.('notes/p1.md')).toBe(true);
+    expect(pass.holdLocalWrite?.('notes/other.md')).toBe(false);
+    await timers.advance(3000);
+    expect(pass.holdLocalWrite?.('notes/p1.md')).toBe(false);
+  });
+
+  it('turns a burst of 50 saves into one pass', async () => {
+    const { edges, timers, daemon } = await setup();
+    for (let i = 0; i < 50; i += 1) {
+      edges.files.set('notes/p1.md', `- [ ] edit ${i}\n`);
+      edges.emit('change', 'notes/p1.md');
+      await timers.advance(10);
+    }
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    expect(daemon.counters.userEdits).toBe(1);
+  });
+
+  it('ignores its own writes: a file whose hash is the journal one causes no pass and no request', async () => {
+    const { edges, timers, daemon } = await setup();
+    const sentBefore = edges.sent;
+    edges.emit('change', 'notes/p1.md'); // content unchanged since the journal's hash
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(1);
+    expect(edges.sent).toBe(sentBefore);
+    expect(daemon.counters.echoes).toBe(1);
+  });
+
+  it('judges an event that arrives during a pass only after the pass committed its hash', async () => {
+    const { edges, timers, daemon, journal } = await setup();
+    edges.script.push(async (r) => {
+      // The engine writes the file mid-pass; the watcher sees it; the hash is committed after.
+      edges.files.set('notes/p1.md', 'written by the engine\n');
+      edges.emit('change', 'notes/p1.md');
+      await timers.advance(400);
+      journal.upsertLink({ path: 'notes/p1.md', projectId: 'P1', fileHash: edges.hashContent('written by the engine\n'), at: timers.now() });
+      return report((r.files ?? []).map((p) => fileReport(p)));
+    });
+    daemon.pollNow(['P1']);
+    await timers.advance(10);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    expect(daemon.counters.echoes).toBe(1);
+  });
+
+  it('merges events that arrive during a pass into one follow-up pass', async () => {
+    const { edges, timers, daemon } = await setup({ projects: 3 });
+    let release!: () => void;
+    edges.script.push((r) => new Promise((resolve) => (release = () => resolve(report((r.files ?? []).map((p) => fileReport(p)))))));
+    edges.files.set('notes/p1.md', 'one\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    for (const p of ['notes/p2.md', 'notes/p3.md']) {
+      edges.files.set(p, `changed ${p}\n`);
+      edges.emit('change', p);
+    }
+    await timers.advance(300);
+    release();
+    await daemon.whenIdle();
+    expect(edges.syncCalls.map((c) => c.files)).toEqual([undefined, ['notes/p1.md'], ['notes/p2.md', 'notes/p3.md']]);
+  });
+
+  it('applies a held remote change once the file has been quiet for quietMs', async () => {
+    const { edges, timers, daemon } = await setup();
+    edges.script.push((r) => report((r.files ?? []).map((p) => fileReport(p, { projectId: 'P1', outcome: 'held', remoteOps: 1 }))));
+    edges.files.set('notes/p1.md', 'typing…\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    await timers.advance(2600);
+    expect(edges.syncCalls).toHaveLength(2);
+    await timers.advance(500);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(3);
+    expect(edges.syncCalls[2]!.files).toEqual(['notes/p1.md']);
+    expect(edges.syncCalls[2]!.holdLocalWrite?.('notes/p1.md')).toBe(false);
+  });
+
+  it('polls an idle project at the floor, then backs off ×2 up to the ceiling', async () => {
+    const { edges, timers, journal } = await setup({ settings: { pollMaxMs: 40_000 } });
+    const pollTimes: number[] = [];
+    const start = timers.now();
+    for (let i = 0; i < 6; i += 1) {
+      const before = edges.listCalls.length;
+      while (edges.listCalls.length === before) await timers.advance(500);
+      pollTimes.push(timers.now() - start);
+    }
+    const gaps = pollTimes.map((t, i) => t - (pollTimes[i - 1] ?? 0));
+    expect(gaps).toEqual([10_000, 20_000, 40_000, 40_000, 40_000, 40_000]);
+    expect(journal.getPollState('P1')?.intervalMs).toBe(40_000);
+    // Each poll hands its list to the engine, which reads nothing again.
+    expect(edges.syncCalls.slice(1).every((c) => c.remoteLists?.has('P1') && c.files?.[0] === 'notes/p1.md')).toBe(true);
+  });
+
+  it('halves the interval when someone else changed the project', async () => {
+    const { edges, timers, journal } = await setup({ settings: { pollMaxMs: 80_000 } });
+    await timers.advance(10_000 + 20_000 + 40_000); // idle polls: interval now 80 s
+    expect(journal.getPollState('P1')?.intervalMs).toBe(80_000);
+    edges.remote.set('P1', [{ id: 't1', text: 'renamed on Taskade', parentId: null, completed: false }]);
+    await timers.advance(80_000);
+    expect(journal.getPollState('P1')?.intervalMs).toBe(40_000);
+    expect(journal.getPollState('P1')?.lastChangedAt).toBe(timers.now());
+  });
+
+  it('gives the rotation the budget left after the lists and moves its cursor', async () => {
+    const { edges, timers } = await setup({ settings: { subresourceReadsPerPoll: 2 } });
+    edges.remote.set('P1', ['a', 'b', 'c'].map((id) => ({ id, text: id, parentId: null, completed: false })));
+    await timers.advance(10_000);
+    await timers.advance(20_000);
+    const rotations = edges.syncCalls.slice(1).map((c) => c.subresourceReads?.get('P1'));
+    expect(rotations).toEqual([
+      ['a', 'b'],
+      ['c', 'a'],
+    ]);
+  });
+
+  it('keeps local changes through an outage, backs off ×2, and catches up when Taskade answers', async () => {
+    const { edges, timers, daemon, log } = await setup();
+    const down = new TaskadeError({ code: 'NETWORK', method: 'GET', route: '/projects/{projectId}/tasks', detail: 'ECONNREFUSED' });
+    edges.script.push(() => Promise.reject(down), () => Promise.reject(down));
+    edges.files.set('notes/p1.md', 'offline edit\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    expect(edges.syncCalls).toHaveLength(2);
+    await timers.advance(1000);
+    expect(edges.syncCalls).toHaveLength(3);
+    await timers.advance(1999);
+    expect(edges.syncCalls).toHaveLength(3);
+    await timers.advance(1);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(4);
+    expect(edges.syncCalls.map((c) => c.files)).toEqual([undefined, ['notes/p1.md'], ['notes/p1.md'], ['notes/p1.md']]);
+    expect(log.events.filter((e) => e.type === 'outage' && e.level === 'warn')).toHaveLength(1);
+    expect(log.events.some((e) => e.type === 'recovered')).toBe(true);
+  });
+
+  it('stops with exit 5 and a message naming the token when Taskade refuses it', async () => {
+    const { edges, timers, daemon } = await setup();
+    edges.script.push(() => Promise.reject(new SyncError('AUTH', 'Taskade refused the token (401 UNAUTHORIZED)')));
+    edges.files.set('notes/p1.md', 'x\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    const exit = await daemon.done;
+    expect(exit.exitCode).toBe(5);
+    expect(exit.message).toMatch(/refused the token.*TASKADE_TOKEN/s);
+    expect(edges.watcherClosed).toBe(true);
+  });
+
+  it('waits for a one-shot sync holding the lock and then runs the pass', async () => {
+    const { edges, timers, daemon } = await setup();
+    const realLock = edges.lock.bind(edges);
+    let refusals = 1;
+    edges.lock = async () => {
+      if (refusals-- > 0) throw new SyncError('LOCKED', 'another taskade-sync (pid 1, sync) holds the lock');
+      return realLock();
+    };
+    edges.files.set('notes/p1.md', 'x\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    expect(edges.syncCalls).toHaveLength(1);
+    await timers.advance(1000);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+  });
+
+  it('stops gracefully: aborts the pass in flight, waits for it, closes the watcher, exit 0', async () => {
+    const { edges, timers, daemon } = await setup();
+    let aborted = false;
+    edges.script.push(
+      (r) =>
+        new Promise((resolve) =>
+          r.signal?.addEventListener('abort', () => {
+            aborted = true;
+            resolve(report([]));
+          }),
+        ),
+    );
+    edges.files.set('notes/p1.md', 'x\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    await daemon.stop();
+    expect(aborted).toBe(true);
+    expect(edges.lockHeld).toBe(false);
+    expect(await daemon.done).toEqual({ exitCode: 0 });
+    expect(edges.watcherClosed).toBe(true);
+  });
+
+  it('follows a linked file that was moved, without a pass when its content is unchanged', async () => {
+    const { edges, timers, daemon, journal } = await setup();
+    const content = edges.files.get('notes/p1.md')!;
+    edges.files.delete('notes/p1.md');
+    edges.files.set('archive/p1.md', content);
+    edges.emit('unlink', 'notes/p1.md');
+    edges.emit('add', 'archive/p1.md');
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(journal.getLinkByProject('P1')?.path).toBe('archive/p1.md');
+    await timers.advance(5000);
+    await daemon.whenIdle();
+    expect(journal.getLinkByProject('P1')?.path).toBe('archive/p1.md');
+    expect(edges.syncCalls).toHaveLength(1);
+  });
+
+  it('stops syncing a deleted linked file and keeps its project untouched', async () => {
+    const { edges, timers, daemon, journal, log } = await setup();
+    edges.files.delete('notes/p1.md');
+    edges.emit('unlink', 'notes/p1.md');
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(journal.getLinkByProject('P1')).not.toBeNull(); // grace period: it may be a move
+    await timers.advance(2000);
+    await daemon.whenIdle();
+    expect(journal.getLinkByProject('P1')).toBeNull();
+    expect(edges.syncCalls).toHaveLength(1); // nothing was sent to delete the project's tasks
+    const warning = log.events.find((e) => e.type === 'link-removed');
+    expect(warning).toMatchObject({ level: 'warn', file: 'notes/p1.md' });
+    expect(warning?.message).toMatch(/keeps its tasks/);
+  });
+
+  it('keeps 20 projects inside the poll share of a small budget and polls each within the bound', async () => {
+    // 60 requests/min, half for polls: 30 list reads/min for 20 projects due every 10 s.
+    const { edges, timers } = await setup({ projects: 20, settings: { requestsPerMinute: 60, pollMaxMs: 10_000 } });
+    const startupReads = edges.listCalls.length;
+    const start = timers.now();
+    const polls = new Map<string, number[]>();
+    for (let t = 0; t < 10 * 60_000; t += 1000) {
+      const before = edges.listCalls.length;
+      await timers.advance(1000);
+      for (const id of edges.listCalls.slice(before)) polls.set(id, [...(polls.get(id) ?? []), timers.now() - start]);
+    }
+    const reads = edges.listCalls.length - startupReads;
+    // Over 10 minutes: at most the share (30/min) plus one minute of saved-up budget.
+    expect(reads).toBeLessThanOrEqual(30 * 10 + 30);
+    expect(polls.size).toBe(20);
+    // README bound: a round of N × pages list reads takes N·P / (share × budget) = 20 / 30 min = 40 s.
+    // The start-up pass read all 20 at once and is paid for first, so the first round ends by 2 × 40 s.
+    const firstPolls = [...polls.values()].map((times) => times[0]!);
+    expect(Math.max(...firstPolls)).toBeLessThanOrEqual(81_000);
+    const gaps = [...polls.values()].flatMap((times) => times.slice(1).map((t, i) => t - times[i]!));
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(41_000);
+  });
+});
