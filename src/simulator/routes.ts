@@ -390,13 +390,13 @@ export interface RouteMatch {
 }
 
 /** The spec route key of a request, or null: `/projects/{projectId}/tasks` for `/projects/abc/tasks`. */
-export function matchRoute(method: string, pathname: string, b: Behaviours): RouteMatch | null {
+export function matchRoute(method: string, pathname: string): RouteMatch | null {
   for (const route of ROUTES) {
     if (route.method !== method) continue;
     const params = matchTemplate(route.specRoute, pathname);
     if (params !== null) return { route, params };
-    // The create path is served with and without its trailing slash (switch `createPath`).
-    if (route.specRoute === CREATE_ROUTE && b.createPath !== 'slash') {
+    // Both forms of the create path are the spec's create route (switch `createPath` may refuse one).
+    if (route.specRoute === CREATE_ROUTE) {
       const bare = matchTemplate(CREATE_ROUTE.slice(0, -1), pathname);
       if (bare !== null) return { route, params: bare };
     }
@@ -406,9 +406,10 @@ export function matchRoute(method: string, pathname: string, b: Behaviours): Rou
 
 export const CREATE_ROUTE = '/projects/{projectId}/tasks/';
 
-/** True when this request used the slash form of the create path that the switch refuses. */
+/** True when this request used the form of the create path that switch `createPath` refuses. */
 export function refusedCreateForm(match: RouteMatch, pathname: string, b: Behaviours): boolean {
-  return match.route.specRoute === CREATE_ROUTE && b.createPath === 'no-slash' && pathname.endsWith('/');
+  if (match.route.specRoute !== CREATE_ROUTE) return false;
+  return pathname.endsWith('/') ? b.createPath === 'no-slash' : b.createPath === 'slash';
 }
 
 function matchTemplate(template: string, pathname: string): Record<string, string> | null {

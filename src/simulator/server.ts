@@ -105,7 +105,7 @@ export async function handleV1(state: PipelineState, req: IncomingMessage, res: 
   const { text, tooLarge } = await readBody(req);
   const parsed = parseJson(text);
   const requestBody = 'value' in parsed ? parsed.value : text;
-  const match = matchRoute(method, path, state.behaviours);
+  const match = matchRoute(method, path);
   const route = match?.route.specRoute ?? null;
 
   const stats = state.stats;

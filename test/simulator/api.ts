@@ -23,3 +23,36 @@ export async function api(
   const text = await res.text();
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers };
 }
+
+/**
+ * The project's outline as indented text (two spaces per level, root excluded), read through
+ * GET …/tasks in pages of `pageSize`: tests compare trees as they would read them.
+ */
+export async function outline(
+  sim: Pick<Simulator, 'baseUrl' | 'token'>,
+  projectId: string,
+  { pageSize = 1000, rootNode = true }: { pageSize?: number; rootNode?: boolean } = {},
+): Promise<string> {
+  const items: { id: string; text: string; parentId?: string }[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const query = `limit=${pageSize}` + (after === undefined ? '' : `&after=${after}`);
+    const page = await api(sim, 'GET', `/projects/${projectId}/tasks?${query}`);
+    if (page.status !== 200) throw new Error(`GET tasks answered ${page.status}: ${JSON.stringify(page.body)}`);
+    items.push(...page.body.items);
+    if (page.body.items.length < pageSize) break;
+    after = items[items.length - 1]?.id;
+  }
+  const depth = new Map<string, number>();
+  const lines: string[] = [];
+  for (const item of items) {
+    if (item.parentId === undefined && rootNode) {
+      depth.set(item.id, -1); // the root node
+      continue;
+    }
+    const d = item.parentId === undefined ? 0 : (depth.get(item.parentId) ?? -1) + 1;
+    depth.set(item.id, d);
+    lines.push('  '.repeat(d) + item.text);
+  }
+  return lines.join('\n');
+}
