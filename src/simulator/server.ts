@@ -150,6 +150,12 @@ export async function handleV1(state: PipelineState, req: IncomingMessage, res: 
   // Latency is spent before the request reaches the handler: a client that gives up while
   // waiting has not changed anything (use 'applyThenDrop' for the other case).
   await sleep(state.latencyMs + fault.latencyMs);
+  if (req.socket.destroyed) {
+    // The client gave up during the delay: the request is dropped unapplied, so 'latency' stays
+    // a pure delay and 'applyThenDrop' remains the one way to lose a response after a change.
+    exchange(0, undefined);
+    return;
+  }
   if (fault.outcome === 'drop') {
     res.socket?.destroy();
     exchange(0, undefined);
