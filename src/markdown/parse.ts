@@ -1,0 +1,277 @@
+import type { Heading, List, ListItem, Root, RootContent } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { readProjectLink } from './front-matter.js';
+import { parseLineMetadata } from './line-metadata.js';
+import { dominantEol, indentWidth, splitLines, type SourceLine } from './lines.js';
+import { noteFromLines } from './note-lines.js';
+import { attachSource, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
+import type { Diagnostic, Outline, OutlineNode } from './types.js';
+
+/** Taskade's `content` limit (api-0.1.0.json: `maxLength: 2000`, counted in code points). */
+export const TASKADE_TEXT_LIMIT = 2000;
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+
+const ITEM_START = /^([-*+]|\d{1,9}[.)])([ \t]*)/;
+const CHECKBOX = /^\[([ xX])\](?=[ \t]|$)[ \t]*/;
+
+/**
+ * Parses a notes file into its outline (DESIGN §2). Never throws: anything it cannot use is a
+ * diagnostic, and the rest of the file is kept as written.
+ */
+export function parseOutline(source: string, options: { path?: string } = {}): Outline {
+  try {
+    return new OutlineParser(source).parse();
+  } catch (error) {
+    // A bug here must not crash a sync of other files, and must not read as "no tasks" either:
+    // an `error` diagnostic makes the engine skip the file.
+    const where = options.path === undefined ? '' : ` in ${options.path}`;
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      project: null,
+      title: null,
+      tasks: [],
+      diagnostics: [{ line: 1, severity: 'error', message: `internal parser error${where}: ${message}` }],
+    };
+  }
+}
+
+interface Container {
+  node: OutlineNode | null;
+  source: SectionSource | null;
+  children: OutlineNode[];
+}
+
+class OutlineParser {
+  private readonly lines: SourceLine[];
+  private readonly nodes = new Map<OutlineNode, NodeSource>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private project: string | null = null;
+  private title: string | null = null;
+  private bodyStart = 0;
+  private readonly markerCounts = new Map<string, number>();
+  private readonly indentSteps = new Map<string, number>();
+
+  constructor(private readonly source: string) {
+    this.lines = splitLines(source);
+  }
+
+  parse(): Outline {
+    const tree = processor.parse(this.source) as Root;
+    const root: Container = { node: null, source: null, children: [] };
+    const stack: Container[] = [root];
+    const close = (level: number, at: number): void => {
+      for (let top = stack.at(-1); top && top.source && top.source.level >= level; top = stack.at(-1)) {
+        top.source.end = at;
+        stack.pop();
+      }
+    };
+    for (const block of tree.children) {
+      switch (block.type) {
+        case 'yaml':
+          this.readFrontMatter(block);
+          break;
+        case 'heading':
+          if (block.depth === 1) {
+            if (this.title === null) this.title = this.headingText(block);
+            else {
+              close(2, this.startLine(block));
+              this.warn(this.startLine(block), 'a second H1 is not the title and not a section; the items after it are top-level tasks');
+            }
+          } else {
+            close(block.depth, this.startLine(block));
+            const section = this.section(block);
+            const container = stack.at(-1) ?? root;
+            container.children.push(section.node);
+            stack.push({ node: section.node, source: section.source, children: section.node.children });
+          }
+          break;
+        case 'list':
+          (stack.at(-1) ?? root).children.push(...this.listItems(block, null));
+          break;
+        default:
+          break;
+      }
+    }
+    close(2, this.lines.length);
+    const tasks = root.children;
+    const keyed = this.assignKeys(tasks);
+    const outline: Outline = { project: this.project, title: this.title, tasks, diagnostics: this.sortedDiagnostics() };
+    const parsed: ParsedSource = {
+      source: this.source,
+      lines: this.lines,
+      eol: dominantEol(this.lines),
+      nodes: keyed,
+      bodyStart: this.bodyStart,
+      bulletMarker: mostCommon(this.markerCounts) ?? '-',
+      indentUnit: mostCommon(this.indentSteps),
+    };
+    attachSource(outline, parsed);
+    return outline;
+  }
+
+  private readFrontMatter(block: RootContent & { type: 'yaml' }): void {
+    const endLine = block.position?.end.line ?? 1;
+    this.bodyStart = endLine;
+    const { project, diagnostics } = readProjectLink(block.value, 2);
+    this.project = project;
+    this.diagnostics.push(...diagnostics);
+  }
+
+  private startLine(node: { position?: { start: { line: number } } | undefined }): number {
+    return (node.position?.start.line ?? 1) - 1;
+  }
+
+  /** Exclusive 0-based end line of a node (an end at column 1 of a later line does not own that line). */
+  private endLine(node: { position?: { start: { line: number }; end: { line: number; column: number } } | undefined }): number {
+    const pos = node.position;
+    if (!pos) return 0;
+    return pos.end.column === 1 && pos.end.line > pos.start.line ? pos.end.line - 1 : pos.end.line;
+  }
+
+  private headingText(block: Heading): string {
+    const line = this.lines[this.startLine(block)]?.text ?? '';
+    return this.headingContent(line).trim();
+  }
+
+  private headingContent(line: string): string {
+    if (!/^ {0,3}#/.test(line)) return line.trim(); // setext: the first line is the text
+    return line
+      .replace(/^ {0,3}#{1,6}(?:[ \t]+|$)/, '')
+      .replace(/(?:^|[ \t]+)#+[ \t]*$/, '')
+      .replace(/[ \t]+$/, '');
+  }
+
+  private section(block: Heading): { node: OutlineNode; source: SectionSource } {
+    const start = this.startLine(block);
+    const line = this.lines[start]?.text ?? '';
+    const setext = !/^ {0,3}#/.test(line);
+    const meta = parseLineMetadata(this.headingContent(line));
+    for (const p of meta.problems) this.warn(start, p);
+    const node: OutlineNode = {
+      key: '',
+      id: meta.id,
+      kind: 'section',
+      line: start + 1,
+      text: meta.text,
+      completed: false,
+      note: null,
+      due: meta.due,
+      assignees: meta.assignees,
+      conflicts: meta.conflicts,
+      children: [],
+    };
+    const source: SectionSource = { kind: 'section', start, headEnd: this.endLine(block), end: this.lines.length, level: block.depth, setext };
+    this.nodes.set(node, source);
+    return { node, source };
+  }
+
+  private listItems(list: List, parent: TaskSource | null): OutlineNode[] {
+    const out: OutlineNode[] = [];
+    for (const item of list.children) {
+      const node = this.task(item, parent);
+      if (node) out.push(node);
+    }
+    return out;
+  }
+
+  private task(item: ListItem, parent: TaskSource | null): OutlineNode | null {
+    const start = this.startLine(item);
+    const lineText = this.lines[start]?.text ?? '';
+    const column = (item.position?.start.column ?? 1) - 1;
+    const indent = lineText.slice(0, column);
+    const m = ITEM_START.exec(lineText.slice(column));
+    if (!m || !/^[ \t]*$/.test(indent) || (parent !== null && parent.start === start)) {
+      // A list item that does not start its own line (`- - x`): not a task, kept as written.
+      this.warn(start, 'a list item that shares its line with another item is not synced');
+      return null;
+    }
+    const marker = m[1] ?? '-';
+    const gap = m[2] ?? '';
+    let content = lineText.slice(column + m[0].length);
+    const box = CHECKBOX.exec(content);
+    const checkbox = box ? (box[1] ?? ' ') : null;
+    if (box) content = content.slice(box[0].length);
+    const gapWidth = indentWidth(indent + marker + gap) - indentWidth(indent + marker);
+    // CommonMark: 5+ spaces after the marker mean indented code; the content column is then marker + 1.
+    const contentColumn = indentWidth(indent + marker) + (gapWidth >= 1 && gapWidth <= 4 ? gapWidth : 1);
+    const end = Math.max(start + 1, this.endLine(item));
+    const nested = item.children.filter((c): c is List => c.type === 'list');
+    const firstChild = nested.length > 0 ? this.startLine(nested[0] as List) : end;
+    let headEnd = Math.max(start + 1, Math.min(firstChild, end));
+    while (headEnd > start + 1 && /^[ \t]*$/.test(this.lines[headEnd - 1]?.text ?? '')) headEnd -= 1;
+    const source: TaskSource = { kind: 'task', start, headEnd, end, indent, marker, gap, checkbox, content, contentColumn };
+    if (!/^\d/.test(marker)) this.markerCounts.set(marker, (this.markerCounts.get(marker) ?? 0) + 1);
+    if (parent !== null) this.noteIndentStep(parent, indent);
+
+    const meta = parseLineMetadata(content);
+    for (const p of meta.problems) this.warn(start, p);
+    const noteLines = this.lines.slice(start + 1, headEnd).map((l) => l.text);
+    const node: OutlineNode = {
+      key: '',
+      id: meta.id,
+      kind: 'task',
+      line: start + 1,
+      text: meta.text,
+      completed: checkbox !== null && checkbox !== ' ',
+      note: noteFromLines(noteLines, contentColumn),
+      due: meta.due,
+      assignees: meta.assignees,
+      conflicts: meta.conflicts,
+      children: [],
+    };
+    const length = [...meta.text].length;
+    if (length > TASKADE_TEXT_LIMIT) {
+      this.warn(start, `task text is ${length} characters; Taskade accepts at most ${TASKADE_TEXT_LIMIT}, so this item is not pushed until it is shortened`);
+    }
+    this.nodes.set(node, source);
+    for (const list of nested) node.children.push(...this.listItems(list, source));
+    return node;
+  }
+
+  private noteIndentStep(parent: TaskSource, indent: string): void {
+    if (!indent.startsWith(parent.indent)) return;
+    const step = indent.slice(parent.indent.length);
+    if (step.length > 0) this.indentSteps.set(step, (this.indentSteps.get(step) ?? 0) + 1);
+  }
+
+  /** Keys and duplicate ids, in document order (pre-order is line order). */
+  private assignKeys(tasks: OutlineNode[]): Map<string, NodeSource> {
+    const byKey = new Map<string, NodeSource>();
+    const firstLineOfId = new Map<string, number>();
+    const visit = (node: OutlineNode): void => {
+      if (node.id !== null) {
+        const first = firstLineOfId.get(node.id);
+        if (first === undefined) firstLineOfId.set(node.id, node.line);
+        else {
+          this.warn(node.line - 1, `block id ^tk-${node.id} is already used on line ${first}; this item is read as a new task`);
+          node.id = null;
+        }
+      }
+      node.key = node.id !== null ? `id:${node.id}` : `line:${node.line}`;
+      const source = this.nodes.get(node);
+      if (source) byKey.set(node.key, source);
+      for (const child of node.children) visit(child);
+    };
+    for (const t of tasks) visit(t);
+    return byKey;
+  }
+
+  private warn(line0: number, message: string): void {
+    this.diagnostics.push({ line: line0 + 1, severity: 'warning', message });
+  }
+
+  private sortedDiagnostics(): Diagnostic[] {
+    return this.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => a.d.line - b.d.line || a.i - b.i).map(({ d }) => d);
+  }
+}
+
+function mostCommon(counts: Map<string, number>): string | null {
+  let best: string | null = null;
+  let n = 0;
+  for (const [k, c] of counts) if (c > n) [best, n] = [k, c];
+  return best;
+}

@@ -1,0 +1,443 @@
+import { SyncError } from '../model/errors.js';
+import type { ConflictMarker, LocalChange, NewItem } from '../model/local-change.js';
+import { fieldEquals, type TaskKind, type TaskValues } from '../model/task.js';
+import { compactId, shortId } from './identity.js';
+import { formatLineMetadata } from './line-metadata.js';
+import { indentWidth, type SourceLine } from './lines.js';
+import { noteToLines } from './note-lines.js';
+import { parseOutline } from './parse.js';
+import { sourceOf, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
+import type { Outline, OutlineNode } from './types.js';
+
+export interface RenderOptions {
+  /**
+   * The project's task ids, to make `set-id` block ids unique among them (DESIGN §2, Identity).
+   * Without them, an id is made unique among the ids already in the file.
+   */
+  projectIds?: Iterable<string>;
+}
+
+/**
+ * Applies `changes` to `source` (whose outline is `outline = parseOutline(source)`), touching only
+ * the lines of the items that change. The file is held as a tree of pieces: each item owns its
+ * head (first line and note) and a body of gaps (lines that are not items: blank lines,
+ * paragraphs, code) and child items. Untouched pieces are written back byte for byte.
+ */
+export function renderChanges(source: string, outline: Outline, changes: readonly LocalChange[], options: RenderOptions = {}): string {
+  let parsed = sourceOf(outline);
+  let tree = outline;
+  if (parsed === undefined || parsed.source !== source) {
+    // A cloned outline (or one from another text) has no positions: parse again; keys are stable.
+    tree = parseOutline(source);
+    parsed = sourceOf(tree);
+    if (parsed === undefined) throw new SyncError('INTERNAL', 'the outline of the file could not be rebuilt for rendering');
+  }
+  const doc = new DocumentModel(parsed, tree, options);
+  changes.forEach((change, i) => doc.apply(change, i));
+  return doc.serialize();
+}
+
+type Piece = { type: 'gap'; lines: SourceLine[] } | { type: 'node'; node: RNode };
+
+interface RNode {
+  key: string;
+  kind: TaskKind | 'root';
+  values: TaskValues;
+  id: string | null;
+  conflicts: ConflictMarker[];
+  /** Position in the original file; `null` for an inserted item (written from its values). */
+  src: NodeSource | null;
+  head: SourceLine[];
+  body: Piece[];
+  parent: RNode | null;
+  /** Moved or inserted: indentation, marker and heading level come from where it now sits. */
+  placed: boolean;
+  contentDirty: boolean;
+  checkboxDirty: boolean;
+  noteDirty: boolean;
+}
+
+interface TaskPlacement {
+  indent: string;
+  marker: string;
+}
+
+class DocumentModel {
+  private readonly root: RNode;
+  private readonly index = new Map<string, RNode>();
+  private readonly eol: string;
+  private readonly projectIds: string[] | null;
+
+  constructor(
+    private readonly parsed: ParsedSource,
+    outline: Outline,
+    options: RenderOptions,
+  ) {
+    this.eol = parsed.eol;
+    this.projectIds = options.projectIds ? [...options.projectIds] : null;
+    const lines = parsed.source === '' ? [] : parsed.lines;
+    this.root = this.blankNode('', 'root', null);
+    this.root.body = this.buildBody(lines, 0, lines.length, outline.tasks, this.root);
+  }
+
+  private blankNode(key: string, kind: RNode['kind'], src: NodeSource | null): RNode {
+    return {
+      key,
+      kind,
+      values: { text: '', completed: false, note: null, due: null, assignees: [] },
+      id: null,
+      conflicts: [],
+      src,
+      head: [],
+      body: [],
+      parent: null,
+      placed: false,
+      contentDirty: false,
+      checkboxDirty: false,
+      noteDirty: false,
+    };
+  }
+
+  private buildBody(lines: SourceLine[], from: number, to: number, children: OutlineNode[], parent: RNode): Piece[] {
+    const pieces: Piece[] = [];
+    let cursor = from;
+    for (const child of children) {
+      const src = this.parsed.nodes.get(child.key);
+      if (src === undefined || src.start < cursor) {
+        throw new SyncError('INTERNAL', `line ${child.line}: item \`${child.key}\` has no position in the file`);
+      }
+      if (src.start > cursor) pieces.push({ type: 'gap', lines: lines.slice(cursor, src.start) });
+      const node = this.blankNode(child.key, child.kind, src);
+      node.values = { text: child.text, completed: child.completed, note: child.note, due: child.due, assignees: [...child.assignees] };
+      node.id = child.id;
+      node.conflicts = [...child.conflicts];
+      node.head = lines.slice(src.start, src.headEnd);
+      node.parent = parent;
+      node.body = this.buildBody(lines, src.headEnd, src.end, child.children, node);
+      this.index.set(node.key, node);
+      pieces.push({ type: 'node', node });
+      cursor = src.end;
+    }
+    if (cursor < to) pieces.push({ type: 'gap', lines: lines.slice(cursor, to) });
+    return pieces;
+  }
+
+  // ── changes ────────────────────────────────────────────────────────────────────────────────
+
+  apply(change: LocalChange, i: number): void {
+    switch (change.type) {
+      case 'update': {
+        const n = this.node(change.key, i, change.type);
+        const v = change.values;
+        for (const field of ['text', 'due', 'assignees'] as const) {
+          const next = v[field];
+          if (next !== undefined && !fieldEquals(field, n.values[field], next)) {
+            (n.values as unknown as Record<string, unknown>)[field] = field === 'assignees' ? [...(next as string[])] : next;
+            n.contentDirty = true;
+          }
+        }
+        if (v.completed !== undefined && v.completed !== n.values.completed && n.kind === 'task') {
+          n.values.completed = v.completed;
+          n.checkboxDirty = true;
+        }
+        if (v.note !== undefined && v.note !== n.values.note && n.kind === 'task') {
+          n.values.note = v.note;
+          n.noteDirty = true;
+        }
+        return;
+      }
+      case 'set-id': {
+        const n = this.node(change.key, i, change.type);
+        n.id = this.shortFor(change.id, n);
+        n.contentDirty = true;
+        return;
+      }
+      case 'set-conflicts': {
+        const n = this.node(change.key, i, change.type);
+        n.conflicts = [...change.conflicts];
+        n.contentDirty = true;
+        return;
+      }
+      case 'remove': {
+        const n = this.node(change.key, i, change.type);
+        this.detach(n);
+        this.forget(n);
+        return;
+      }
+      case 'insert': {
+        if (this.index.has(change.item.key)) {
+          throw new SyncError('INTERNAL', `change #${i} (insert): key \`${change.item.key}\` is already in the file`);
+        }
+        const container = this.container(change.parent, i, change.type);
+        const node = this.fromNewItem(change.item, container.kind === 'task');
+        this.attach(container, change.after, node, i, change.type);
+        return;
+      }
+      case 'move': {
+        const n = this.node(change.key, i, change.type);
+        const container = this.container(change.parent, i, change.type);
+        for (let a: RNode | null = container; a !== null; a = a.parent) {
+          if (a === n) throw new SyncError('INTERNAL', `change #${i} (move): \`${change.key}\` cannot move into its own subtree`);
+        }
+        if (n.kind === 'section' && container.kind === 'task') {
+          throw new SyncError('INTERNAL', `change #${i} (move): section \`${change.key}\` cannot move under the list item \`${container.key}\` (a heading cannot sit in a list)`);
+        }
+        this.detach(n);
+        n.placed = true;
+        this.attach(container, change.after, n, i, change.type);
+        return;
+      }
+    }
+  }
+
+  private node(key: string, i: number, type: string): RNode {
+    const n = this.index.get(key);
+    if (n === undefined) throw new SyncError('INTERNAL', `change #${i} (${type}) names item \`${key}\`, which is not in the file`);
+    return n;
+  }
+
+  private container(key: string | null, i: number, type: string): RNode {
+    return key === null ? this.root : this.node(key, i, type);
+  }
+
+  private forget(n: RNode): void {
+    this.index.delete(n.key);
+    for (const p of n.body) if (p.type === 'node') this.forget(p.node);
+  }
+
+  private shortFor(fullId: string, self: RNode): string {
+    if (this.projectIds !== null) return shortId(fullId, this.projectIds);
+    const mine = compactId(fullId);
+    const others = [...this.index.values()].filter((n) => n !== self && n.id !== null).map((n) => n.id as string);
+    for (let len = Math.min(8, mine.length); len <= mine.length; len += 1) {
+      const p = mine.slice(0, len);
+      if (!others.some((o) => o.startsWith(p) || p.startsWith(o))) return p;
+    }
+    return mine;
+  }
+
+  private fromNewItem(item: NewItem, underTask: boolean): RNode {
+    // A heading cannot sit inside a list item: a section inserted under a task is written as a task.
+    const kind: TaskKind = underTask ? 'task' : item.kind;
+    const n = this.blankNode(item.key, kind, null);
+    n.values = { ...item.values, assignees: [...item.values.assignees] };
+    n.id = item.id === null ? null : this.shortFor(item.id, n);
+    n.placed = true;
+    this.index.set(n.key, n);
+    const children = item.children.map((c) => this.fromNewItem(c, kind === 'task'));
+    const tasks = children.filter((c) => c.kind === 'task');
+    const sections = children.filter((c) => c.kind === 'section');
+    if (kind === 'section') {
+      if (tasks.length > 0) n.body.push(this.blankGap());
+      for (const t of tasks) n.body.push({ type: 'node', node: t });
+      for (const s of sections) n.body.push(this.blankGap(), { type: 'node', node: s });
+    } else {
+      for (const c of children) n.body.push({ type: 'node', node: c });
+    }
+    for (const c of children) c.parent = n;
+    return n;
+  }
+
+  private blankGap(): Piece {
+    return { type: 'gap', lines: [{ text: '', eol: this.eol }] };
+  }
+
+  private detach(n: RNode): void {
+    const parent = n.parent;
+    if (parent === null) return;
+    const at = parent.body.findIndex((p) => p.type === 'node' && p.node === n);
+    if (at < 0) return;
+    parent.body.splice(at, 1);
+    // Do not leave two blank lines where the item was.
+    const prev = parent.body[at - 1];
+    const next = parent.body[at];
+    if (prev?.type === 'gap' && next?.type === 'gap' && isBlankLine(prev.lines.at(-1)) && isBlankLine(next.lines[0])) {
+      next.lines = next.lines.slice(1);
+      if (next.lines.length === 0) parent.body.splice(at, 1);
+    }
+    n.parent = null;
+  }
+
+  private attach(container: RNode, afterKey: string | null, n: RNode, i: number, type: string): void {
+    n.parent = container;
+    const body = container.body;
+    const indexOf = (node: RNode): number => body.findIndex((p) => p.type === 'node' && p.node === node);
+    let after: RNode | null = null;
+    if (afterKey !== null) {
+      after = this.node(afterKey, i, type);
+      if (after.parent !== container) {
+        throw new SyncError('INTERNAL', `change #${i} (${type}): \`${afterKey}\` is not a child of \`${container.key || 'the top level'}\``);
+      }
+    }
+    const children = body.flatMap((p) => (p.type === 'node' ? [p.node] : []));
+    const tasks = children.filter((c) => c.kind === 'task');
+    const sections = children.filter((c) => c.kind === 'section');
+    const piece: Piece = { type: 'node', node: n };
+
+    if (container.kind === 'task') {
+      const at = after !== null ? indexOf(after) + 1 : children.length > 0 ? indexOf(children[0] as RNode) : 0;
+      body.splice(at, 0, piece);
+      return;
+    }
+    if (n.kind === 'task') {
+      // Under a heading, items come before sub-headings: a task after a section lands after the last task.
+      const ref = after !== null && after.kind === 'task' ? after : after !== null ? (tasks.at(-1) ?? null) : null;
+      if (ref !== null) body.splice(indexOf(ref) + 1, 0, piece);
+      else if (tasks.length > 0) body.splice(indexOf(tasks[0] as RNode), 0, piece);
+      else this.insertFirstTask(container, piece, sections[0] ?? null);
+      return;
+    }
+    // A section: after its section sibling, else before the first sub-section, else at the end.
+    let at: number;
+    if (after !== null && after.kind === 'section') at = indexOf(after) + 1;
+    else if (sections.length > 0) at = indexOf(sections[0] as RNode);
+    else at = body.length;
+    const pieces: Piece[] = [];
+    if (at > 0 && !endsBlank(body[at - 1])) pieces.push(this.blankGap());
+    pieces.push(piece);
+    if (at < body.length && !startsBlank(body[at])) pieces.push(this.blankGap());
+    body.splice(at, 0, ...pieces);
+  }
+
+  /** The first list item of a section (right after its heading) or of the top level (before the first section). */
+  private insertFirstTask(container: RNode, piece: Piece, firstSection: RNode | null): void {
+    const body = container.body;
+    const at = container.kind === 'section' ? 0 : firstSection === null ? body.length : body.findIndex((p) => p.type === 'node' && p.node === firstSection);
+    const pieces: Piece[] = [];
+    const before = at > 0 ? body[at - 1] : undefined;
+    if (container.kind === 'section' ? true : before !== undefined && !endsBlank(before)) pieces.push(this.blankGap());
+    pieces.push(piece);
+    const next = body[at];
+    if (next !== undefined && !startsBlank(next)) pieces.push(this.blankGap());
+    body.splice(at, 0, ...pieces);
+  }
+
+  // ── writing ────────────────────────────────────────────────────────────────────────────────
+
+  serialize(): string {
+    const out: SourceLine[] = [];
+    this.emitBody(this.root, out, (l) => l, '', 1, 1);
+    let text = '';
+    const originalEndsBare = this.parsed.source !== '' && !/[\r\n]$/.test(this.parsed.source);
+    out.forEach((line, i) => {
+      const last = i === out.length - 1;
+      const eol = last && originalEndsBare ? '' : line.eol === '' ? this.eol : line.eol;
+      text += line.text + eol;
+    });
+    return text;
+  }
+
+  /**
+   * Writes a container's body. `shift` re-indents lines of a moved item's subtree; `indent` is the
+   * container's current indentation (tasks), `level`/`srcLevel` its current and original heading level.
+   */
+  private emitBody(container: RNode, out: SourceLine[], shift: (l: SourceLine) => SourceLine, indent: string, level: number, srcLevel: number): void {
+    container.body.forEach((piece, at) => {
+      if (piece.type === 'gap') {
+        for (const l of piece.lines) out.push(shift(l));
+        return;
+      }
+      const n = piece.node;
+      if (n.kind === 'section') {
+        const sectionLevel = n.placed || n.src === null ? level + 1 : (n.src as SectionSource).level + (level - srcLevel);
+        this.emitSection(n, out, Math.min(6, Math.max(2, sectionLevel)));
+      } else {
+        this.emitTask(n, out, this.placementOf(container, at, shift, indent));
+      }
+    });
+  }
+
+  private placementOf(container: RNode, at: number, shift: (l: SourceLine) => SourceLine, indent: string): TaskPlacement {
+    const body = container.body;
+    const piece = body[at];
+    const n = piece?.type === 'node' ? piece.node : null;
+    if (n !== null && !n.placed && n.src?.kind === 'task') {
+      return { indent: shift({ text: n.src.indent, eol: '' }).text, marker: n.src.marker };
+    }
+    // Moved or inserted: follow the nearest sibling that kept its place (before it, else after it).
+    const order = [...body.slice(0, at).reverse(), ...body.slice(at + 1)];
+    for (const p of order) {
+      if (p.type === 'node' && !p.node.placed && p.node.src?.kind === 'task') {
+        return { indent: shift({ text: p.node.src.indent, eol: '' }).text, marker: p.node.src.marker };
+      }
+    }
+    if (container.kind !== 'task') return { indent: '', marker: this.parsed.bulletMarker };
+    return { indent: this.childIndent(container, indent), marker: this.parsed.bulletMarker };
+  }
+
+  /** Indentation for the first child of a task: the file's nesting step when it fits the item, else its content column. */
+  private childIndent(parent: RNode, indent: string): string {
+    const src = parent.src?.kind === 'task' ? parent.src : null;
+    const contentRel = src ? contentWidth(src.marker, src.gap) : 2;
+    const unit = this.parsed.indentUnit;
+    if (unit !== null) {
+      const w = indentWidth(indent + unit) - indentWidth(indent);
+      if (w >= contentRel && w <= contentRel + 3) return indent + unit;
+    }
+    return indent + ' '.repeat(contentRel);
+  }
+
+  private emitSection(n: RNode, out: SourceLine[], level: number): void {
+    const src = n.src?.kind === 'section' ? n.src : null;
+    const levelChanged = src === null || src.level !== level;
+    if (src !== null && !n.contentDirty && !levelChanged) out.push(...n.head);
+    else {
+      const content = formatLineMetadata({ text: n.values.text, due: n.values.due, assignees: n.values.assignees, conflicts: n.conflicts, id: n.id });
+      if (src !== null && src.setext && !levelChanged) {
+        out.push({ text: content, eol: n.head[0]?.eol ?? this.eol }, ...n.head.slice(1));
+      } else {
+        // A setext heading that changes level is rewritten in ATX form.
+        out.push({ text: '#'.repeat(level) + (content.length > 0 ? ' ' + content : ''), eol: n.head[0]?.eol ?? this.eol });
+      }
+    }
+    this.emitBody(n, out, (l) => l, '', level, src?.level ?? level);
+  }
+
+  private emitTask(n: RNode, out: SourceLine[], place: TaskPlacement): void {
+    const src = n.src?.kind === 'task' ? n.src : null;
+    const oldIndent = src?.indent ?? '';
+    const shift = (l: SourceLine): SourceLine =>
+      src === null || place.indent === oldIndent || !l.text.startsWith(oldIndent)
+        ? l
+        : { text: place.indent + l.text.slice(oldIndent.length), eol: l.eol };
+    const marker = src !== null && !n.placed ? src.marker : place.marker;
+    const gap = src?.gap || ' ';
+    const moved = src === null || place.indent !== oldIndent || marker !== src.marker;
+
+    if (src !== null && !moved && !n.contentDirty && !n.checkboxDirty) out.push(n.head[0] as SourceLine);
+    else {
+      let content = src !== null && !n.contentDirty ? src.content : formatLineMetadata({ text: n.values.text, due: n.values.due, assignees: n.values.assignees, conflicts: n.conflicts, id: n.id });
+      let box: string | null;
+      if (src === null) box = n.values.completed ? 'x' : ' ';
+      else if (!n.checkboxDirty) box = src.checkbox;
+      else box = n.values.completed ? (src.checkbox === 'X' ? 'X' : 'x') : src.checkbox === null ? null : ' ';
+      // A plain bullet stays plain, unless its new text would read as other markdown (`# x`, `[ ] x`).
+      if (box === null && (content.length === 0 || /^(?:[!-/:-@[-`{-~]|\d+[.)])/.test(content)) && (n.contentDirty || src === null)) box = ' ';
+      if (box !== null) content = `[${box}]` + (content.length > 0 ? ' ' + content : '');
+      out.push({ text: place.indent + marker + (content.length > 0 ? gap + content : ''), eol: n.head[0]?.eol ?? this.eol });
+    }
+    if (src !== null && !n.noteDirty) out.push(...n.head.slice(1).map(shift));
+    else if (n.values.note !== null) {
+      const noteIndent = place.indent + ' '.repeat(contentWidth(marker, gap));
+      out.push(...noteToLines(n.values.note, noteIndent).map((text) => ({ text, eol: this.eol })));
+    }
+    this.emitBody(n, out, shift, place.indent, 0, 0);
+  }
+}
+
+function contentWidth(marker: string, gap: string): number {
+  const w = indentWidth(marker + gap) - marker.length;
+  return marker.length + (w >= 1 && w <= 4 ? w : 1);
+}
+
+function isBlankLine(l: SourceLine | undefined): boolean {
+  return l !== undefined && /^[ \t]*$/.test(l.text);
+}
+
+function endsBlank(p: Piece | undefined): boolean {
+  return p?.type === 'gap' && isBlankLine(p.lines.at(-1));
+}
+
+function startsBlank(p: Piece | undefined): boolean {
+  return p?.type === 'gap' && isBlankLine(p.lines[0]);
+}

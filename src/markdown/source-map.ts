@@ -1,0 +1,63 @@
+import type { SourceLine } from './lines.js';
+import type { Outline } from './types.js';
+
+/** Where a list item sits in the file; line numbers are 0-based indexes into `lines`, ends exclusive. */
+export interface TaskSource {
+  kind: 'task';
+  start: number;
+  /** End of the first line plus the note lines (trailing blank lines excluded). */
+  headEnd: number;
+  /** End of the whole item, its children and any content after them included. */
+  end: number;
+  /** White space before the marker. */
+  indent: string;
+  /** `-`, `*`, `+`, `1.`, `1)`. */
+  marker: string;
+  /** White space between the marker and the content. */
+  gap: string;
+  /** The checkbox character (`' '`, `'x'`, `'X'`) or `null` for a plain bullet. */
+  checkbox: string | null;
+  /** What follows the checkbox on the first line: text and metadata. */
+  content: string;
+  /** Column where the item's content starts (note lines are indented to it). */
+  contentColumn: number;
+}
+
+export interface SectionSource {
+  kind: 'section';
+  start: number;
+  headEnd: number;
+  /** Up to the next heading of the same or a higher level (or a later H1), or the end of the file. */
+  end: number;
+  level: number;
+  /** ATX (`## x`) or setext (`x` underlined); a setext heading's first line is its text. */
+  setext: boolean;
+}
+
+export type NodeSource = TaskSource | SectionSource;
+
+export interface ParsedSource {
+  source: string;
+  lines: SourceLine[];
+  eol: string;
+  /** Outline key → position. */
+  nodes: Map<string, NodeSource>;
+  /** Index of the first line after the front matter (0 without front matter). */
+  bodyStart: number;
+  /** The marker most unordered items use, for new lists. */
+  bulletMarker: string;
+  /** What nested items add to their parent's indentation, for new nested lists; `null` = the parent's content column. */
+  indentUnit: string | null;
+}
+
+// The renderer needs positions the public outline does not show; kept beside it, not in it, so the
+// outline stays plain data (JSON.stringify, structuredClone and deep equality see only the model).
+const SOURCES = new WeakMap<Outline, ParsedSource>();
+
+export function attachSource(outline: Outline, parsed: ParsedSource): void {
+  SOURCES.set(outline, parsed);
+}
+
+export function sourceOf(outline: Outline): ParsedSource | undefined {
+  return SOURCES.get(outline);
+}
