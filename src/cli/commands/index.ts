@@ -6,4 +6,8 @@ import type { Command } from '../command.js';
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   init: { summary: 'write sync.config.json (asks only on a terminal)', load: async () => (await import('./init.js')).command },
+  sync: { summary: 'one sync pass over the linked files, then exit', load: async () => (await import('./sync.js')).command },
+  link: { summary: 'link a markdown file to a Taskade project (or a new one) and sync it', load: async () => (await import('./link.js')).command },
+  pull: { summary: 'write one file per Taskade project (of a project, folder or workspace)', load: async () => (await import('./pull.js')).command },
+  watch: { summary: 'the daemon: sync on every save and poll Taskade, until Ctrl-C', load: async () => (await import('./watch.js')).command },
 };

@@ -1,0 +1,75 @@
+import { loadConfig, readToken, type ResolvedConfig } from '../config/index.js';
+import type { EngineDeps, LogEvent, Logger } from '../engine/index.js';
+import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
+import { SyncError } from '../model/errors.js';
+import { RequestQueue, TaskadeClient } from '../taskade/index.js';
+import type { CliIO } from './command.js';
+
+/** What the one-shot commands share: config, journal, client, logger, and the state-dir lock. */
+export interface EngineContext {
+  config: ResolvedConfig;
+  deps: EngineDeps;
+  /** Releases the lock and closes the journal and the client's connections. */
+  close(): Promise<void>;
+}
+
+export interface LogOptions {
+  /** Only warnings and errors. */
+  quiet?: boolean;
+  /** Debug events too. */
+  verbose?: boolean;
+  /** Nothing on stdout but the command's JSON; events go to stderr. */
+  json?: boolean;
+}
+
+/**
+ * Config (found from the current folder up), token (from the environment), journal, client and
+ * the lock — in that order, so a bad config or a missing token fails before anything is touched.
+ */
+export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptions }): Promise<EngineContext> {
+  const config = loadConfig(io.cwd, io.env);
+  if (config.ids === 'none') {
+    throw new SyncError('CONFIG', `${config.configPath ?? 'sync.config.json'}: \`ids\` is "none", expected "block" (identity without block ids is not supported yet)`);
+  }
+  const token = readToken(config, io.env);
+  const lock: LockHandle = await acquireLock(config.stateDir, { purpose: o.purpose, waitMs: config.lockWaitMs });
+  let journal: Journal;
+  try {
+    journal = Journal.open(config.journalPath);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const queue = new RequestQueue({ requestsPerMinute: config.requestsPerMinute });
+  const client = new TaskadeClient({ baseUrl: config.apiUrl, token, queue });
+  const deps: EngineDeps = { root: config.root, config, journal, client, logger: cliLogger(io, o.log ?? {}) };
+  return {
+    config,
+    deps,
+    async close() {
+      try {
+        journal.close();
+        await client.close();
+      } finally {
+        lock.release();
+      }
+    },
+  };
+}
+
+/** Human log lines: `file:line  message`, changes on stdout, warnings and errors on stderr. */
+export function cliLogger(io: CliIO, o: LogOptions): Logger {
+  return {
+    event(e: LogEvent): void {
+      if (e.level === 'debug' && o.verbose !== true) return;
+      if (e.level === 'info' && (o.quiet === true || o.json === true)) return;
+      if (o.json === true && (e.level === 'warn' || e.level === 'error')) {
+        io.stderr.write(JSON.stringify(e) + '\n');
+        return;
+      }
+      const where = e.file === undefined ? '' : `${e.file}${e.line !== undefined ? `:${e.line}` : ''}  `;
+      const line = `${where}${e.message}${e.taskId !== undefined && e.level !== 'debug' ? `  (${e.taskId})` : ''}\n`;
+      (e.level === 'info' || e.level === 'debug' ? io.stdout : io.stderr).write(e.level === 'warn' || e.level === 'error' ? `${e.level}: ${line}` : line);
+    },
+  };
+}

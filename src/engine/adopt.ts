@@ -1,0 +1,125 @@
+import type { Intent } from '../journal/index.js';
+import { isNewId, type TaskRecord } from '../model/task.js';
+import type { LocalTask } from '../reconcile/types.js';
+
+export interface RemoteListTask {
+  id: string;
+  text: string;
+  parentId: string | null;
+  completed: boolean;
+}
+
+export interface Adoption {
+  intent: Intent;
+  /** The task the lost create made. */
+  taskId: string;
+  /** The local item it belongs to, or null when the user removed the item since. */
+  localKey: string | null;
+}
+
+export interface AdoptResult {
+  adoptions: Adoption[];
+  /** Intents whose create never reached Taskade: drop them, the item is planned afresh. */
+  dropped: Intent[];
+  /** The local view with adopted items carrying their Taskade id (children re-parented). */
+  local: LocalTask[];
+  /** The base with the adopted tasks added as the create left them (null stays null). */
+  base: TaskRecord[] | null;
+}
+
+/**
+ * After a crash or a lost create response, the create intents left in the journal are matched
+ * against the remote list: a task under the intent's parent with the intent's text that neither
+ * the base nor another intent accounts for is the task that create made, and is adopted instead of
+ * created again (DESIGN §6 property 5). An intent with no such task never reached Taskade.
+ *
+ * The adopted task enters the base with the values a fresh create has (open, no note/date/
+ * assignees), so the planner pushes whatever else the local item holds and nothing is duplicated.
+ */
+export function adoptIntents(intents: Intent[], remote: RemoteListTask[], base: TaskRecord[] | null, local: LocalTask[]): AdoptResult {
+  if (intents.length === 0) return { adoptions: [], dropped: [], local, base };
+  const known = new Set<string>((base ?? []).map((t) => t.id));
+  for (const t of local) if (!isNewId(t.id)) known.add(t.id);
+  const taken = new Set<string>();
+  const usedLocal = new Set<string>();
+  const adoptions: Adoption[] = [];
+  const dropped: Intent[] = [];
+  const rename = new Map<string, string>();
+
+  for (const intent of intents) {
+    const match = remote.find(
+      (r) => !known.has(r.id) && !taken.has(r.id) && r.parentId === intent.parentId && r.text === intent.text,
+    );
+    if (match === undefined) {
+      dropped.push(intent);
+      continue;
+    }
+    taken.add(match.id);
+    const parentLocalId = intent.parentId;
+    const candidates = local.filter((t) => isNewId(t.id) && !usedLocal.has(t.key) && t.text === intent.text);
+    const item =
+      candidates.find((t) => t.id === intent.ref) ??
+      candidates.find((t) => (rename.get(t.parentId ?? '') ?? t.parentId) === parentLocalId) ??
+      null;
+    if (item !== null) {
+      usedLocal.add(item.key);
+      rename.set(item.id, match.id);
+    }
+    adoptions.push({ intent, taskId: match.id, localKey: item?.key ?? null });
+  }
+
+  const nextLocal = local.map((t) => {
+    const id = rename.get(t.id) ?? t.id;
+    const parentId = t.parentId === null ? null : (rename.get(t.parentId) ?? t.parentId);
+    return id === t.id && parentId === t.parentId ? t : { ...t, id, parentId };
+  });
+
+  let nextBase = base;
+  if (base !== null && adoptions.length > 0) {
+    const kindOf = new Map(nextLocal.map((t) => [t.id, t.kind] as const));
+    const adopted = new Set(adoptions.map((a) => a.taskId));
+    const rows = [...base];
+    for (const r of remote) {
+      if (!adopted.has(r.id)) continue;
+      // Place it where the remote list has it: after its previous remote sibling that the base knows.
+      const siblings = remote.filter((s) => s.parentId === r.parentId);
+      const before = siblings.slice(0, siblings.indexOf(r)).reverse().find((s) => rows.some((b) => b.id === s.id));
+      const record: TaskRecord = {
+        id: r.id,
+        parentId: r.parentId,
+        kind: kindOf.get(r.id) ?? 'task',
+        text: r.text,
+        completed: r.completed,
+        note: null,
+        due: null,
+        assignees: [],
+      };
+      rows.splice(insertionIndex(rows, r.parentId, before?.id ?? null), 0, record);
+    }
+    nextBase = rows;
+  }
+  return { adoptions, dropped, local: nextLocal, base: nextBase };
+}
+
+/** Pre-order index at which a new child of `parent` goes right after sibling `after` (null = first). */
+export function insertionIndex(rows: TaskRecord[], parent: string | null, after: string | null): number {
+  if (after !== null) {
+    const at = rows.findIndex((r) => r.id === after);
+    if (at >= 0) return at + subtreeSize(rows, at);
+  }
+  if (parent === null) return 0;
+  const p = rows.findIndex((r) => r.id === parent);
+  return p >= 0 ? p + 1 : rows.length;
+}
+
+function subtreeSize(rows: TaskRecord[], index: number): number {
+  const inside = new Set([rows[index]!.id]);
+  let n = 1;
+  for (let i = index + 1; i < rows.length; i += 1) {
+    const parent = rows[i]!.parentId;
+    if (parent === null || !inside.has(parent)) break;
+    inside.add(rows[i]!.id);
+    n += 1;
+  }
+  return n;
+}

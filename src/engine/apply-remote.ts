@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import type { Journal } from '../journal/index.js';
+import { encodeNote } from '../markdown/index.js';
+import { SyncError } from '../model/errors.js';
+import { isNewId } from '../model/task.js';
+import type { RemoteOp } from '../reconcile/types.js';
+import { isTaskadeError, LIMITS, toSyncError, type ApiTaskCreateInput, type Placement, type TaskadeClient } from '../taskade/index.js';
+import type { RemoteMirror } from './remote-mirror.js';
+import type { RequestCounter } from './request-counter.js';
+import type { Logger } from './types.js';
+
+type CreateOp = Extract<RemoteOp, { op: 'create' }>;
+
+export interface ApplyRemoteInput {
+  projectId: string;
+  file: string;
+  ops: RemoteOp[];
+  client: TaskadeClient;
+  journal: Journal;
+  mirror: RemoteMirror;
+  /** The project's root node id, when the API shows one (an anchor for "first at the top level"). */
+  rootId: string | null;
+  counter: RequestCounter;
+  logger: Logger;
+  now: () => number;
+  lineOf: (id: string) => number | undefined;
+  signal?: AbortSignal;
+}
+
+export interface ApplyRemoteResult {
+  /** create ref → the Taskade id it got. */
+  created: Map<string, string>;
+  /** create ref → intent id (resolved by the caller once the base row is committed). */
+  intents: Map<string, number>;
+  /** Ops that failed or were not attempted (a dependency failed, the run was stopped). */
+  failed: Array<{ op: RemoteOp; error: string }>;
+  /** Ops refused before sending because the item breaks a Taskade limit (reported, not retried). */
+  refused: Array<{ op: RemoteOp; error: string }>;
+  /** A run-ending error (token refused, Taskade unreachable): the remaining ops were not attempted. */
+  fatal: SyncError | null;
+}
+
+/** After this many consecutive server/network failures the rest of the plan waits for the next run. */
+const UNREACHABLE_AFTER = 3;
+
+/**
+ * Runs the plan's remote operations in order through the client (whose queue keeps the budget).
+ * Consecutive creates of siblings are sent together, up to 20 per request; every create is
+ * preceded by an intent row. One failed request does not stop the others; only operations that
+ * depend on a create that failed are skipped.
+ */
+export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteResult> {
+  const { ops, mirror } = input;
+  const result: ApplyRemoteResult = { created: new Map(), intents: new Map(), failed: [], refused: [], fatal: null };
+  const missing = new Set<string>(); // refs whose create failed or was refused
+  let serverFailures = 0;
+
+  const real = (x: string | null): string | null | undefined => {
+    if (x === null) return null;
+    if (isNewId(x)) return result.created.get(x) ?? undefined;
+    return x;
+  };
+
+  let i = 0;
+  while (i < ops.length) {
+    const op = ops[i]!;
+    if (result.fatal !== null || input.signal?.aborted === true) {
+      result.failed.push({ op, error: result.fatal?.message ?? 'the run was stopped before this request' });
+      i += 1;
+      continue;
+    }
+    if (op.op === 'create') {
+      const batch = takeCreateBatch(ops, i);
+      i += batch.length;
+      await runCreates(batch);
+      continue;
+    }
+    i += 1;
+    const id = real(op.id);
+    if (id == null || (op.op === 'move' && (real(op.parent) === undefined || real(op.after) === undefined))) {
+      result.failed.push({ op, error: 'skipped: a task it depends on was not created' });
+      continue;
+    }
+    if (op.op === 'update-text' && op.text.length > LIMITS.contentLength) {
+      refuse(op, op.id, `text is ${op.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not pushed`);
+      continue;
+    }
+    try {
+      await runOne(op, id);
+      serverFailures = 0;
+    } catch (error) {
+      onFailure(op, error);
+    }
+  }
+  return result;
+
+  function refuse(op: RemoteOp, id: string, message: string): void {
+    result.refused.push({ op, error: message });
+    input.logger.event({ level: 'warn', type: 'refused', file: input.file, line: input.lineOf(id), taskId: id, message });
+  }
+
+  function onFailure(op: RemoteOp, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    result.failed.push({ op, error: message });
+    const id = 'id' in op ? op.id : op.ref;
+    input.logger.event({ level: 'error', type: 'request-failed', file: input.file, line: input.lineOf(id), taskId: id, message, data: { op: op.op } });
+    if (!isTaskadeError(error)) throw error;
+    if (error.code === 'AUTH') {
+      result.fatal = toSyncError(error);
+    } else if (error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {
+      serverFailures += 1;
+      if (serverFailures >= UNREACHABLE_AFTER) result.fatal = toSyncError(error);
+    } else {
+      serverFailures = 0;
+    }
+  }
+
+  async function runCreates(batch: CreateOp[]): Promise<void> {
+    const first = batch[0]!;
+    const parent = real(first.parent);
+    const after = real(first.after);
+    // Refuse what Taskade would refuse, item by item; what follows a refused item waits too.
+    let sendable = batch;
+    const tooLong = batch.findIndex((c) => c.text.length > LIMITS.contentLength);
+    if (tooLong >= 0) {
+      sendable = batch.slice(0, tooLong);
+      for (const c of batch.slice(tooLong)) {
+        missing.add(c.ref);
+        if (c === batch[tooLong]) refuse(c, c.ref, `text is ${c.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not created`);
+        else result.failed.push({ op: c, error: 'skipped: follows an item that was not created' });
+      }
+    }
+    if (sendable.length === 0) return;
+    if (parent === undefined || after === undefined) {
+      for (const c of sendable) {
+        missing.add(c.ref);
+        result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
+      }
+      return;
+    }
+    const { placement, anchor } = createPlacement(mirror, parent, after);
+    const inputs: ApiTaskCreateInput[] = sendable.map((c) =>
+      anchor === null
+        ? { contentType: 'text/markdown', content: c.text, placement: placement as 'afterbegin' | 'beforeend' }
+        : { contentType: 'text/markdown', content: c.text, placement, taskId: anchor },
+    );
+    const batchId = randomUUID();
+    const at = input.now();
+    input.journal.transaction(() => {
+      sendable.forEach((c, k) => {
+        const intent = input.journal.addIntent({
+          projectId: input.projectId,
+          ref: c.ref,
+          parentId: parent,
+          afterId: k === 0 ? after : null,
+          text: c.text,
+          batch: batchId,
+          at,
+        });
+        result.intents.set(c.ref, intent);
+      });
+    });
+    try {
+      const items = await input.counter.write(() => input.client.createTasks(input.projectId, inputs, { signal: input.signal }));
+      if (items.length !== sendable.length) {
+        throw new SyncError('INTERNAL', `Taskade answered a create of ${sendable.length} tasks with ${items.length} tasks`);
+      }
+      serverFailures = 0;
+      let previous = after;
+      sendable.forEach((c, k) => {
+        const id = items[k]!.id;
+        result.created.set(c.ref, id);
+        mirror.insert(id, parent, previous);
+        previous = id;
+        input.logger.event({ level: 'info', type: 'remote-create', file: input.file, line: input.lineOf(c.ref), taskId: id, message: `created “${c.text}”` });
+      });
+    } catch (error) {
+      for (const c of sendable) missing.add(c.ref);
+      // A lost response may hide an applied create: keep the intents, the next run adopts the
+      // tasks from the remote list. A refused create (4xx, 429) was not applied: drop them.
+      const maybeApplied = isTaskadeError(error) ? error.maybeApplied : true;
+      if (!maybeApplied) {
+        input.journal.transaction(() => {
+          for (const c of sendable) {
+            const intent = result.intents.get(c.ref);
+            if (intent !== undefined) input.journal.dropIntent(intent);
+            result.intents.delete(c.ref);
+          }
+        });
+      }
+      const [head, ...rest] = sendable;
+      onFailure(head!, error);
+      for (const c of rest) result.failed.push({ op: c, error: 'failed with the request that carried it' });
+    }
+  }
+
+  async function runOne(op: Exclude<RemoteOp, CreateOp>, id: string): Promise<void> {
+    const { client, projectId, counter, signal } = input;
+    const o = { signal };
+    const log = (type: string, message: string, data?: Record<string, unknown>): void =>
+      input.logger.event({ level: 'info', type, file: input.file, line: input.lineOf(op.id), taskId: id, message, data });
+    switch (op.op) {
+      case 'update-text':
+        await counter.write(() => client.updateTaskText(projectId, id, op.text, o));
+        log('remote-update', `text → “${op.text}”`, { field: 'text' });
+        return;
+      case 'set-completed':
+        await counter.write(() => client.setCompleted(projectId, id, op.completed, o));
+        log('remote-update', op.completed ? 'completed' : 'reopened', { field: 'completed' });
+        return;
+      case 'set-note':
+        if (op.note === null) await counter.write(() => client.deleteNote(projectId, id, o));
+        else await counter.write(() => client.putNote(projectId, id, encodeNote(op.note as string), o));
+        log('remote-update', op.note === null ? 'note removed' : 'note updated', { field: 'note' });
+        return;
+      case 'set-due': {
+        const due = op.due;
+        if (due === null) await counter.write(() => client.deleteDate(projectId, id, o));
+        else
+          await counter.write(() =>
+            client.putDate(projectId, id, { start: { date: due.date, ...(due.time !== null ? { time: due.time } : {}), ...(due.timezone !== null ? { timezone: due.timezone } : {}) } }, o),
+          );
+        log('remote-update', due === null ? 'due date removed' : `due → ${due.date}${due.time !== null ? ` ${due.time}` : ''}`, { field: 'due' });
+        return;
+      }
+      case 'set-assignees': {
+        // DELETE what went, then PUT the whole set if anything came: right whether Taskade's PUT
+        // replaces the set (the simulator) or adds to it (CONTRACT §9.9 leaves it open).
+        const removed = op.previous.filter((h) => !op.assignees.includes(h));
+        const added = op.assignees.filter((h) => !op.previous.includes(h));
+        for (const handle of removed) await counter.write(() => client.deleteAssignee(projectId, id, handle, o));
+        if (added.length > 0) await counter.write(() => client.putAssignees(projectId, id, op.assignees, o));
+        log('remote-update', `assignees → ${op.assignees.length === 0 ? '(none)' : op.assignees.map((h) => `@${h}`).join(' ')}`, { field: 'assignees' });
+        return;
+      }
+      case 'move': {
+        const parent = real(op.parent) ?? null;
+        const after = real(op.after) ?? null;
+        const target = moveTarget(mirror, id, parent, after, input.rootId);
+        await counter.write(() => client.moveTask(projectId, id, target, o));
+        mirror.move(id, parent, after);
+        log('remote-move', 'moved');
+        return;
+      }
+      case 'delete':
+        await counter.write(() => client.deleteTask(projectId, id, o));
+        mirror.remove(id);
+        log('remote-delete', 'deleted (with its subtree)');
+        return;
+    }
+  }
+}
+
+/** Consecutive creates that go in one request: same parent, each placed right after the previous. */
+function takeCreateBatch(ops: RemoteOp[], start: number): CreateOp[] {
+  const first = ops[start] as CreateOp;
+  const batch = [first];
+  for (let k = start + 1; k < ops.length && batch.length < LIMITS.createBatch; k += 1) {
+    const next = ops[k]!;
+    const previous = batch[batch.length - 1]!;
+    if (next.op !== 'create' || next.parent !== first.parent || next.after !== previous.ref) break;
+    batch.push(next);
+  }
+  return batch;
+}
+
+/**
+ * Where a run of new siblings goes, as one DOM-style placement. Only `beforeend` (append) and
+ * `beforebegin` (before the sibling that should follow the run) are used: both keep the array's
+ * order whether Taskade inserts a multi-task create element by element at the anchor (CONTRACT
+ * §3.8, which reverses `afterbegin`/`afterend` batches) or as one block.
+ */
+export function createPlacement(mirror: RemoteMirror, parent: string | null, after: string | null): { placement: Placement; anchor: string | null } {
+  const siblings = mirror.siblings(parent);
+  const next = after === null ? siblings[0] : siblings[siblings.indexOf(after) + 1];
+  if (next === undefined || (after !== null && !siblings.includes(after))) {
+    return { placement: 'beforeend', anchor: parent };
+  }
+  return { placement: 'beforebegin', anchor: next };
+}
+
+/** The move endpoint's target for "under `parent`, right after `after`". */
+export function moveTarget(
+  mirror: RemoteMirror,
+  id: string,
+  parent: string | null,
+  after: string | null,
+  rootId: string | null,
+): { taskId: string; position: Placement } {
+  if (after !== null) return { taskId: after, position: 'afterend' };
+  if (parent !== null) return { taskId: parent, position: 'afterbegin' };
+  const first = mirror.siblings(null).find((s) => s !== id);
+  if (first !== undefined) return { taskId: first, position: 'beforebegin' };
+  if (rootId !== null) return { taskId: rootId, position: 'afterbegin' };
+  throw new SyncError('INTERNAL', `cannot address the top of the project to move ${id}: it has no other top-level task and no root node`);
+}

@@ -1,0 +1,14 @@
+/** The engine: one sync pass over linked files (read → plan → apply → commit). */
+export { syncOnce, summarise } from './sync-once.js';
+export { syncFile, FatalRunError, type FileRunContext } from './sync-file.js';
+export { discoverLinkedFiles, frontMatterProject, type LinkedFile } from './discover.js';
+export { localView, type LocalView } from './local-view.js';
+export { adoptIntents, type Adoption, type AdoptResult } from './adopt.js';
+export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';
+export { applyRemote, createPlacement, moveTarget, type ApplyRemoteInput, type ApplyRemoteResult } from './apply-remote.js';
+export { completedBase, partialBase } from './next-base.js';
+export { RemoteMirror } from './remote-mirror.js';
+export { RequestCounter } from './request-counter.js';
+export { writeFileIfUnchanged } from './write-file.js';
+export { safeSegment, pathInsideRoot } from './safe-name.js';
+export type { EngineDeps, FileReport, LogEvent, Logger, SyncReport, SyncRequest } from './types.js';

@@ -1,0 +1,44 @@
+import { flattenOutline, resolveShortId, type Outline } from '../markdown/index.js';
+import { NEW_ID_PREFIX } from '../model/task.js';
+import type { LocalTask } from '../reconcile/types.js';
+
+export interface LocalView {
+  /** The outline as the planner sees it, in pre-order. */
+  tasks: LocalTask[];
+  /** Outline key → 1-based line, for log lines that name the line. */
+  lineOf: Map<string, number>;
+}
+
+/**
+ * The parsed file as planner input. A block id names a Taskade task when it resolves (unique
+ * prefix) against the ids we know for the project — the base's and the remote list's; an item
+ * without one, with one that does not resolve, or with one an earlier item already claimed (two
+ * short forms of one task) is new: `new:<key>`.
+ */
+export function localView(outline: Outline, knownIds: Iterable<string>): LocalView {
+  const known = [...new Set(knownIds)];
+  const idOfKey = new Map<string, string>();
+  const claimed = new Set<string>();
+  const tasks: LocalTask[] = [];
+  const lineOf = new Map<string, number>();
+  for (const node of flattenOutline(outline)) {
+    const resolved = node.id === null ? null : resolveShortId(node.id, known);
+    const id = resolved !== null && !claimed.has(resolved) ? resolved : `${NEW_ID_PREFIX}${node.key}`;
+    if (resolved !== null && id === resolved) claimed.add(resolved);
+    idOfKey.set(node.key, id);
+    lineOf.set(node.key, node.line);
+    tasks.push({
+      id,
+      parentId: node.parentKey === null ? null : (idOfKey.get(node.parentKey) ?? null),
+      kind: node.kind,
+      key: node.key,
+      conflicts: node.conflicts,
+      text: node.text,
+      completed: node.completed,
+      note: node.note,
+      due: node.due,
+      assignees: node.assignees,
+    });
+  }
+  return { tasks, lineOf };
+}

@@ -1,0 +1,78 @@
+import { decodeNote } from '../markdown/index.js';
+import { normaliseAssignees, normaliseNote, type Due, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
+import type { TaskadeClient, NormalisedTask } from '../taskade/index.js';
+import type { ApiTaskDate } from '../taskade/index.js';
+import type { RequestCounter } from './request-counter.js';
+
+/**
+ * Whose note, date and assignees to read (each costs one request per task, DESIGN §1): with no
+ * base, every task; else tasks new since the base or whose text, completion or parent changed,
+ * plus the ids the caller asks for (the daemon's rotation). An unchanged task is not read: its
+ * sub-resources are taken as the base's (`undefined` in the remote record).
+ */
+export function subresourceTargets(list: readonly NormalisedTask[], base: readonly TaskRecord[] | null, extra: Iterable<string> = []): Set<string> {
+  const out = new Set<string>();
+  if (base === null) {
+    for (const t of list) out.add(t.id);
+    return out;
+  }
+  const byId = new Map(base.map((b) => [b.id, b] as const));
+  for (const t of list) {
+    const b = byId.get(t.id);
+    if (b === undefined || b.text !== remoteText(t.text) || b.completed !== t.completed || b.parentId !== t.parentId) out.add(t.id);
+  }
+  const present = new Set(list.map((t) => t.id));
+  for (const id of extra) if (present.has(id)) out.add(id);
+  return out;
+}
+
+/** Text in the model's normal form (one trimmed line). */
+export function remoteText(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+export function dueFromApi(d: ApiTaskDate | null): Due | null {
+  if (d === null) return null;
+  return { date: d.start.date, time: d.start.time ?? null, timezone: d.start.timezone ?? null };
+}
+
+/** The remote tree as planner input; sub-resources read for `targets`, `undefined` elsewhere. */
+export async function readRemote(
+  client: TaskadeClient,
+  projectId: string,
+  list: readonly NormalisedTask[],
+  targets: Set<string>,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<RemoteTaskRecord[]> {
+  const reads = new Map<string, { note: string | null; due: Due | null; assignees: string[] }>();
+  // All reads go to the queue at once; it keeps the budget and the order of priorities.
+  await Promise.all(
+    list
+      .filter((t) => targets.has(t.id))
+      .map(async (t) => {
+        const [note, date, assignees] = await Promise.all([
+          counter.read(() => client.getNote(projectId, t.id, { signal })),
+          counter.read(() => client.getDate(projectId, t.id, { signal })),
+          counter.read(() => client.getAssignees(projectId, t.id, { signal })),
+        ]);
+        reads.set(t.id, {
+          note: note === null ? null : normaliseNote(decodeNote(note)),
+          due: dueFromApi(date),
+          assignees: normaliseAssignees(assignees),
+        });
+      }),
+  );
+  return list.map((t) => {
+    const r = reads.get(t.id);
+    return {
+      id: t.id,
+      parentId: t.parentId,
+      text: remoteText(t.text),
+      completed: t.completed,
+      note: r?.note,
+      due: r?.due,
+      assignees: r?.assignees,
+    };
+  });
+}

@@ -1,0 +1,326 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashContent } from '../journal/index.js';
+import { parseOutline, renderChanges, type Outline } from '../markdown/index.js';
+import type { LocalChange } from '../model/local-change.js';
+import { SyncError } from '../model/errors.js';
+import { isNewId, NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
+import { plan as makePlan } from '../reconcile/index.js';
+import type { PendingConflict } from '../reconcile/types.js';
+import { isTaskadeError, toSyncError, type TaskList } from '../taskade/index.js';
+import { adoptIntents } from './adopt.js';
+import { applyRemote } from './apply-remote.js';
+import { projectOfFile } from './discover.js';
+import { localView } from './local-view.js';
+import { completedBase, partialBase } from './next-base.js';
+import { RemoteMirror } from './remote-mirror.js';
+import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
+import type { RequestCounter } from './request-counter.js';
+import type { EngineDeps, FileReport, SyncRequest } from './types.js';
+import { writeFileIfUnchanged } from './write-file.js';
+
+export interface FileRunContext {
+  deps: EngineDeps;
+  request: SyncRequest;
+  counter: RequestCounter;
+  now: () => number;
+}
+
+/** What ended the whole run (token refused, Taskade unreachable), if anything. */
+export class FatalRunError extends Error {
+  constructor(
+    readonly error: SyncError,
+    readonly report: FileReport,
+  ) {
+    super(error.message);
+  }
+}
+
+/**
+ * One file, one project: read → plan → apply → commit (DESIGN §3). Decisions are the planner's;
+ * this function only gathers the three views and carries out the plan, committing to the journal
+ * only what happened on both sides.
+ */
+export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): Promise<FileReport> {
+  const { deps, request } = ctx;
+  const { journal, client, logger, config } = deps;
+  const abs = join(deps.root, path);
+  const report: FileReport = { path, projectId: null, outcome: 'unchanged', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [] };
+
+  let source: string;
+  try {
+    source = readFileSync(abs, 'utf8');
+  } catch (error) {
+    return skip(report, `cannot read ${path}: ${(error as Error).message}`);
+  }
+  const fileHash = hashContent(source);
+  const outline = parseOutline(source, { path });
+  report.diagnostics = outline.diagnostics.map((d) => ({ ...d, file: path }));
+  for (const d of outline.diagnostics) {
+    logger.event({ level: d.severity === 'error' ? 'error' : 'warn', type: 'diagnostic', file: path, line: d.line, message: d.message });
+  }
+  if (outline.diagnostics.some((d) => d.severity === 'error')) {
+    // Never read a file we do not understand as "its tasks were deleted" (DESIGN §6 property 9).
+    return skip(report, `${path} has parse errors; skipped (nothing is changed on either side)`);
+  }
+  const projectId = projectOfFile(config, path, outline.project);
+  report.projectId = projectId;
+  if (projectId === null) return skip(report, `${path} is not linked to a project (no \`taskade.project\` front matter, no mapping)`);
+
+  // The link: follow a renamed file; a file whose front matter now names another project drops the old link.
+  const byPath = journal.getLinkByPath(path);
+  const byProject = journal.getLinkByProject(projectId);
+  if (byProject !== null && byProject.path !== path && existsSync(join(deps.root, byProject.path))) {
+    return skip(report, `project ${projectId} is linked to both ${byProject.path} and ${path}; unlink one (remove its front matter link)`);
+  }
+  if (request.dryRun !== true) {
+    const at = ctx.now();
+    if (byPath !== null && byPath.projectId !== projectId) {
+      journal.removeLink(byPath.projectId);
+      logger.event({ level: 'warn', type: 'relink', file: path, message: `now linked to ${projectId} instead of ${byPath.projectId}` });
+    }
+    if (byProject !== null && byProject.path !== path) journal.moveLink(projectId, path, at);
+    else if (byProject === null) journal.upsertLink({ path, projectId, fileHash: null, at });
+  }
+
+  // Remote: the task list (or the poller's copy), then sub-resources only where they may differ.
+  let list: TaskList;
+  try {
+    const given = request.remoteLists?.get(projectId);
+    if (given !== undefined) list = given;
+    else {
+      list = await client.listTasks(projectId, { signal: request.signal });
+      ctx.counter.reads += list.pages;
+    }
+  } catch (error) {
+    return failRequest(report, error, `cannot read the tasks of project ${projectId}`);
+  }
+  const storedBase = journal.hasBase(projectId) ? journal.getBase(projectId) : null;
+  const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
+  const view = localView(outline, known);
+  const adopted = adoptIntents(
+    journal.listIntents(projectId),
+    list.tasks.map((t) => ({ ...t, text: remoteText(t.text) })),
+    storedBase,
+    view.tasks,
+  );
+  if (request.dryRun !== true && adopted.dropped.length > 0) {
+    journal.transaction(() => adopted.dropped.forEach((i) => journal.dropIntent(i.id)));
+  }
+  for (const a of adopted.adoptions) {
+    logger.event({ level: 'info', type: 'adopt', file: path, taskId: a.taskId, message: `adopted “${a.intent.text}”, created by an earlier run whose answer was lost` });
+  }
+  let remote;
+  try {
+    const targets = subresourceTargets(list.tasks, adopted.base, request.subresourceReads?.get(projectId) ?? []);
+    remote = await readRemote(client, projectId, list.tasks, targets, ctx.counter, request.signal);
+  } catch (error) {
+    return failRequest(report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
+  }
+  const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
+  const plan = makePlan({
+    base: adopted.base,
+    local: adopted.local,
+    remote,
+    pending,
+    options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force: request.force === true },
+  });
+  report.conflicts = plan.conflicts;
+  report.remoteOps = plan.remote.length;
+  report.localChanges = plan.local.length;
+
+  const keyOf = new Map(adopted.local.map((t) => [t.id, t.key] as const));
+  const lineOfKey = view.lineOf;
+  const lineOf = (id: string): number | undefined => {
+    const key = keyOf.get(id);
+    return key === undefined ? undefined : lineOfKey.get(key);
+  };
+
+  if (plan.guard !== null && request.force !== true) {
+    const g = plan.guard;
+    const message =
+      g.reason === 'empty-side'
+        ? `the ${g.side} side is empty while the journal holds ${g.total} tasks; nothing changed (run with --force if this is intended)`
+        : `this run would delete ${g.deletes} of ${g.total} tasks on the ${g.side} side; nothing changed (run with --force if this is intended)`;
+    logger.event({ level: 'error', type: 'guard', file: path, message, data: { ...g } });
+    report.outcome = 'guard';
+    report.error = message;
+    report.plan = plan;
+    return report;
+  }
+  if (request.dryRun === true) {
+    report.plan = plan;
+    report.outcome = plan.remote.length + plan.local.length === 0 ? (plan.stillPending.length > 0 ? 'conflicts' : 'unchanged') : 'synced';
+    return report;
+  }
+
+  // Apply: remote first (creates give the ids the file needs), then the file.
+  const applied = await applyRemote({
+    projectId,
+    file: path,
+    ops: plan.remote,
+    client,
+    journal,
+    mirror: new RemoteMirror(list.tasks),
+    rootId: list.rootId,
+    counter: ctx.counter,
+    logger,
+    now: ctx.now,
+    lineOf,
+    signal: request.signal,
+  });
+
+  const changes: LocalChange[] = [...plan.local];
+  const idChanges = new Map<string, string>(); // key → Taskade id written into the file
+  for (const [ref, id] of applied.created) {
+    // Refs are `new:<outline key>`, for new items and for restored ones alike.
+    const key = ref.slice(NEW_ID_PREFIX.length);
+    if (lineOfKey.has(key)) idChanges.set(key, id);
+  }
+  for (const a of adopted.adoptions) if (a.localKey !== null) idChanges.set(a.localKey, a.taskId);
+  for (const [key, id] of idChanges) changes.push({ type: 'set-id', key, id });
+
+  const rendered = changes.length === 0 ? source : renderChanges(source, outline, changes);
+  let written = rendered === source;
+  let held = false;
+  if (!written) {
+    if (request.holdLocalWrite?.(path) === true) {
+      held = true;
+      logger.event({ level: 'info', type: 'held', file: path, message: 'the file is being edited; its changes from Taskade wait until it is quiet' });
+    } else if (writeFileIfUnchanged(abs, rendered, fileHash)) {
+      written = true;
+      logLocalChanges(plan.local, outline, path, logger);
+    } else if (attempt === 0) {
+      commit(false);
+      logger.event({ level: 'info', type: 'replan', file: path, message: 'the file changed while syncing; planning it again' });
+      return syncFile(ctx, path, 1);
+    } else {
+      commit(false);
+      report.outcome = 'failed';
+      report.error = `${path} kept changing while it was synced; its remote changes wait for the next run`;
+      return report;
+    }
+  }
+  commit(written);
+
+  for (const c of plan.conflicts) {
+    logger.event({ level: 'warn', type: 'conflict', file: path, line: lineOf(c.taskId), taskId: c.taskId, message: `conflict on ${c.field}: ${c.winner} value kept, the other is shown beside the task` });
+  }
+  report.localChanges = written && rendered !== source ? changes.length : 0;
+  if (applied.fatal !== null) {
+    report.outcome = 'failed';
+    report.error = applied.fatal.message;
+    throw new FatalRunError(applied.fatal, report);
+  }
+  if (applied.failed.length > 0) {
+    report.outcome = 'failed';
+    report.error = `${applied.failed.length} of ${plan.remote.length} Taskade requests failed (first: ${applied.failed[0]!.error}); the next run finishes them`;
+  } else if (held) report.outcome = 'held';
+  else if (plan.conflicts.length > 0 || plan.stillPending.length > 0) report.outcome = 'conflicts';
+  else report.outcome = plan.remote.length > 0 || rendered !== source ? 'synced' : 'unchanged';
+  for (const r of applied.refused) report.diagnostics.push({ file: path, line: lineOf('id' in r.op ? r.op.id : r.op.ref) ?? 0, message: r.error, severity: 'warning' });
+  return report;
+
+  function commit(fileWritten: boolean): void {
+    const at = ctx.now();
+    const complete = fileWritten && applied.failed.length === 0 && applied.fatal === null;
+    const finalText = fileWritten ? rendered : readFileSafe(abs) ?? source;
+    journal.transaction(() => {
+      if (complete) {
+        const keepText = new Map<string, string>();
+        for (const r of applied.refused) {
+          if (r.op.op === 'update-text') {
+            const before = adopted.base?.find((b) => b.id === (r.op as { id: string }).id);
+            if (before !== undefined) keepText.set(before.id, before.text);
+          }
+        }
+        journal.replaceBase(projectId!, completedBase(plan.target, applied.created, keepText), at);
+      } else if (adopted.base !== null) {
+        journal.replaceBase(projectId!, partialBase(adopted.base, partialEffects(fileWritten)), at);
+      }
+      // Intents end once the task's id is in the file (or the task needs no local item).
+      for (const [ref, intentId] of applied.intents) {
+        const id = applied.created.get(ref);
+        if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
+      }
+      for (const a of adopted.adoptions) if (fileWritten || a.localKey === null) journal.resolveIntent(a.intent.id, a.taskId);
+      if (fileWritten) {
+        for (const c of plan.conflicts) journal.putConflict({ projectId: projectId!, ...c, at });
+        for (const r of plan.resolved) journal.clearConflict(projectId!, r.taskId, r.field);
+      }
+      journal.setRootId(projectId!, list.rootId);
+      journal.setFileHash(projectId!, hashContent(finalText), at);
+    });
+  }
+
+  function partialEffects(fileWritten: boolean): { deleted: string[]; joined: Array<{ record: TaskRecord; after: string | null }> } {
+    const failedOps = new Set(applied.failed.map((f) => f.op));
+    const deleted = plan.remote.filter((op) => op.op === 'delete' && !failedOps.has(op)).map((op) => (op as { id: string }).id);
+    if (fileWritten) {
+      for (const change of plan.local) {
+        if (change.type !== 'remove') continue;
+        const item = adopted.local.find((t) => t.key === change.key);
+        if (item !== undefined && !isNewId(item.id)) deleted.push(item.id);
+      }
+    }
+    const joined: Array<{ record: TaskRecord; after: string | null }> = [];
+    if (fileWritten) {
+      const realId = (x: string | null): string | null => (x === null ? null : (applied.created.get(x) ?? x));
+      for (const record of plan.target) {
+        const id = applied.created.get(record.id);
+        if (id === undefined) continue;
+        const siblings = plan.target.filter((t) => t.parentId === record.parentId);
+        const before = siblings[siblings.indexOf(record) - 1];
+        joined.push({
+          record: { ...record, id, parentId: realId(record.parentId) },
+          after: before === undefined ? null : realId(before.id),
+        });
+      }
+    }
+    return { deleted, joined };
+  }
+
+  function skip(r: FileReport, message: string): FileReport {
+    r.outcome = 'skipped';
+    r.error = message;
+    logger.event({ level: 'warn', type: 'skip-file', file: path, message });
+    return r;
+  }
+
+  function failRequest(r: FileReport, error: unknown, what: string): FileReport {
+    if (!isTaskadeError(error)) throw error;
+    const message = `${what}: ${error.message}`;
+    r.outcome = 'failed';
+    r.error = message;
+    logger.event({ level: 'error', type: 'request-failed', file: path, message });
+    if (error.code === 'AUTH' || error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {
+      throw new FatalRunError(toSyncError(error), r);
+    }
+    return r;
+  }
+}
+
+function readFileSafe(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {
+  const lines = new Map<string, number>();
+  const visit = (nodes: Outline['tasks']): void => {
+    for (const n of nodes) {
+      lines.set(n.key, n.line);
+      visit(n.children);
+    }
+  };
+  visit(outline.tasks);
+  for (const c of changes) {
+    const key = c.type === 'insert' ? c.item.key : c.key;
+    const what =
+      c.type === 'insert' ? `added “${c.item.values.text}”` : c.type === 'remove' ? 'removed' : c.type === 'move' ? 'moved' : c.type === 'set-conflicts' ? 'conflict markers updated' : c.type === 'set-id' ? 'id written' : `updated ${Object.keys(c.values).join(', ')}`;
+    logger.event({ level: 'info', type: 'local-write', file: path, line: lines.get(key), taskId: c.type === 'insert' ? (c.item.id ?? undefined) : undefined, message: what });
+  }
+}

@@ -1,0 +1,101 @@
+import { SyncError } from '../model/errors.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { discoverLinkedFiles } from './discover.js';
+import { RequestCounter } from './request-counter.js';
+import { FatalRunError, syncFile, type FileRunContext } from './sync-file.js';
+import type { EngineDeps, FileReport, SyncReport, SyncRequest } from './types.js';
+
+/**
+ * One pass over the linked files (or the ones asked for), each on its own: a failure stays with
+ * its file, except a refused token or an unreachable Taskade, which end the run. Takes no lock —
+ * the CLI and the daemon hold it around the call.
+ */
+export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Promise<SyncReport> {
+  const now = deps.now ?? Date.now;
+  const counter = new RequestCounter();
+  const ctx: FileRunContext = { deps, request, counter, now };
+  const paths = request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal).map((f) => f.path);
+  const dryRun = request.dryRun === true;
+  const runId = dryRun ? null : deps.journal.startRun({ kind: 'sync', at: now(), files: paths });
+  deps.logger.event({ level: 'debug', type: 'run-start', message: `sync of ${paths.length} file(s)${dryRun ? ' (dry run)' : ''}` });
+
+  const files: FileReport[] = [];
+  let fatal: SyncError | null = null;
+  for (const path of paths) {
+    if (fatal !== null || request.signal?.aborted === true) break;
+    try {
+      files.push(await syncFile(ctx, path));
+    } catch (error) {
+      if (error instanceof FatalRunError) {
+        files.push(error.report);
+        fatal = error.error;
+      } else if (error instanceof SyncError) {
+        // A failure stays where it happened: this file is reported, the others go on.
+        files.push({ path, projectId: null, outcome: 'failed', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: error.message });
+        deps.logger.event({ level: 'error', type: 'file-failed', file: path, message: error.message });
+      } else {
+        throw error;
+      }
+    }
+  }
+
+  const report = summarise(files, counter, fatal, dryRun);
+  if (runId !== null) {
+    deps.journal.finishRun(runId, {
+      at: now(),
+      outcome: report.outcome,
+      counts: {
+        files: files.length,
+        reads: counter.reads,
+        writes: counter.writes,
+        remoteOps: sum(files, (f) => f.remoteOps),
+        localChanges: sum(files, (f) => f.localChanges),
+        conflicts: sum(files, (f) => f.conflicts.length),
+      },
+      ...(fatal !== null ? { error: fatal.message } : {}),
+    });
+  }
+  deps.logger.event({
+    level: 'debug',
+    type: 'run-end',
+    message: `${report.outcome}: ${counter.reads} reads, ${counter.writes} writes`,
+    data: { outcome: report.outcome, exitCode: report.exitCode },
+  });
+  return report;
+}
+
+/**
+ * The run's outcome and exit code (DESIGN §4). Most severe first: token refused (5), Taskade
+ * unreachable (6), guard (4), a file that failed for another reason (1), conflicts (3).
+ * Files skipped for parse errors or missing links are reported but do not fail the run.
+ */
+export function summarise(files: FileReport[], counter: RequestCounter, fatal: SyncError | null, dryRun: boolean): SyncReport {
+  const has = (o: FileReport['outcome']): boolean => files.some((f) => f.outcome === o);
+  const done = files.filter((f) => f.outcome === 'synced' || f.outcome === 'unchanged' || f.outcome === 'conflicts').length;
+  let outcome: SyncReport['outcome'] = 'ok';
+  let exitCode: number = EXIT.OK;
+  if (fatal !== null) {
+    outcome = done > 0 ? 'partial' : 'failed';
+    exitCode = fatal.code === 'AUTH' ? EXIT.AUTH : EXIT.UNREACHABLE;
+  } else if (has('guard')) {
+    outcome = 'guard';
+    exitCode = EXIT.SAFETY_GUARD;
+  } else if (has('failed')) {
+    outcome = done > 0 ? 'partial' : 'failed';
+    exitCode = files.some((f) => f.outcome === 'failed' && /\b(SERVER|NETWORK|TIMEOUT|RATE_LIMITED)\b/.test(f.error ?? '')) ? EXIT.UNREACHABLE : EXIT.UNEXPECTED;
+  } else if (has('conflicts')) {
+    outcome = 'conflicts';
+    exitCode = EXIT.CONFLICTS;
+  } else if (has('held')) {
+    outcome = 'partial';
+  }
+  return { files, requests: { reads: counter.reads, writes: counter.writes }, outcome, exitCode, dryRun };
+}
+
+function sum(files: FileReport[], f: (r: FileReport) => number): number {
+  return files.reduce((n, r) => n + f(r), 0);
+}
+
+function normalisePath(p: string): string {
+  return p.split('\\').join('/').replace(/^\.\//, '');
+}

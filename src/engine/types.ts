@@ -1,0 +1,70 @@
+import type { ResolvedConfig } from '../config/index.js';
+import type { Journal } from '../journal/index.js';
+import type { Diagnostic } from '../markdown/index.js';
+import type { Conflict, Plan } from '../reconcile/types.js';
+import type { TaskadeClient, TaskList } from '../taskade/index.js';
+
+export interface LogEvent {
+  level: 'info' | 'warn' | 'error' | 'debug';
+  /** 'run-start' | 'run-end' | 'remote-create' | 'remote-update' | 'remote-move' | 'remote-delete' | 'local-write' | 'conflict' | 'skip-file' | 'guard' | 'held' | 'adopt' | 'request-failed' | … */
+  type: string;
+  file?: string;
+  line?: number;
+  taskId?: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** One line per applied change (the daemon prints them; `sync` prints them unless --quiet/--json). */
+export interface Logger {
+  event(e: LogEvent): void;
+}
+
+export interface EngineDeps {
+  /** Absolute notes root (config.root). */
+  root: string;
+  config: ResolvedConfig;
+  journal: Journal;
+  client: TaskadeClient;
+  logger: Logger;
+  /** Clock for journal timestamps. @default Date.now */
+  now?: () => number;
+}
+
+export interface SyncRequest {
+  /** Paths relative to root; default: every linked file. */
+  files?: string[];
+  dryRun?: boolean;
+  force?: boolean;
+  /** Task lists the poller already read this cycle (projectId → list): not read again. */
+  remoteLists?: Map<string, TaskList>;
+  /** projectId → task ids whose note/date/assignees to read even if unchanged (the daemon's rotation). */
+  subresourceReads?: Map<string, string[]>;
+  /** true = the user is editing this file: don't write it now (remote changes wait; base not advanced for them). */
+  holdLocalWrite?: (path: string) => boolean;
+  /** Stop between requests; what succeeded is committed. */
+  signal?: AbortSignal;
+}
+
+export interface FileReport {
+  path: string;
+  projectId: string | null;
+  outcome: 'unchanged' | 'synced' | 'conflicts' | 'guard' | 'skipped' | 'failed' | 'held';
+  remoteOps: number;
+  localChanges: number;
+  conflicts: Conflict[];
+  diagnostics: Array<Diagnostic & { file: string }>;
+  error?: string;
+  /** The plan (only for dry runs, and for --json). */
+  plan?: Plan;
+}
+
+export interface SyncReport {
+  files: FileReport[];
+  /** Requests this run made (logical requests; the queue's retries are not counted). */
+  requests: { reads: number; writes: number };
+  outcome: 'ok' | 'conflicts' | 'guard' | 'failed' | 'partial';
+  exitCode: number;
+  /** Set when the run was a dry run: nothing was changed anywhere. */
+  dryRun: boolean;
+}

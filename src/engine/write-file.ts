@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { hashContent } from '../journal/index.js';
+
+/**
+ * Writes `content` to `path` atomically — a temp file in the same folder, then rename — and only
+ * if the file still holds what the plan was made against (`expectedHash`). Returns false, writing
+ * nothing, when the file changed meanwhile (the caller re-plans). Editors and the watcher see
+ * one complete replacement, never a half-written file.
+ */
+export function writeFileIfUnchanged(path: string, content: string, expectedHash: string): boolean {
+  let current: string;
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    return false;
+  }
+  if (hashContent(current) !== expectedHash) return false;
+  // `*.tmp` so watchers (ours included) ignore it.
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.taskade-sync.tmp`);
+  try {
+    const fd = openSync(temp, 'wx');
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return true;
+}
