@@ -47,8 +47,8 @@ export interface DaemonEdges {
   readFile(relPath: string): Promise<string | null>;
   fileExists(relPath: string): boolean;
   hashContent(text: string): string;
-  /** The project a file links to in its front matter, or null. */
-  projectOf(content: string): string | null;
+  /** The project a file links to (its front matter, else the config's mappings), or null. */
+  projectOf(relPath: string, content: string): string | null;
 }
 
 export interface DaemonOptions {
@@ -249,6 +249,11 @@ export class Daemon {
       if (read !== null) this.poller.record(read, active, end);
       const polled = new Set(read?.projects.map((p) => p.projectId) ?? []);
       for (const id of active) if (!polled.has(id)) this.poller.noteActivity(id, end);
+      for (const f of report.files) {
+        if (f.projectId !== null && !polled.has(f.projectId) && this.o.journal.getLinkByProject(f.projectId) !== null) {
+          this.poller.adopt(f.projectId, end);
+        }
+      }
       if (report.exitCode === EXIT.AUTH) return this.authStop('Taskade refused the token');
       if (report.exitCode === EXIT.UNREACHABLE) {
         const failed = report.files.find((f) => f.outcome === 'failed');
@@ -402,7 +407,14 @@ export class Daemon {
       this.log('debug', 'echo', 'unchanged since the last sync (our own write or a no-op save)', { file: e.path });
       return false;
     }
-    if (link === null && (await this.followMove(e.path, content, hash))) return false;
+    if (link === null) {
+      const projectId = this.o.edges.projectOf(e.path, content);
+      if (projectId === null) {
+        this.log('debug', 'not-linked', 'changed, but not linked to a project: ignored', { file: e.path });
+        return false;
+      }
+      if (await this.followMove(e.path, projectId, hash)) return false;
+    }
     this.counters.userEdits += 1;
     this.activity.noteEdit(e.path, this.o.timers.now());
     this.log('debug', 'local-edit', 'changed on disk', { file: e.path });
@@ -413,9 +425,7 @@ export class Daemon {
    * A new file carrying the link of a project whose linked file no longer exists is that file,
    * moved: the link follows it. Returns true when nothing else is left to do (content unchanged).
    */
-  private async followMove(path: string, content: string, hash: string): Promise<boolean> {
-    const projectId = this.o.edges.projectOf(content);
-    if (projectId === null) return false;
+  private async followMove(path: string, projectId: string, hash: string): Promise<boolean> {
     const previous = this.o.journal.getLinkByProject(projectId);
     if (previous === null || previous.path === path || this.o.edges.fileExists(previous.path)) return false;
     await this.withLock(() => this.o.journal.moveLink(projectId, path, this.o.timers.now()));

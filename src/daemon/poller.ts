@@ -159,6 +159,15 @@ export class Poller<L extends PolledList> {
     }
   }
 
+  /**
+   * A project the engine read itself this pass (e.g. a file linked moments ago) starts its poll
+   * rhythm now instead of being polled again at once.
+   */
+  adopt(projectId: string, now: number): void {
+    if (this.o.store.getPollState(projectId) !== null) return;
+    this.o.store.putPollState(projectId, { listHash: '', lastPolledAt: now, lastChangedAt: now, intervalMs: this.o.settings.minMs, rotationCursor: null });
+  }
+
   /** A local edit or push on a project not read this pass: poll it sooner, and forget its hash. */
   noteActivity(projectId: string, now: number): void {
     const previous = this.o.store.getPollState(projectId);

@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { SyncError } from '../model/errors.js';
@@ -59,6 +59,7 @@ export function readDaemonInfo(stateDir: string): DaemonInfo | null {
  * (exit 7): two daemons on one folder would only fight over the lock.
  */
 export function announceDaemon(stateDir: string, now: number): { info: DaemonInfo; withdraw(): void } {
+  mkdirSync(stateDir, { recursive: true });
   const path = join(stateDir, PRESENCE_FILE);
   const info: DaemonInfo = { pid: process.pid, hostname: hostname(), since: now };
   const content = JSON.stringify(info) + '\n';

@@ -69,7 +69,7 @@ export class FakeEdges implements DaemonEdges {
     return createHash('sha256').update(text).digest('hex');
   }
 
-  projectOf(content: string): string | null {
+  projectOf(_relPath: string, content: string): string | null {
     return /project: (\S+)/.exec(content)?.[1] ?? null;
   }
 }
