@@ -1,0 +1,199 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { FIELDS, fieldEquals, type Field, type TaskRecord, type TaskValues } from '../../src/model/task.js';
+import { plan, type Plan, type PlanInput } from '../../src/reconcile/index.js';
+import { fcParams } from '../support/fc.js';
+import { applyLocal, applyRemote } from './support/apply.js';
+import { applyPlan, localShape, remoteShape, replan } from './support/converge.js';
+import { scenarioArb, type Scenario } from './support/generate.js';
+
+/** Fields of tasks on both sides, with base, local and remote values (remote as actually held). */
+function bothSides(s: Scenario): Array<{ id: string; field: Field; b: TaskValues[Field]; l: TaskValues[Field]; r: TaskValues[Field] }> {
+  const out: ReturnType<typeof bothSides> = [];
+  const base = new Map((s.input.base ?? []).map((t) => [t.id, t]));
+  const remote = new Map(s.remote.map((t) => [t.id, t]));
+  for (const l of s.input.local) {
+    const b = base.get(l.id);
+    const r = remote.get(l.id);
+    if (!b || !r) continue;
+    for (const field of FIELDS) out.push({ id: l.id, field, b: b[field], l: l[field], r: r[field] });
+  }
+  return out;
+}
+
+function targetOf(result: Plan, id: string): TaskRecord | undefined {
+  return result.target.find((t) => t.id === id);
+}
+
+/** Every remote op and local update that writes `field` of task `id` (key = id for base tasks). */
+function writes(result: Plan, s: Scenario, id: string, field: Field): unknown[] {
+  const opFor: Record<Field, string> = { text: 'update-text', completed: 'set-completed', note: 'set-note', due: 'set-due', assignees: 'set-assignees' };
+  const key = s.input.local.find((t) => t.id === id)?.key;
+  return [
+    ...result.remote.filter((op) => op.op === opFor[field] && 'id' in op && op.id === id),
+    ...result.local.filter((c) => c.type === 'update' && c.key === key && field in c.values),
+  ];
+}
+
+describe('plan() properties', () => {
+  it('applying the plan to both sides gives both the target', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        const applied = applyPlan(s.input, result, s.remote);
+        expect(remoteShape(applied.remote)).toEqual(remoteShape(applied.target));
+        expect(localShape(applied.local)).toEqual(localShape(applied.target));
+      }),
+      fcParams(),
+    );
+  });
+
+  it('planning again from (target, L′, R′) is empty', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        const next = replan(s.input, result, applyPlan(s.input, result, s.remote));
+        expect({ remote: next.remote, local: next.local, conflicts: next.conflicts, moves: next.moveConflicts }).toEqual({
+          remote: [],
+          local: [],
+          conflicts: [],
+          moves: [],
+        });
+        expect(next.stillPending).toHaveLength(result.conflicts.length);
+      }),
+      fcParams(),
+    );
+  });
+
+  it('a field changed on one side only ends up with that value', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        for (const { id, field, b, l, r } of bothSides(s)) {
+          const same = (x: unknown, y: unknown) => fieldEquals(field, x as never, y as never);
+          if (!same(l, b) && same(r, b)) expect(targetOf(result, id)![field]).toEqual(l);
+          if (!same(r, b) && same(l, b)) expect(targetOf(result, id)![field]).toEqual(r);
+        }
+      }),
+      fcParams(),
+    );
+  });
+
+  it('the same change on both sides is no conflict and no write', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        for (const { id, field, l, r } of bothSides(s)) {
+          if (!fieldEquals(field, l as never, r as never)) continue;
+          expect(writes(result, s, id, field)).toEqual([]);
+          expect(result.conflicts.filter((c) => c.taskId === id && c.field === field)).toEqual([]);
+        }
+      }),
+      fcParams(),
+    );
+  });
+
+  it('a conflict keeps both values: the winner on the task, the loser in a marker in the file', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        const file = applyLocal(s.input.local, result.local);
+        for (const c of result.conflicts) {
+          const [won, lost] = c.winner === 'local' ? [c.local, c.remote] : [c.remote, c.local];
+          expect(targetOf(result, c.taskId)![c.field]).toEqual(won);
+          const item = file.find((t) => t.id === c.taskId)!;
+          expect(item[c.field]).toEqual(won);
+          expect(item.conflicts).toContainEqual({ field: c.field, value: lost });
+        }
+      }),
+      fcParams(),
+    );
+  });
+
+  it('no task is invented or duplicated', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        const ids = result.target.map((t) => t.id);
+        expect(new Set(ids).size).toBe(ids.length);
+        const sources = new Map<string, TaskValues[]>();
+        const add = (id: string, v: TaskValues) => sources.set(id, [...(sources.get(id) ?? []), v]);
+        for (const t of s.input.base ?? []) add(t.id, t);
+        for (const t of s.remote) add(t.id, t);
+        const restored = new Map(result.restored.map((r) => [r.ref, r.id]));
+        const linkedTo = new Map(result.local.flatMap((c) => (c.type === 'set-id' ? [[c.key, c.id] as const] : [])));
+        for (const t of s.input.local) {
+          add(t.id, t);
+          add(`new:${t.key}`, t);
+          if (linkedTo.has(t.key)) add(linkedTo.get(t.key)!, t);
+        }
+        for (const t of result.target) {
+          const from = sources.get(t.id) ?? sources.get(restored.get(t.id) ?? '');
+          expect(from, `target task ${t.id} comes from nowhere`).toBeDefined();
+          // Each value was held by some version of that task.
+          for (const f of FIELDS) expect(from!.some((v) => fieldEquals(f, v[f] as never, t[f] as never))).toBe(true);
+        }
+        // A task new on either side is never dropped.
+        const baseIds = new Set((s.input.base ?? []).map((t) => t.id));
+        const linked = new Set(result.local.flatMap((c) => (c.type === 'set-id' ? [c.id] : [])));
+        for (const t of s.remote) if (!baseIds.has(t.id)) expect(ids).toContain(t.id);
+        for (const t of s.input.local) {
+          if (baseIds.has(t.id) || s.remote.some((r) => r.id === t.id)) continue;
+          const kept = ids.includes(`new:${t.key}`) || result.local.some((c) => c.type === 'set-id' && c.key === t.key && linked.has(c.id));
+          expect(kept, `new local item ${t.key} was dropped`).toBe(true);
+        }
+      }),
+      fcParams(),
+    );
+  });
+
+  it('with no journal, nothing is deleted on either side', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan({ ...s.input, base: null });
+        expect(result.remote.filter((op) => op.op === 'delete')).toEqual([]);
+        expect(result.local.filter((c) => c.type === 'remove')).toEqual([]);
+        // Every item of either side is in the target; a local item linked to a remote task (by the
+        // id in its text, or by content) is one task with it.
+        const remoteIds = new Set(s.remote.map((t) => t.id));
+        const linkedById = new Set(s.input.local.filter((t) => remoteIds.has(t.id)).map((t) => t.id)).size;
+        const linkedByContent = result.local.filter((c) => c.type === 'set-id').length;
+        expect(result.target).toHaveLength(s.input.local.length + s.remote.length - linkedById - linkedByContent);
+      }),
+      fcParams(),
+    );
+  });
+
+  it('every move keeps both trees acyclic and every address valid', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        let n = 0;
+        // The strict appliers throw on a cycle, a missing task or an anchor under another parent.
+        expect(() => applyRemote(s.remote, result.remote, () => `c${++n}`)).not.toThrow();
+        expect(() => applyLocal(s.input.local, result.local)).not.toThrow();
+      }),
+      fcParams(),
+    );
+  });
+
+  it('is deterministic and leaves its input alone', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const copy: PlanInput = structuredClone(s.input);
+        const first = plan(deepFreeze(s.input));
+        expect(s.input).toEqual(copy);
+        expect(plan(copy)).toEqual(first);
+      }),
+      fcParams(),
+    );
+  });
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
