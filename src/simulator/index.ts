@@ -71,6 +71,8 @@ export interface Simulator {
   setRateLimit(limit: RateLimit | null): void;
   /** Direct seeding for tests/benchmarks (not counted in stats): creates a project with a task tree. */
   seedProject(input: { folderId?: string; name: string; tasks?: SeedTask[] }): { projectId: string; taskIds: string[] };
+  /** Every project the simulator holds (not counted in stats). */
+  listProjects(): { id: string; name: string; folderId: string }[];
   /** Adds a sub-folder to a workspace (default: the starting one), for tests and demos. */
   addFolder(name: string, workspaceId?: string): { id: string; name: string };
   close(): Promise<void>;
@@ -194,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     behaviours: () => ({ ...state.behaviours }),
     setRateLimit: (limit) => state.rateLimiter.set(limit),
     seedProject,
+    listProjects: () => [...state.store.projects.values()].map((p) => ({ id: p.id, name: p.name, folderId: p.folderId })),
     addFolder: (name, workspaceId) => {
       const folder = state.store.addFolder(workspaceId ?? workspace.id, { name });
       if ((workspaceId ?? workspace.id) === workspace.id) workspace.folders.push({ id: folder.id, name });

@@ -11,4 +11,5 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   pull: { summary: 'write one file per Taskade project (of a project, folder or workspace)', load: async () => (await import('./pull.js')).command },
   watch: { summary: 'the daemon: sync on every save and poll Taskade, until Ctrl-C', load: async () => (await import('./watch.js')).command },
   inspect: { summary: 'print the outline and diagnostics the sync reads from a notes file', load: async () => (await import('./inspect.js')).command },
+  simulate: { summary: 'serve a local Taskade API simulator until Ctrl-C', load: async () => (await import('./simulate.js')).command },
 };
