@@ -5,7 +5,7 @@ import { plan, type Plan, type PlanInput } from '../../src/reconcile/index.js';
 import { fcParams } from '../support/fc.js';
 import { applyLocal, applyRemote } from './support/apply.js';
 import { applyPlan, localShape, remoteShape, replan } from './support/converge.js';
-import { scenarioArb, type Scenario } from './support/generate.js';
+import { scenarioArb, scenarios, type Scenario } from './support/generate.js';
 
 /** Fields of tasks on both sides, with base, local and remote values (remote as actually held). */
 function bothSides(s: Scenario): Array<{ id: string; field: Field; b: TaskValues[Field]; l: TaskValues[Field]; r: TaskValues[Field] }> {
@@ -60,6 +60,64 @@ describe('plan() properties', () => {
           moves: [],
         });
         expect(next.stillPending).toHaveLength(result.conflicts.length);
+      }),
+      fcParams(),
+    );
+  });
+
+  it('changes made on the file only (adds, deletes, moves, reorders, edits) all reach Taskade as they are', () => {
+    fc.assert(
+      fc.property(scenarios({ edited: 'local', journal: true }), (s) => {
+        const result = plan(s.input);
+        expect(result.local).toEqual([]);
+        expect(result.conflicts).toEqual([]);
+        const localIds = s.input.local.map((t) => (s.input.base!.some((b) => b.id === t.id) ? t.id : `new:${t.key}`));
+        const asTarget = s.input.local.map((t, i) => ({ ...t, id: localIds[i]!, parentId: t.parentId?.startsWith('new:') ? `new:${t.parentId.slice(4)}` : t.parentId }));
+        expect(localShape(result.target)).toEqual(localShape(asTarget));
+      }),
+      fcParams(),
+    );
+  });
+
+  it('changes made on Taskade only all reach the file as they are', () => {
+    fc.assert(
+      fc.property(scenarios({ edited: 'remote', journal: true }), (s) => {
+        const result = plan(s.input);
+        expect(result.remote).toEqual([]);
+        expect(result.conflicts).toEqual([]);
+        expect(remoteShape(result.target)).toEqual(remoteShape(s.remote));
+      }),
+      fcParams(),
+    );
+  });
+
+  it('removing the conflict markers (keeping the winner) resolves every conflict without a write', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const result = plan(s.input);
+        const applied = applyPlan(s.input, result, s.remote);
+        const cleared = applied.local.map((t) => ({ ...t, conflicts: [] }));
+        const next = replan(s.input, result, { ...applied, local: cleared });
+        expect({ remote: next.remote, local: next.local, conflicts: next.conflicts }).toEqual({ remote: [], local: [], conflicts: [] });
+        expect(next.resolved).toHaveLength(result.conflicts.length);
+        expect(next.stillPending).toEqual([]);
+      }),
+      fcParams(),
+    );
+  });
+
+  it('without --force, a fired guard means no operation at all; with it, the same plan as an unguarded run', () => {
+    fc.assert(
+      fc.property(scenarios({ journal: true }), fc.integer({ min: 0, max: 5 }), (s, min) => {
+        const options = { ...s.input.options, deleteGuard: { share: 0.3, min } };
+        const stopped = plan({ ...s.input, options: { ...options, force: false } });
+        const forced = plan({ ...s.input, options: { ...options, force: true } });
+        // The empty-side guard has no threshold; everything else about the run must not depend on it.
+        const open = plan({ ...s.input, options: { ...options, force: true, deleteGuard: { share: 1, min: Number.MAX_SAFE_INTEGER } } });
+        expect({ ...forced, guard: null }).toEqual({ ...open, guard: null });
+        if (stopped.guard === null) expect(stopped).toEqual(forced);
+        else expect({ remote: stopped.remote, local: stopped.local }).toEqual({ remote: [], local: [] });
+        if (stopped.guard?.reason === 'mass-delete') expect(stopped.guard.deletes).toBeGreaterThanOrEqual(min);
       }),
       fcParams(),
     );

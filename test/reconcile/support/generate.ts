@@ -31,7 +31,7 @@ const valuesArb: fc.Arbitrary<TaskValues> = fc.record({
 });
 
 const editArb = fc.record({
-  op: fc.constantFrom('edit', 'edit', 'add', 'delete', 'move'),
+  op: fc.constantFrom('edit', 'edit', 'add', 'delete', 'move', 'move'),
   a: fc.nat(),
   b: fc.nat(),
   c: fc.nat(),
@@ -40,7 +40,7 @@ const editArb = fc.record({
 });
 type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
 
-const baseArb = fc.array(fc.record({ parent: fc.nat(), section: fc.boolean(), values: valuesArb }), { maxLength: 30 });
+const baseArb = fc.array(fc.record({ parent: fc.nat(), section: fc.boolean(), values: valuesArb }), { maxLength: 30, size: 'large' });
 
 export interface Scenario {
   input: PlanInput;
@@ -48,43 +48,50 @@ export interface Scenario {
   remote: FullRemote[];
 }
 
-export const scenarioArb: fc.Arbitrary<Scenario> = fc
-  .record({
-    base: baseArb,
-    local: fc.array(editArb, { maxLength: 8 }),
-    remote: fc.array(editArb, { maxLength: 8 }),
-    noJournal: fc.boolean(),
-    unread: fc.boolean(),
-    winner: fc.constantFrom<'local' | 'remote'>('local', 'remote'),
-  })
-  .map((g) => {
-    const base = buildBase(g.base);
-    const local = perturb(base, g.local, 'local');
-    const remote = perturb(base, g.remote, 'remote');
-    const baseRecords = flatten(base);
-    const remoteFull: FullRemote[] = flatten(remote).map(({ kind: _kind, ...t }) => t);
-    const baseById = new Map(baseRecords.map((t) => [t.id, t]));
-    const remoteSeen: RemoteTaskRecord[] = remoteFull.map((t) => {
-      const b = baseById.get(t.id);
-      const same = b !== undefined && JSON.stringify([b.note, b.due, b.assignees]) === JSON.stringify([t.note, t.due, t.assignees]);
-      // The poller's contract: a sub-resource it skips is one it has no reason to think changed.
-      return g.unread && !g.noJournal && same ? { ...t, note: undefined, due: undefined, assignees: undefined } : t;
+/** `edited`: which sides get perturbed; `journal`: force a base (or its absence) instead of 3 in 4. */
+export function scenarios(opts: { edited?: 'both' | 'local' | 'remote'; journal?: boolean } = {}): fc.Arbitrary<Scenario> {
+  const edited = opts.edited ?? 'both';
+  const edits = (side: 'local' | 'remote'): fc.Arbitrary<Edit[]> => (edited === 'both' || edited === side ? fc.array(editArb, { maxLength: 8 }) : fc.constant<Edit[]>([]));
+  return fc
+    .record({
+      base: baseArb,
+      local: edits('local'),
+      remote: edits('remote'),
+      noJournal: opts.journal === undefined ? fc.nat(3).map((n) => n === 0) : fc.constant(!opts.journal),
+      unread: fc.boolean(),
+      winner: fc.constantFrom<'local' | 'remote'>('local', 'remote'),
+    })
+    .map((g) => {
+      const base = buildBase(g.base);
+      const local = perturb(base, g.local, 'local');
+      const remote = perturb(base, g.remote, 'remote');
+      const baseRecords = flatten(base);
+      const remoteFull: FullRemote[] = flatten(remote).map(({ kind: _kind, ...t }) => t);
+      const baseById = new Map(baseRecords.map((t) => [t.id, t]));
+      const remoteSeen: RemoteTaskRecord[] = remoteFull.map((t) => {
+        const b = baseById.get(t.id);
+        const same = b !== undefined && JSON.stringify([b.note, b.due, b.assignees]) === JSON.stringify([t.note, t.due, t.assignees]);
+        // The poller's contract: a sub-resource it skips is one it has no reason to think changed.
+        return g.unread && !g.noJournal && same ? { ...t, note: undefined, due: undefined, assignees: undefined } : t;
+      });
+      const keys = new Map<string, string>();
+      const walk = (nodes: Node[]): void => nodes.forEach((n) => (keys.set(n.id, n.key), walk(n.children)));
+      walk(local);
+      const localTasks: LocalTask[] = flatten(local).map((t) => ({ ...t, key: keys.get(t.id)!, conflicts: [] }));
+      return {
+        input: {
+          base: g.noJournal ? null : baseRecords,
+          local: localTasks,
+          remote: remoteSeen,
+          pending: [],
+          options: { ...DEFAULT_PLAN_OPTIONS, conflictWinner: g.winner, force: true },
+        },
+        remote: remoteFull,
+      };
     });
-    const keys = new Map<string, string>();
-    const walk = (nodes: Node[]): void => nodes.forEach((n) => (keys.set(n.id, n.key), walk(n.children)));
-    walk(local);
-    const localTasks: LocalTask[] = flatten(local).map((t) => ({ ...t, key: keys.get(t.id)!, conflicts: [] }));
-    return {
-      input: {
-        base: g.noJournal ? null : baseRecords,
-        local: localTasks,
-        remote: remoteSeen,
-        pending: [],
-        options: { ...DEFAULT_PLAN_OPTIONS, conflictWinner: g.winner, force: true },
-      },
-      remote: remoteFull,
-    };
-  });
+}
+
+export const scenarioArb: fc.Arbitrary<Scenario> = scenarios();
 
 function buildBase(specs: Array<{ parent: number; section: boolean; values: TaskValues }>): Node[] {
   const roots: Node[] = [];
