@@ -1,6 +1,6 @@
 import type { LocalChange, NewItem } from '../model/local-change.js';
 import { FIELDS, fieldEquals, pickValues, type Field, type TaskValues } from '../model/task.js';
-import { inPlace, previousInTarget, type TargetTree } from './target-tree.js';
+import { inPlace, type TargetTree } from './target-tree.js';
 import type { Views } from './views.js';
 
 /** Outline key given to an item the planner inserts (a task that came from Taskade). */
@@ -41,7 +41,7 @@ export function localChanges(target: TargetTree, views: Views): LocalChange[] {
       inserted.add(id);
       continue;
     }
-    const after = previousInTarget(target, id);
+    const after = target.previous.get(id) ?? null;
     const local = views.local.get(id);
     if (local === undefined) {
       changes.push({ type: 'insert', item: itemOf(id), parent: keyOf(parent), after: keyOf(after) });

@@ -1,6 +1,6 @@
 import { fieldEquals, type Field, type RemoteTaskRecord, type TaskValues } from '../model/task.js';
 import type { RemoteOp } from './types.js';
-import { inPlace, previousInTarget, type TargetTree } from './target-tree.js';
+import { inPlace, type TargetTree } from './target-tree.js';
 import type { Views } from './views.js';
 
 /**
@@ -15,7 +15,7 @@ export function remoteOps(target: TargetTree, views: Views, remoteOrder: readonl
   const keep = inPlace(target, views.remoteTree.children, views.remoteTree.parent);
   for (const id of target.order) {
     const parent = target.parent.get(id) ?? null;
-    const after = previousInTarget(target, id);
+    const after = target.previous.get(id) ?? null;
     const want = target.values.get(id)!;
     if (!views.remote.has(id)) {
       const ref = name(id)!;

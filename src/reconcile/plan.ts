@@ -5,7 +5,7 @@ import { remoteOps } from './diff-remote.js';
 import { checkGuard } from './guard.js';
 import { mergeValues } from './merge-values.js';
 import { chooseParents, effectiveBase, movedOn, orderChildren, otherSide, preOrder } from './positions.js';
-import type { TargetTree } from './target-tree.js';
+import { previousSiblings, type TargetTree } from './target-tree.js';
 import type { Conflict, PendingConflict, Plan, PlanInput, RemoteOp } from './types.js';
 import { buildViews } from './views.js';
 
@@ -51,6 +51,7 @@ export function plan(input: PlanInput): Plan {
     order,
     parent: new Map(order.map((id) => [id, parent.get(id) ?? null])),
     children,
+    previous: previousSiblings(children),
     values: new Map(),
     kind: new Map(),
     frozen: new Map(),

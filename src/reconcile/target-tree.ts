@@ -8,6 +8,8 @@ export interface TargetTree {
   order: string[];
   parent: Map<string, string | null>;
   children: Map<string | null, string[]>;
+  /** Previous sibling per task, `null` for a first child. */
+  previous: Map<string, string | null>;
   values: Map<string, TaskValues>;
   kind: Map<string, TaskKind>;
   /** Fields left alone on both sides (pending conflicts whose marker is in the file). */
@@ -18,10 +20,11 @@ export interface TargetTree {
   rename: Map<string, string>;
 }
 
-export function previousInTarget(target: TargetTree, id: string): string | null {
-  const siblings = target.children.get(target.parent.get(id) ?? null) ?? [];
-  const i = siblings.indexOf(id);
-  return i > 0 ? siblings[i - 1]! : null;
+/** Each task's previous sibling in the target (`null` = first child). */
+export function previousSiblings(children: Map<string | null, string[]>): Map<string, string | null> {
+  const previous = new Map<string, string | null>();
+  for (const kids of children.values()) kids.forEach((id, i) => previous.set(id, i > 0 ? kids[i - 1]! : null));
+  return previous;
 }
 
 /** Ids that can stay where they are under one parent: the longest run already in target order. */

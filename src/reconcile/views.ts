@@ -62,6 +62,7 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
   // One pass in pre-order: a parent is resolved before its children, so a child sees the link
   // its parent got. A parent id names the nearest preceding item with that id.
   const linkedByContent = new Set<string>();
+  const siblingsByText = new Map<string | null, Map<string, string[]>>();
   const localIdToUnified = new Map<string, string>();
   const localParent = new Map<LocalTask, string | null | undefined>();
   for (const t of local) {
@@ -70,9 +71,7 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
     let own = unifiedOf.get(t)!;
     if (base === null && isNewId(own) && parent !== undefined && (parent === null || remoteById.has(parent))) {
       // No journal: same text under matched parents, the first unclaimed remote sibling in order.
-      const match = (remoteTree.children.get(parent) ?? []).find(
-        (id) => !claimed.has(id) && remoteById.get(id)!.text === t.text,
-      );
+      const match = firstUnclaimed(siblingsByText, remoteTree, remoteById, parent, t.text, claimed);
       if (match !== undefined) {
         own = match;
         unifiedOf.set(t, match);
@@ -115,6 +114,29 @@ export function effectiveRemoteValues(r: RemoteTaskRecord, b: TaskRecord | undef
     due: r.due !== undefined ? r.due : (fallback?.due ?? null),
     assignees: r.assignees !== undefined ? r.assignees : (fallback?.assignees ?? []),
   });
+}
+
+/** The first remote child of `parent` with this text that no local item claimed yet, in order. */
+function firstUnclaimed(
+  index: Map<string | null, Map<string, string[]>>,
+  tree: TreeView,
+  byId: Map<string, RemoteTaskRecord>,
+  parent: string | null,
+  text: string,
+  claimed: Set<string>,
+): string | undefined {
+  let byText = index.get(parent);
+  if (byText === undefined) {
+    byText = new Map();
+    for (const id of tree.children.get(parent) ?? []) {
+      const t = byId.get(id)!.text;
+      byText.set(t, [...(byText.get(t) ?? []), id]);
+    }
+    index.set(parent, byText);
+  }
+  const queue = byText.get(text) ?? [];
+  while (queue.length > 0 && claimed.has(queue[0]!)) queue.shift();
+  return queue[0];
 }
 
 function treeOf<T extends { id: string; parentId: string | null; key?: string }>(
