@@ -25,7 +25,15 @@ export interface DaemonSettings {
 
 export type DaemonJournal = Pick<
   Journal,
-  'listLinks' | 'getLinkByPath' | 'getLinkByProject' | 'moveLink' | 'removeLink' | 'getPollState' | 'putPollState'
+  | 'listLinks'
+  | 'getLinkByPath'
+  | 'getLinkByProject'
+  | 'moveLink'
+  | 'removeLink'
+  | 'getPollState'
+  | 'putPollState'
+  | 'startRun'
+  | 'finishRun'
 >;
 
 /**
@@ -218,6 +226,11 @@ export class Daemon {
       if (read !== null) {
         reserved = read.reservedRequests;
         this.counters.polls += read.projects.length;
+        // The engine counts only what it reads itself: log the poller's list reads as a `watch`
+        // run, so `status` can tell the budget used.
+        const pages = read.projects.reduce((n, p) => n + p.list.pages, 0);
+        const runId = this.o.journal.startRun({ kind: 'watch', at: now });
+        this.o.journal.finishRun(runId, { at: this.o.timers.now(), outcome: 'ok', counts: { reads: pages, writes: 0, polls: read.projects.length } });
         for (const p of read.projects) {
           this.log('debug', 'poll', `read ${p.list.tasks.length} tasks in ${p.list.pages} page(s)${p.changed ? ': changed' : ''}`, {
             file: pathOf.get(p.projectId),
