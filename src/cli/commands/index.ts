@@ -12,4 +12,5 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   watch: { summary: 'the daemon: sync on every save and poll Taskade, until Ctrl-C', load: async () => (await import('./watch.js')).command },
   inspect: { summary: 'print the outline and diagnostics the sync reads from a notes file', load: async () => (await import('./inspect.js')).command },
   simulate: { summary: 'serve a local Taskade API simulator until Ctrl-C', load: async () => (await import('./simulate.js')).command },
+  status: { summary: 'linked files, pending changes, conflicts, last runs, budget, daemon', load: async () => (await import('./status.js')).command },
 };
