@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,18 @@ describe('the state file', () => {
       expect((await api(second, 'GET', `/projects/${projectId}/tasks/${taskIds[2]}`)).body.item.completed).toBe(true);
     } finally {
       await second.close();
+    }
+  });
+
+  it('saves soon after a change made through the API, without waiting for close', async () => {
+    const statePath = join(dir, 'state.json');
+    const s = await startCheckedSimulator({ statePath });
+    try {
+      const res = await api(s, 'POST', '/projects', { folderId: s.workspace.id, contentType: 'text/markdown', content: '# Saved\n- one' });
+      const id = res.body.item.id as string;
+      await expect.poll(() => existsSync(statePath) && readFileSync(statePath, 'utf8').includes(id), { timeout: 10_000, interval: 20 }).toBe(true);
+    } finally {
+      await s.close();
     }
   });
 
