@@ -133,7 +133,8 @@ function escapeText(text: string): string {
   if (lead.length === 0) return text;
   const at = lastWordStart(lead);
   const c = classifyTail(lead, true);
-  const needs = lead[at] === '\\' || (c !== null && c.token !== null);
+  // A last word of only `#` would read as a heading's closing sequence (`## Issue #`).
+  const needs = lead[at] === '\\' || /^#+$/.test(lead.slice(at)) || (c !== null && c.token !== null);
   return needs ? lead.slice(0, at) + '\\' + lead.slice(at) + gap + kept : text;
 }
 

@@ -26,3 +26,11 @@ export function noteToLines(note: string, indent: string): string[] {
     return text.length === 0 ? '' : indent + text;
   });
 }
+
+/**
+ * A note line that starts an HTML block (`<div>`, `<br>`) swallows the lines after it up to the next
+ * blank line, nested items included: such a note is followed by a blank line before the children.
+ */
+export function noteNeedsBlankBeforeChildren(note: string | null): boolean {
+  return note !== null && /^ {0,3}</m.test(note);
+}

@@ -4,7 +4,7 @@ import { fieldEquals, type TaskKind, type TaskValues } from '../model/task.js';
 import { compactId, shortId } from './identity.js';
 import { formatLineMetadata } from './line-metadata.js';
 import { indentWidth, type SourceLine } from './lines.js';
-import { noteToLines } from './note-lines.js';
+import { noteNeedsBlankBeforeChildren, noteToLines } from './note-lines.js';
 import { parseOutline } from './parse.js';
 import { sourceOf, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
 import type { Outline, OutlineNode } from './types.js';
@@ -331,7 +331,7 @@ class DocumentModel {
    * Writes a container's body. `shift` re-indents lines of a moved item's subtree; `indent` is the
    * container's current indentation (tasks), `level`/`srcLevel` its current and original heading level.
    */
-  private emitBody(container: RNode, out: SourceLine[], shift: (l: SourceLine) => SourceLine, indent: string, level: number, srcLevel: number): void {
+  private emitBody(container: RNode, out: SourceLine[], shift: (l: SourceLine) => SourceLine, indent: string, level: number, srcLevel: number, contentRel = 2): void {
     container.body.forEach((piece, at) => {
       if (piece.type === 'gap') {
         for (const l of piece.lines) out.push(shift(l));
@@ -342,12 +342,12 @@ class DocumentModel {
         const sectionLevel = n.placed || n.src === null ? level + 1 : (n.src as SectionSource).level + (level - srcLevel);
         this.emitSection(n, out, Math.min(6, Math.max(2, sectionLevel)));
       } else {
-        this.emitTask(n, out, this.placementOf(container, at, shift, indent));
+        this.emitTask(n, out, this.placementOf(container, at, shift, indent, contentRel));
       }
     });
   }
 
-  private placementOf(container: RNode, at: number, shift: (l: SourceLine) => SourceLine, indent: string): TaskPlacement {
+  private placementOf(container: RNode, at: number, shift: (l: SourceLine) => SourceLine, indent: string, contentRel: number): TaskPlacement {
     const body = container.body;
     const piece = body[at];
     const n = piece?.type === 'node' ? piece.node : null;
@@ -361,14 +361,14 @@ class DocumentModel {
         return { indent: shift({ text: p.node.src.indent, eol: '' }).text, marker: p.node.src.marker };
       }
     }
-    if (container.kind !== 'task') return { indent: '', marker: this.parsed.bulletMarker };
-    return { indent: this.childIndent(container, indent), marker: this.parsed.bulletMarker };
+    // A new list: a moved item keeps its marker, an inserted one takes the file's usual bullet.
+    const marker = n?.src?.kind === 'task' ? n.src.marker : this.parsed.bulletMarker;
+    if (container.kind !== 'task') return { indent: '', marker };
+    return { indent: this.childIndent(indent, contentRel), marker };
   }
 
   /** Indentation for the first child of a task: the file's nesting step when it fits the item, else its content column. */
-  private childIndent(parent: RNode, indent: string): string {
-    const src = parent.src?.kind === 'task' ? parent.src : null;
-    const contentRel = src ? contentWidth(src.marker, src.gap) : 2;
+  private childIndent(indent: string, contentRel: number): string {
     const unit = this.parsed.indentUnit;
     if (unit !== null) {
       const w = indentWidth(indent + unit) - indentWidth(indent);
@@ -396,12 +396,17 @@ class DocumentModel {
   private emitTask(n: RNode, out: SourceLine[], place: TaskPlacement): void {
     const src = n.src?.kind === 'task' ? n.src : null;
     const oldIndent = src?.indent ?? '';
-    const shift = (l: SourceLine): SourceLine =>
-      src === null || place.indent === oldIndent || !l.text.startsWith(oldIndent)
-        ? l
-        : { text: place.indent + l.text.slice(oldIndent.length), eol: l.eol };
     const marker = src !== null && !n.placed ? src.marker : place.marker;
     const gap = src?.gap || ' ';
+    // Lines inside a moved item sit at its content column: re-indent them to the new one.
+    const oldPad = src === null ? '' : ' '.repeat(contentWidth(src.marker, src.gap));
+    const newPad = ' '.repeat(contentWidth(marker, gap));
+    const shift = (l: SourceLine): SourceLine => {
+      if (src === null || (place.indent === oldIndent && oldPad === newPad)) return l;
+      if (l.text.startsWith(oldIndent + oldPad)) return { text: place.indent + newPad + l.text.slice(oldIndent.length + oldPad.length), eol: l.eol };
+      if (l.text.startsWith(oldIndent)) return { text: place.indent + l.text.slice(oldIndent.length), eol: l.eol };
+      return l;
+    };
     const moved = src === null || place.indent !== oldIndent || marker !== src.marker;
 
     if (src !== null && !moved && !n.contentDirty && !n.checkboxDirty) out.push(n.head[0] as SourceLine);
@@ -420,8 +425,9 @@ class DocumentModel {
     else if (n.values.note !== null) {
       const noteIndent = place.indent + ' '.repeat(contentWidth(marker, gap));
       out.push(...noteToLines(n.values.note, noteIndent).map((text) => ({ text, eol: this.eol })));
+      if (n.body[0]?.type === 'node' && noteNeedsBlankBeforeChildren(n.values.note)) out.push({ text: '', eol: this.eol });
     }
-    this.emitBody(n, out, shift, place.indent, 0, 0);
+    this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap));
   }
 }
 

@@ -1,0 +1,61 @@
+import type { NewItem } from '../../../src/model/local-change.js';
+import { shortId } from '../../../src/markdown/index.js';
+import { formatLineMetadata } from '../../../src/markdown/line-metadata.js';
+import { noteNeedsBlankBeforeChildren, noteToLines } from '../../../src/markdown/note-lines.js';
+
+export interface FileStyle {
+  eol: '\n' | '\r\n';
+  /** Nesting step for list items. */
+  unit: '  ' | '    ' | '\t';
+  marker: '-' | '*' | '+' | '1.';
+  /** Paragraphs, code with list-like lines, a quoted list and a table between the synced parts. */
+  noise: boolean;
+  /** The file ends without a line ending. */
+  bareEnd: boolean;
+}
+
+const NOISE = [
+  'Free text with a [[Wiki link]] and #tag.',
+  '',
+  '```md',
+  '- [ ] not a task, inside code',
+  '```',
+  '',
+  '> [!note] A callout',
+  '> - [ ] not a task, inside a quote',
+  '',
+  '| a | b |',
+  '| - | - |',
+  '| - [ ] x | y |',
+  '',
+];
+
+/** A notes file for `items` written in the given style (what a person or another tool might write). */
+export function styledFile(project: string, items: NewItem[], style: FileStyle, ids: string[]): string {
+  const out: string[] = ['---', 'taskade:', `  project: ${project}`, 'tags: [a, b]', '---', '# Title', ''];
+  if (style.noise) out.push(...NOISE);
+  const short = (id: string | null): string | null => (id === null ? null : shortId(id, ids));
+  const task = (item: NewItem, indent: string): void => {
+    const v = item.values;
+    const content = formatLineMetadata({ text: v.text, due: v.due, assignees: v.assignees, conflicts: [], id: short(item.id) });
+    out.push(`${indent}${style.marker} [${v.completed ? 'x' : ' '}]${content ? ' ' + content : ''}`);
+    const contentIndent = indent + ' '.repeat(style.marker.length + 1);
+    if (v.note !== null) out.push(...noteToLines(v.note, contentIndent));
+    if (item.children.length > 0 && noteNeedsBlankBeforeChildren(v.note)) out.push('');
+    const childIndent = style.unit === '  ' && style.marker === '1.' ? indent + '   ' : indent + style.unit;
+    for (const c of item.children) task(c, childIndent);
+  };
+  const tasks = items.filter((i) => i.kind === 'task');
+  for (const t of tasks) task(t, '');
+  const section = (item: NewItem, level: number): void => {
+    if (out.length > 0 && out.at(-1) !== '') out.push('');
+    const content = formatLineMetadata({ text: item.values.text, due: item.values.due, assignees: item.values.assignees, conflicts: [], id: short(item.id) });
+    out.push('#'.repeat(level) + (content ? ' ' + content : ''));
+    if (style.noise) out.push('', 'A paragraph under the heading.', '');
+    for (const c of item.children.filter((i) => i.kind === 'task')) task(c, '');
+    for (const c of item.children.filter((i) => i.kind === 'section')) section(c, level + 1);
+  };
+  for (const s of items.filter((i) => i.kind === 'section')) section(s, 2);
+  const text = out.join(style.eol);
+  return style.bareEnd ? text : text + style.eol;
+}
