@@ -4,16 +4,17 @@ import { hashContent } from '../journal/index.js';
 import { parseOutline, renderChanges, type Outline } from '../markdown/index.js';
 import type { LocalChange } from '../model/local-change.js';
 import { SyncError } from '../model/errors.js';
-import { isNewId, NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
+import { fieldEquals, NEW_ID_PREFIX, type RemoteTaskRecord } from '../model/task.js';
 import { plan as makePlan } from '../reconcile/index.js';
-import type { PendingConflict } from '../reconcile/types.js';
+import type { LocalTask, PendingConflict, RemoteOp } from '../reconcile/types.js';
 import { isTaskadeError, toSyncError, type TaskList } from '../taskade/index.js';
-import { adoptIntents } from './adopt.js';
+import { adoptIntents, type Adoption } from './adopt.js';
 import { applyRemote } from './apply-remote.js';
 import { projectOfFile } from './discover.js';
 import { localView } from './local-view.js';
-import { completedBase, partialBase } from './next-base.js';
+import { baseWithoutFileWrite, nextBase } from './next-base.js';
 import { RemoteMirror } from './remote-mirror.js';
+import { scheduleOps } from './schedule.js';
 import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
 import type { RequestCounter } from './request-counter.js';
 import type { EngineDeps, FileReport, SyncRequest } from './types.js';
@@ -110,7 +111,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   for (const a of adopted.adoptions) {
     logger.event({ level: 'info', type: 'adopt', file: path, taskId: a.taskId, message: `adopted “${a.intent.text}”, created by an earlier run whose answer was lost` });
   }
-  let remote;
+  let remote: RemoteTaskRecord[];
   try {
     const targets = subresourceTargets(list.tasks, adopted.base, request.subresourceReads?.get(projectId) ?? []);
     remote = await readRemote(client, projectId, list.tasks, targets, ctx.counter, request.signal);
@@ -118,13 +119,18 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     return failRequest(report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
   }
   const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
-  const plan = makePlan({
+  // With no base, the planner cannot tell a lost create's defaults (open, no note…) from a remote
+  // choice, and would report conflicts: for adopted tasks, plan with the local values and push the
+  // differences from what Taskade holds ourselves (all sub-resources were read: there is no base).
+  const adoptedFix = adopted.base === null ? adoptedWithoutBase(adopted.adoptions, adopted.local, remote) : { remote, ops: [] };
+  const planned = makePlan({
     base: adopted.base,
     local: adopted.local,
-    remote,
+    remote: adoptedFix.remote,
     pending,
     options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force: request.force === true },
   });
+  const plan = adoptedFix.ops.length === 0 ? planned : { ...planned, remote: [...planned.remote, ...adoptedFix.ops] };
   report.conflicts = plan.conflicts;
   report.remoteOps = plan.remote.length;
   report.localChanges = plan.local.length;
@@ -158,7 +164,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   const applied = await applyRemote({
     projectId,
     file: path,
-    ops: plan.remote,
+    ops: scheduleOps(plan.remote),
     client,
     journal,
     mirror: new RemoteMirror(list.tasks),
@@ -223,22 +229,23 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
 
   function commit(fileWritten: boolean): void {
     const at = ctx.now();
-    const complete = fileWritten && applied.failed.length === 0 && applied.fatal === null;
-    const finalText = fileWritten ? rendered : readFileSafe(abs) ?? source;
+    const finalText = fileWritten ? rendered : (readFileSafe(abs) ?? source);
+    const failedOps = new Set(applied.failed.map((f) => f.op));
     journal.transaction(() => {
-      if (complete) {
-        const keepText = new Map<string, string>();
-        for (const r of applied.refused) {
-          if (r.op.op === 'update-text') {
-            const before = adopted.base?.find((b) => b.id === (r.op as { id: string }).id);
-            if (before !== undefined) keepText.set(before.id, before.text);
-          }
-        }
-        journal.replaceBase(projectId!, completedBase(plan.target, applied.created, keepText), at);
+      if (fileWritten) {
+        const base = nextBase({
+          target: plan.target,
+          oldBase: adopted.base,
+          remote,
+          created: applied.created,
+          failed: [...applied.failed, ...applied.refused].map((f) => f.op),
+        });
+        journal.replaceBase(projectId!, base, at);
       } else if (adopted.base !== null) {
-        journal.replaceBase(projectId!, partialBase(adopted.base, partialEffects(fileWritten)), at);
+        const deleted = plan.remote.filter((op) => op.op === 'delete' && !failedOps.has(op)).map((op) => (op as { id: string }).id);
+        journal.replaceBase(projectId!, baseWithoutFileWrite(adopted.base, deleted), at);
       }
-      // Intents end once the task's id is in the file (or the task needs no local item).
+      // An intent ends once its task's id is in the file (or its item is gone).
       for (const [ref, intentId] of applied.intents) {
         const id = applied.created.get(ref);
         if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
@@ -251,33 +258,6 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
       journal.setRootId(projectId!, list.rootId);
       journal.setFileHash(projectId!, hashContent(finalText), at);
     });
-  }
-
-  function partialEffects(fileWritten: boolean): { deleted: string[]; joined: Array<{ record: TaskRecord; after: string | null }> } {
-    const failedOps = new Set(applied.failed.map((f) => f.op));
-    const deleted = plan.remote.filter((op) => op.op === 'delete' && !failedOps.has(op)).map((op) => (op as { id: string }).id);
-    if (fileWritten) {
-      for (const change of plan.local) {
-        if (change.type !== 'remove') continue;
-        const item = adopted.local.find((t) => t.key === change.key);
-        if (item !== undefined && !isNewId(item.id)) deleted.push(item.id);
-      }
-    }
-    const joined: Array<{ record: TaskRecord; after: string | null }> = [];
-    if (fileWritten) {
-      const realId = (x: string | null): string | null => (x === null ? null : (applied.created.get(x) ?? x));
-      for (const record of plan.target) {
-        const id = applied.created.get(record.id);
-        if (id === undefined) continue;
-        const siblings = plan.target.filter((t) => t.parentId === record.parentId);
-        const before = siblings[siblings.indexOf(record) - 1];
-        joined.push({
-          record: { ...record, id, parentId: realId(record.parentId) },
-          after: before === undefined ? null : realId(before.id),
-        });
-      }
-    }
-    return { deleted, joined };
   }
 
   function skip(r: FileReport, message: string): FileReport {
@@ -298,6 +278,29 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     }
     return r;
   }
+}
+
+function adoptedWithoutBase(
+  adoptions: readonly Adoption[],
+  local: readonly LocalTask[],
+  remote: RemoteTaskRecord[],
+): { remote: RemoteTaskRecord[]; ops: RemoteOp[] } {
+  const localById = new Map(local.map((t) => [t.id, t] as const));
+  const adopted = new Set(adoptions.filter((a) => a.localKey !== null).map((a) => a.taskId));
+  if (adopted.size === 0) return { remote, ops: [] };
+  const ops: RemoteOp[] = [];
+  const out = remote.map((r) => {
+    const l = localById.get(r.id);
+    if (!adopted.has(r.id) || l === undefined) return r;
+    if (l.completed !== r.completed) ops.push({ op: 'set-completed', id: r.id, completed: l.completed });
+    if (r.note !== undefined && l.note !== r.note) ops.push({ op: 'set-note', id: r.id, note: l.note });
+    if (r.due !== undefined && !fieldEquals('due', l.due, r.due)) ops.push({ op: 'set-due', id: r.id, due: l.due });
+    if (r.assignees !== undefined && !fieldEquals('assignees', l.assignees, r.assignees)) {
+      ops.push({ op: 'set-assignees', id: r.id, assignees: l.assignees, previous: r.assignees });
+    }
+    return { ...r, completed: l.completed, note: l.note, due: l.due, assignees: l.assignees };
+  });
+  return { remote: out, ops };
 }
 
 function readFileSafe(path: string): string | null {

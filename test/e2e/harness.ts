@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { resolveConfig, type ConfigInput, type ResolvedConfig } from '../../src/config/index.js';
 import { syncOnce, type LogEvent, type SyncReport, type SyncRequest } from '../../src/engine/index.js';
 import { Journal } from '../../src/journal/index.js';
-import { RequestQueue, TaskadeClient } from '../../src/taskade/index.js';
+import { RequestQueue, TaskadeClient, type RequestQueueOptions } from '../../src/taskade/index.js';
 import { startCheckedSimulator, type CheckedSimulator, type CheckedSimulatorOptions } from '../support/simulator.js';
 
 /**
@@ -30,16 +30,16 @@ export interface World {
 }
 
 /** Small backoffs so retry paths take milliseconds, not seconds. */
-export function fastQueue(): RequestQueue {
-  return new RequestQueue({ requestsPerMinute: 100_000, baseBackoffMs: 5, maxBackoffMs: 20, defaultRetryAfterMs: 50, maxPauseMs: 2_000 });
+export function fastQueue(o: RequestQueueOptions = {}): RequestQueue {
+  return new RequestQueue({ requestsPerMinute: 100_000, baseBackoffMs: 5, maxBackoffMs: 20, defaultRetryAfterMs: 50, maxPauseMs: 2_000, ...o });
 }
 
-export async function startWorld(o: { config?: ConfigInput; sim?: CheckedSimulatorOptions } = {}): Promise<World> {
+export async function startWorld(o: { config?: ConfigInput; sim?: CheckedSimulatorOptions; queue?: RequestQueueOptions } = {}): Promise<World> {
   const sim = await startCheckedSimulator(o.sim);
   const root = mkdtempSync(join(tmpdir(), 'tsync-e2e-'));
   const config = resolveConfig({ requestsPerMinute: 100_000, lockWaitMs: 200, ...o.config }, { baseDir: root, env: { TASKADE_API_URL: sim.baseUrl } });
   let journal = Journal.open(config.journalPath);
-  const client = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue: fastQueue() });
+  const client = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue: fastQueue(o.queue) });
   const other = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue: fastQueue() });
   const events: LogEvent[] = [];
   const world: World = {

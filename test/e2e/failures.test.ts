@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncOnce } from '../../src/engine/index.js';
+import { TaskadeClient } from '../../src/taskade/index.js';
+import { fileOutline, remoteOutline, startWorld, type World } from './harness.js';
+
+let w: World;
+afterEach(async () => {
+  await w?.close();
+});
+
+const CREATE_ROUTE = '/projects/{projectId}/tasks/';
+
+function newFile(projectId: string, n: number): string {
+  const items = Array.from({ length: n }, (_, i) => `- [${i % 3 === 0 ? 'x' : ' '}] Task ${i}${i === 1 ? '\n  - [ ] Child of 1' : ''}`);
+  return `---\ntaskade:\n  project: ${projectId}\n---\n# F\n\n${items.join('\n')}\n`;
+}
+
+const expected = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => [`${i % 3 === 0 ? '[x] ' : ''}Task ${i}`, ...(i === 1 ? ['  Child of 1'] : [])]).flat();
+
+describe('e2e: failures leave nothing lost and nothing duplicated', () => {
+  it('a create applied whose response was lost is adopted by the next run, not created again', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 4));
+    w.sim.setFaults([{ kind: 'applyThenDrop', method: 'POST', route: CREATE_ROUTE, count: 1 }]);
+    const first = await w.sync();
+    expect(first.files[0]!.outcome).toBe('failed');
+    expect(first.exitCode).toBe(6);
+    expect(w.journal.listIntents(projectId).length).toBeGreaterThan(0);
+    // the tasks exist remotely, but the file does not know their ids
+    expect(await remoteOutline(w.client, projectId)).toEqual(['Task 0', 'Task 1', 'Task 2', 'Task 3']);
+
+    w.sim.setFaults([]);
+    const second = await w.sync();
+    expect(second.exitCode).toBe(0);
+    expect(w.events.some((e) => e.type === 'adopt')).toBe(true);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected(4));
+    expect(fileOutline(w.read('f.md'))).toEqual(expected(4));
+    expect(w.journal.listIntents(projectId)).toEqual([]);
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().writes).toBe(0);
+  });
+
+  it('a crash between a create and its journal commit: the restarted run adopts, no duplicate', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 3));
+    // A client that dies right after Taskade answered the create: nothing after it runs.
+    const crashing = new TaskadeClient({ baseUrl: w.sim.baseUrl, token: w.sim.token });
+    const create = crashing.createTasks.bind(crashing);
+    crashing.createTasks = async (...args) => {
+      await create(...args);
+      throw new Error('process killed');
+    };
+    await expect(
+      syncOnce({ root: w.root, config: w.config, journal: w.journal, client: crashing, logger: { event: () => {} } }),
+    ).rejects.toThrow('process killed');
+    await crashing.close();
+    w.reopen(); // a new process
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected(3));
+    expect(fileOutline(w.read('f.md'))).toEqual(expected(3));
+    expect(w.read('f.md').match(/\^tk-/g)).toHaveLength(4);
+  });
+
+  it('a 429 storm: the run stops with exit 6, and the next run finishes with nothing lost', async () => {
+    w = await startWorld({ queue: { maxRateLimitRetries: 0, maxPauseMs: 20 } });
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 30));
+    w.sim.setRateLimit({ requests: 4, windowMs: 60_000 });
+    const first = await w.sync();
+    expect(first.exitCode).toBe(6);
+    expect(w.sim.stats().rateLimited).toBeGreaterThan(0);
+    w.sim.setRateLimit(null);
+    const second = await w.sync();
+    expect(second.exitCode).toBe(0);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected(30));
+    expect(fileOutline(w.read('f.md'))).toEqual(expected(30));
+    w.sim.resetStats();
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+
+  it('503s on a share of requests: retried where safe; what still failed is finished by the next run', async () => {
+    w = await startWorld({ queue: { maxRetries: 1 } });
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 45));
+    w.sim.setFaults([{ kind: 'status503', rate: 0.4 }]);
+    const first = await w.sync();
+    expect(w.sim.stats().faults).toBeGreaterThan(0);
+    w.sim.setFaults([]);
+    const second = await w.sync();
+    expect(second.exitCode, JSON.stringify({ first: first.files[0], second: second.files[0] })).toBe(0);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected(45));
+    expect(fileOutline(w.read('f.md'))).toEqual(expected(45));
+    w.sim.resetStats();
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+});

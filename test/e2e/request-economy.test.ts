@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SeedTask } from '../../src/simulator/index.js';
+import { remoteOutline, startWorld, type World } from './harness.js';
+
+let w: World;
+afterEach(async () => {
+  await w?.close();
+});
+
+const CREATE = 'POST /projects/{projectId}/tasks/';
+
+/** 500 tasks: 50 parents of 9 children each. */
+function bigTree(): SeedTask[] {
+  return Array.from({ length: 50 }, (_, i) => ({
+    text: `Parent ${i}`,
+    children: Array.from({ length: 9 }, (_, j) => ({ text: `Child ${i}.${j}` })),
+  }));
+}
+
+describe('e2e: request economy (exact counts from the simulator)', () => {
+  it('nothing changed on either side: only the task-list reads, zero writes, the file untouched', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Big', tasks: bigTree().slice(0, 10) });
+    w.write('big.md', `---\ntaskade:\n  project: ${projectId}\n---\n# Big\n`);
+    await w.sync();
+    const text = w.read('big.md');
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.files[0]!.outcome).toBe('unchanged');
+    expect(w.sim.stats()).toMatchObject({ reads: 1, writes: 0, total: 1 });
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1 });
+    expect(r.requests).toEqual({ reads: 1, writes: 0 });
+    expect(w.read('big.md')).toBe(text);
+  });
+
+  it('reads one page per 1,000 tasks (1,001 tasks: two pages)', async () => {
+    w = await startWorld();
+    const tasks = Array.from({ length: 1001 }, (_, i) => ({ text: `T${i}` }));
+    const { projectId } = w.sim.seedProject({ name: 'Huge', tasks });
+    w.write('huge.md', `---\ntaskade:\n  project: ${projectId}\n---\n`);
+    await w.sync();
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 2 });
+  });
+
+  it('editing the text of one task in a 500-task file makes exactly one write request', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Big', tasks: bigTree() });
+    w.write('big.md', `---\ntaskade:\n  project: ${projectId}\n---\n# Big\n`);
+    await w.sync();
+    w.write('big.md', w.read('big.md').replace('Child 17.3 ', 'Child 17.3 (edited) '));
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    expect(w.sim.stats().writes).toBe(1);
+    expect(w.sim.stats().requests['PUT /projects/{projectId}/tasks/{taskId}']).toBe(1);
+    expect(w.sim.stats().reads).toBe(1);
+    expect(await remoteOutline(w.client, projectId)).toContain('  Child 17.3 (edited)');
+  });
+
+  it('pushing a new file of N tasks: at most ⌈N/20⌉ creates per tree level, plus one request per non-default sub-resource', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Empty' });
+    const top = 45;
+    const lines: string[] = [];
+    for (let i = 0; i < top; i++) {
+      lines.push(`- [ ] Top ${i}`);
+      if (i < 3) for (let j = 0; j < 25; j++) lines.push(`  - [ ] Sub ${i}.${j}`);
+    }
+    // non-default sub-resources: 2 completed, 1 note, 1 date, 1 assignee set
+    lines[0] = '- [x] Top 0 @bob';
+    lines[1] = '  - [x] Sub 0.0 📅 2026-03-01';
+    lines.splice(2, 0, '    the note of Sub 0.0');
+    w.write('new.md', `---\ntaskade:\n  project: ${projectId}\n---\n# New\n\n${lines.join('\n')}\n`);
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    const stats = w.sim.stats();
+    const levelOne = Math.ceil(top / 20); // 3
+    const levelTwo = 3 * Math.ceil(25 / 20); // three parents of 25 children: 2 requests each
+    expect(stats.requests[CREATE]).toBeLessThanOrEqual(levelOne + levelTwo);
+    const subresources = 2 /* complete */ + 1 /* note */ + 1 /* date */ + 1; /* assignees */
+    expect(stats.writes).toBe(stats.requests[CREATE]! + subresources);
+    expect(stats.reads).toBe(1);
+    const outline = await remoteOutline(w.client, projectId);
+    expect(outline).toHaveLength(top + 75);
+    expect(outline.slice(0, 3)).toEqual(['[x] Top 0', '  [x] Sub 0.0', '  Sub 0.1']);
+    expect(outline.at(-1)).toBe('Top 44');
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().writes).toBe(0);
+  });
+});
