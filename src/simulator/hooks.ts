@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultRule } from './faults.js';
+import { ApiFailure } from './api-error.js';
 import { DEFAULT_BEHAVIOURS, type Behaviours } from './present.js';
 import type { RateLimit } from './rate-limit.js';
 import { parseJson, readBody, sendJson } from './server.js';
 import type { SeedTask } from './store.js';
+import { parseDateValue } from './validate.js';
 
 /**
  * Test and benchmark hooks under `/__sim/` (no auth, never counted in stats). They drive the
@@ -83,11 +85,12 @@ export function checkSeed(value: unknown): { folderId?: string; name: string; ta
         seed.note = task.note;
       }
       if (task.date !== undefined) {
-        const d = task.date as Record<string, unknown> | null;
-        if (typeof d !== 'object' || d === null || typeof d.date !== 'string') {
-          throw new TypeError(`Unexpected value for \`${at}.date\`, expected {"date": "YYYY-MM-DD", "time"?, "timezone"?}`);
+        // The same rules as PUT …/date, so GET …/date never answers a date the spec refuses.
+        try {
+          seed.date = parseDateValue(task.date, `${at}.date`);
+        } catch (error) {
+          throw new TypeError((error as Error).message, { cause: error });
         }
-        seed.date = d as SeedTask['date'] & object;
       }
       if (task.assignees !== undefined) {
         if (!Array.isArray(task.assignees) || !task.assignees.every((h) => typeof h === 'string')) {
@@ -152,9 +155,8 @@ export async function handleHook(target: HookTarget, req: IncomingMessage, res: 
         return hookError(res, 404, `No such hook: ${method} /__sim/${name} (see GET /__sim/info)`);
     }
   } catch (error) {
-    if (error instanceof TypeError || (error as { status?: unknown }).status !== undefined) {
-      return hookError(res, (error as { status?: number }).status === 404 ? 404 : 400, (error as Error).message);
-    }
+    if (error instanceof TypeError) return hookError(res, 400, error.message);
+    if (error instanceof ApiFailure) return hookError(res, error.status === 404 ? 404 : 400, error.message);
     throw error;
   }
 }

@@ -71,7 +71,10 @@ export interface WorkspaceState {
   members: Member[];
 }
 
-/** Input for seeding and for projects created from markdown. */
+/**
+ * Input for seeding and for projects created from markdown. Seeded text and notes may span
+ * several lines, as content written in Taskade's own editor can (the API refuses that on write).
+ */
 export interface SeedTask {
   text: string;
   completed?: boolean;

@@ -143,7 +143,8 @@ export function parseNote(body: unknown): { type: string; value: string } {
   return { type, value };
 }
 
-function date(value: unknown, path: string): DateValue {
+/** One `Date` object of the spec (`{date, time?, timezone?}`); `path` names it in errors. */
+export function parseDateValue(value: unknown, path: string): DateValue {
   const obj = object(value, path, ['date', 'time', 'timezone']);
   const day = string(required(obj, 'date', path), `${path}.date`);
   if (!DATE.test(day)) throw badRequest(`\`${path}.date\` is ${describe(day)}, expected YYYY-MM-DD`);
@@ -163,8 +164,8 @@ function date(value: unknown, path: string): DateValue {
 /** PUT …/date */
 export function parseDate(body: unknown): { start: DateValue; end?: DateValue } {
   const obj = object(body, 'body', ['start', 'end']);
-  const start = date(required(obj, 'start', 'body'), 'start');
-  return 'end' in obj ? { start, end: date(obj.end, 'end') } : { start };
+  const start = parseDateValue(required(obj, 'start', 'body'), 'start');
+  return 'end' in obj ? { start, end: parseDateValue(obj.end, 'end') } : { start };
 }
 
 /** PUT …/assignees */

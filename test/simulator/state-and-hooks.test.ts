@@ -116,6 +116,11 @@ describe('the /__sim hooks', () => {
     expect(bad.body.message).toContain('`behaviours.textMode`');
     expect((await hook(s.origin, 'POST', 'rate-limit', { requests: 0 })).status).toBe(400);
     expect((await hook(s.origin, 'POST', 'seed', { tasks: [] })).body.message).toContain('`name`');
+    const badDate = await hook(s.origin, 'POST', 'seed', { name: 'D', tasks: [{ text: 't', date: { date: '2026-1-1' } }] });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.message).toContain('`tasks[0].date.date`');
+    expect(() => s.seedProject({ name: 'D', tasks: [{ text: 't', date: { date: '2026-01-01', time: '25:00' } }] })).toThrow('`tasks[0].date.time`');
+    expect((await hook(s.origin, 'POST', 'seed', { name: 'F', folderId: 'missing99' })).status).toBe(404);
     expect((await hook(s.origin, 'GET', 'nothing')).status).toBe(404);
   });
 });
