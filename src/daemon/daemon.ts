@@ -156,12 +156,15 @@ export class Daemon {
     );
     const links = this.o.journal.listLinks();
     const s = this.o.settings;
+    const watching =
+      links.length === 0
+        ? 'watching for changes; the first pass links every file whose front matter names a project'
+        : `watching ${links.length} linked file${links.length === 1 ? '' : 's'} (and any newly linked one)`;
     this.log(
       'info',
       'daemon-start',
-      `watching ${links.length} linked file${links.length === 1 ? '' : 's'}; polling each project every ` +
-        `${seconds(s.pollMinMs)}–${seconds(s.pollMaxMs)} within ${Math.round(this.budget.perMinute)} of ` +
-        `${s.requestsPerMinute} requests/min`,
+      `${watching}; polling each project every ${seconds(s.pollMinMs)}–${seconds(s.pollMaxMs)} within ` +
+        `${Math.round(this.budget.perMinute)} of ${s.requestsPerMinute} requests/min`,
     );
     this.scheduler.request({ full: true });
   }
