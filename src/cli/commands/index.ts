@@ -13,4 +13,5 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   inspect: { summary: 'print the outline and diagnostics the sync reads from a notes file', load: async () => (await import('./inspect.js')).command },
   simulate: { summary: 'serve a local Taskade API simulator until Ctrl-C', load: async () => (await import('./simulate.js')).command },
   status: { summary: 'linked files, pending changes, conflicts, last runs, budget, daemon', load: async () => (await import('./status.js')).command },
+  demo: { summary: 'the whole loop on a local simulator with sample notes', load: async () => (await import('./demo.js')).command },
 };
