@@ -137,6 +137,45 @@ describe('plan() properties', () => {
     );
   });
 
+  it('an edit beats a delete: a task deleted on one side and edited on the other is kept', () => {
+    fc.assert(
+      fc.property(scenarios({ journal: true }), (s) => {
+        const result = plan(s.input);
+        const kept = new Set([...result.target.map((t) => t.id), ...result.restored.map((r) => r.id)]);
+        for (const b of s.input.base!) {
+          const l = s.input.local.find((t) => t.id === b.id);
+          const r = s.remote.find((t) => t.id === b.id);
+          const edited = (v: TaskValues | undefined) => v !== undefined && FIELDS.some((f) => !fieldEquals(f, v[f] as never, b[f] as never));
+          if ((l === undefined) !== (r === undefined) && edited(l ?? r)) expect(kept.has(b.id), `${b.id} was dropped`).toBe(true);
+        }
+      }),
+      fcParams(),
+    );
+  });
+
+  it('a task moved to another parent by the winning side only lands there', () => {
+    fc.assert(
+      fc.property(scenarios({ journal: true }), (s) => {
+        const result = plan(s.input);
+        const winner = s.input.options.conflictWinner;
+        const refOf = new Map(result.restored.map((r) => [r.id, r.ref]));
+        const keyOf = new Map(s.input.local.map((t) => [t.id, t.key]));
+        const asTarget = (id: string | null) =>
+          id === null ? null : (refOf.get(id) ?? (id.startsWith('new:') || s.remote.some((r) => r.id === id) || !keyOf.has(id) ? id : `new:${keyOf.get(id)}`));
+        for (const b of s.input.base!) {
+          const l = s.input.local.find((t) => t.id === b.id);
+          const r = s.remote.find((t) => t.id === b.id);
+          if (!l || !r) continue;
+          const [mine, theirs] = winner === 'local' ? [l, r] : [r, l];
+          if (mine.parentId !== b.parentId && theirs.parentId === b.parentId) {
+            expect(result.target.find((t) => t.id === b.id)!.parentId).toBe(asTarget(mine.parentId));
+          }
+        }
+      }),
+      fcParams(),
+    );
+  });
+
   it('the same change on both sides is no conflict and no write', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
