@@ -89,7 +89,7 @@ export function summarise(files: FileReport[], counter: RequestCounter, fatal: S
   } else if (has('held')) {
     outcome = 'partial';
   }
-  return { files, requests: { reads: counter.reads, writes: counter.writes }, outcome, exitCode, dryRun };
+  return { files, requests: { reads: counter.reads, writes: counter.writes }, outcome, exitCode, dryRun, ...(fatal !== null ? { error: fatal.message } : {}) };
 }
 
 function sum(files: FileReport[], f: (r: FileReport) => number): number {

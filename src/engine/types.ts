@@ -67,4 +67,6 @@ export interface SyncReport {
   exitCode: number;
   /** Set when the run was a dry run: nothing was changed anywhere. */
   dryRun: boolean;
+  /** What ended the run early (token refused, Taskade unreachable), if anything. */
+  error?: string;
 }

@@ -40,6 +40,7 @@ export const command: Command = {
     try {
       const files = positionals.length === 0 ? undefined : positionals.map((p) => relativeToRoot(ctx.config.root, io.cwd, p));
       const report = await syncOnce(ctx.deps, { files, dryRun: values['dry-run'], force: values.force, signal: io.signal });
+      if (report.error !== undefined) io.stderr.write(`taskade-sync sync: ${report.error}\n`);
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else {
         if (report.dryRun) io.stdout.write(describePlan(report));
@@ -113,6 +114,7 @@ export function toJson(r: SyncReport): Record<string, unknown> {
     outcome: r.outcome,
     exitCode: r.exitCode,
     dryRun: r.dryRun,
+    error: r.error ?? null,
     requests: r.requests,
     files: r.files.map((f) => ({
       path: f.path,

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runCli, type CliResult } from '../support/cli.js';
+import { startCheckedSimulator, type CheckedSimulator } from '../support/simulator.js';
+
+/** A notes root with a sync.config.json pointing at a checked simulator, driven through the CLI. */
+export interface CliWorld {
+  sim: CheckedSimulator;
+  root: string;
+  env: NodeJS.ProcessEnv;
+  run(...argv: string[]): Promise<CliResult>;
+  write(path: string, content: string): void;
+  read(path: string): string;
+  close(): Promise<void>;
+}
+
+export async function startCliWorld(config: Record<string, unknown> = {}): Promise<CliWorld> {
+  const sim = await startCheckedSimulator();
+  const root = mkdtempSync(join(tmpdir(), 'tsync-cli-'));
+  writeFileSync(join(root, 'sync.config.json'), JSON.stringify({ requestsPerMinute: 100000, lockWaitMs: 200, ...config }));
+  const env = { TASKADE_TOKEN: sim.token, TASKADE_API_URL: sim.baseUrl };
+  return {
+    sim,
+    root,
+    env,
+    run: (...argv) => runCli(argv, { cwd: root, env }),
+    write(path, content) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+    },
+    read: (path) => readFileSync(join(root, path), 'utf8'),
+    async close() {
+      rmSync(root, { recursive: true, force: true });
+      await sim.close();
+    },
+  };
+}
+
+export function linkedFile(projectId: string, items: string[]): string {
+  return `---\ntaskade:\n  project: ${projectId}\n---\n# Notes\n\n${items.join('\n')}\n`;
+}
