@@ -3,6 +3,7 @@ import { FIELDS, fieldEquals, pickValues, type Field, type TaskKind, type TaskRe
 import { localChanges } from './diff-local.js';
 import { remoteOps } from './diff-remote.js';
 import { checkGuard } from './guard.js';
+import { checkPlanOptions } from './options.js';
 import { mergeValues } from './merge-values.js';
 import { chooseParents, effectiveBase, movedOn, orderChildren, otherSide, preOrder } from './positions.js';
 import { previousSiblings, type TargetTree } from './target-tree.js';
@@ -17,9 +18,27 @@ import { buildViews } from './views.js';
  * Steps: identities (`views.ts`) → which tasks survive → where each one goes (`positions.ts`) →
  * its values (`merge-values.ts`) → the operations per side (`diff-remote.ts`, `diff-local.ts`)
  * → the deletion guard (`guard.ts`).
+ *
+ * Decisions where the issue leaves room:
+ * - Edit beats delete. "Edited" = any field differs from the base, or the task moved (new parent,
+ *   or out of the longest run of siblings that kept their order). The kept task's ancestors come
+ *   back with it, and so does a node the other side deleted after a subtree was moved under it
+ *   (the parent is restored, the subtree not re-homed). Unedited siblings follow the delete.
+ * - Restored on Taskade = created anew: the ref is `new:<key>` of the file's item and `restored`
+ *   maps the old id to it; the engine writes the new id into the item after the create.
+ * - Positions merge like a field; both sides moved a task differently → the winner's place,
+ *   reported in `moveConflicts`, no marker. Loops made of both sides' moves are broken in favour
+ *   of the winner (see `chooseParents`).
+ * - No journal: ids in the text link first, then the same text under linked parents (first
+ *   unclaimed sibling in order); differing fields are conflicts for the configured winner; the
+ *   winner's position is kept; nothing is deleted. A link by content writes the id (`set-id`).
+ * - Unread remote sub-resources: equal to the base; with no base entry, equal to the file.
+ * - A pending conflict on a task that is gone or no longer on both sides is `resolved`.
+ * - Markers in the file without a pending conflict are left as they are (not a conflict).
  */
 export function plan(input: PlanInput): Plan {
   const { options } = input;
+  checkPlanOptions(options);
   const winner = options.conflictWinner;
   const views = buildViews(input.base, input.local, input.remote);
   const base = effectiveBase(views, otherSide(winner));

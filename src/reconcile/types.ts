@@ -37,11 +37,11 @@ export interface PlanOptions {
   force: boolean;
 }
 
-export const DEFAULT_PLAN_OPTIONS: PlanOptions = {
+export const DEFAULT_PLAN_OPTIONS: PlanOptions = Object.freeze({
   conflictWinner: 'remote',
-  deleteGuard: { share: 0.5, min: 5 },
+  deleteGuard: Object.freeze({ share: 0.5, min: 5 }),
   force: false,
-};
+});
 
 export interface PlanInput {
   /** The journal's snapshot for this project; `null` = no journal (first sync, or state lost). */

@@ -127,6 +127,19 @@ describe('per-field three-way merge', () => {
     expect(result.local).toEqual([{ type: 'update', key: 'a', values: { text: 'Theirs, later' } }]);
   });
 
+  it('a pending conflict on a task that is gone ends as resolved', () => {
+    const gone = BASE.replace('- [d] Delta\n', '');
+    const result = plan(input({ base: BASE, local: gone, remote: gone, pending: [{ taskId: 'd', field: 'note', winner: 'remote' }] }));
+    expect(result.resolved).toEqual([{ taskId: 'd', field: 'note' }]);
+    expect(result.stillPending).toEqual([]);
+  });
+
+  it('a marker in the file without a pending conflict is left as written', () => {
+    const markers = { a: [{ field: 'text' as const, value: 'typed by hand' }] };
+    const result = converged(input({ base: BASE, local: BASE, remote: BASE, markers }));
+    expect(result).toMatchObject({ remote: [], local: [], conflicts: [], resolved: [], stillPending: [] });
+  });
+
   it('sub-resources not read this run count as unchanged since the base', () => {
     const base = BASE.replace('[b] Beta', '[b] Beta | note=old @ann');
     const local = BASE.replace('[b] Beta', '[b] Beta | note=new @ann');
@@ -369,6 +382,18 @@ describe('no journal', () => {
       { type: 'update', key: 'b', values: { text: 'Beta' } },
       { type: 'set-conflicts', key: 'b', conflicts: [{ field: 'text', value: 'Beta (file)' }] },
     ]);
+  });
+});
+
+describe('options', () => {
+  it.each([
+    [{ conflictWinner: 'server' }, "Unexpected value `\"server\"` for `options.conflictWinner`, expected 'local' or 'remote'"],
+    [{ deleteGuard: { share: 1.5, min: 5 } }, 'Unexpected value `1.5` for `options.deleteGuard.share`, expected a number from 0 to 1'],
+    [{ deleteGuard: { share: 0.5, min: -1 } }, 'Unexpected value `-1` for `options.deleteGuard.min`, expected a whole number ≥ 0'],
+  ])('a bad option %j is a TypeError naming it', (bad, message) => {
+    // Deliberately ill-typed: this is what an unchecked caller could pass.
+    const i = input({ base: BASE, local: BASE, remote: BASE }, bad as never);
+    expect(() => plan(i)).toThrow(new TypeError(message));
   });
 });
 
