@@ -176,6 +176,16 @@ describe('plan() properties', () => {
     );
   });
 
+  it('the same edits, moves and deletes on both sides write nothing on either side', () => {
+    fc.assert(
+      fc.property(scenarios({ edited: 'same' }), (s) => {
+        const result = plan(s.input);
+        expect({ remote: result.remote, local: result.local, conflicts: result.conflicts }).toEqual({ remote: [], local: [], conflicts: [] });
+      }),
+      fcParams(),
+    );
+  });
+
   it('the same change on both sides is no conflict and no write', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {

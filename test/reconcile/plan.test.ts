@@ -180,6 +180,17 @@ describe('positions', () => {
     expect(result.remote).toEqual([]);
   });
 
+  it('the same move on both sides is no conflict and no write', () => {
+    const moved = `
+- [d] Delta
+  - [c] Gamma
+- [a] Alpha
+  - [b] Beta
+`;
+    const result = converged(input({ base: BASE, local: moved, remote: moved }));
+    expect(result).toMatchObject({ remote: [], local: [], moveConflicts: [] });
+  });
+
   it('one-sided reorders on both sides both take effect', () => {
     const base = '- [a] A\n- [b] B\n- [c] C\n- [d] D';
     const local = '- [b] B\n- [c] C\n- [d] D\n- [a] A';

@@ -48,8 +48,11 @@ export interface Scenario {
   remote: FullRemote[];
 }
 
-/** `edited`: which sides get perturbed; `journal`: force a base (or its absence) instead of 3 in 4. */
-export function scenarios(opts: { edited?: 'both' | 'local' | 'remote'; journal?: boolean } = {}): fc.Arbitrary<Scenario> {
+/**
+ * `edited`: which sides get perturbed (`same`: both get the same edits, adds left out so both
+ * trees come out equal); `journal`: force a base (or its absence) instead of 3 in 4.
+ */
+export function scenarios(opts: { edited?: 'both' | 'local' | 'remote' | 'same'; journal?: boolean } = {}): fc.Arbitrary<Scenario> {
   const edited = opts.edited ?? 'both';
   const edits = (side: 'local' | 'remote'): fc.Arbitrary<Edit[]> => (edited === 'both' || edited === side ? fc.array(editArb, { maxLength: 8 }) : fc.constant<Edit[]>([]));
   return fc
@@ -62,6 +65,7 @@ export function scenarios(opts: { edited?: 'both' | 'local' | 'remote'; journal?
       winner: fc.constantFrom<'local' | 'remote'>('local', 'remote'),
     })
     .map((g) => {
+      if (edited === 'same') g.remote = g.local = g.local.filter((e) => e.op !== 'add');
       const base = buildBase(g.base);
       const local = perturb(base, g.local, 'local');
       const remote = perturb(base, g.remote, 'remote');
