@@ -52,13 +52,20 @@ const UNREACHABLE_AFTER = 3;
 export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteResult> {
   const { ops, mirror } = input;
   const result: ApplyRemoteResult = { created: new Map(), intents: new Map(), failed: [], refused: [], fatal: null };
-  const missing = new Set<string>(); // refs whose create failed or was refused
   let serverFailures = 0;
+  // A refused item (over Taskade's limits) is skipped: what was to follow it goes after the item
+  // it was to follow; its children cannot be created.
+  const refusedAfter = new Map<string, string | null>();
 
   const real = (x: string | null): string | null | undefined => {
     if (x === null) return null;
     if (isNewId(x)) return result.created.get(x) ?? undefined;
     return x;
+  };
+  const realAnchor = (x: string | null): string | null | undefined => {
+    let anchor = x;
+    while (anchor !== null && refusedAfter.has(anchor)) anchor = refusedAfter.get(anchor)!;
+    return real(anchor);
   };
 
   let i = 0;
@@ -66,6 +73,12 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     const op = ops[i]!;
     if (result.fatal !== null || input.signal?.aborted === true) {
       result.failed.push({ op, error: result.fatal?.message ?? 'the run was stopped before this request' });
+      i += 1;
+      continue;
+    }
+    if (op.op === 'create' && op.text.length > LIMITS.contentLength) {
+      refuse(op, op.ref, `text is ${op.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not created`);
+      refusedAfter.set(op.ref, op.after);
       i += 1;
       continue;
     }
@@ -77,7 +90,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     }
     i += 1;
     const id = real(op.id);
-    if (id == null || (op.op === 'move' && (real(op.parent) === undefined || real(op.after) === undefined))) {
+    if (id == null || (op.op === 'move' && (real(op.parent) === undefined || realAnchor(op.after) === undefined))) {
       result.failed.push({ op, error: 'skipped: a task it depends on was not created' });
       continue;
     }
@@ -118,24 +131,10 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
   async function runCreates(batch: CreateOp[]): Promise<void> {
     const first = batch[0]!;
     const parent = real(first.parent);
-    const after = real(first.after);
-    // Refuse what Taskade would refuse, item by item; what follows a refused item waits too.
-    let sendable = batch;
-    const tooLong = batch.findIndex((c) => c.text.length > LIMITS.contentLength);
-    if (tooLong >= 0) {
-      sendable = batch.slice(0, tooLong);
-      for (const c of batch.slice(tooLong)) {
-        missing.add(c.ref);
-        if (c === batch[tooLong]) refuse(c, c.ref, `text is ${c.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not created`);
-        else result.failed.push({ op: c, error: 'skipped: follows an item that was not created' });
-      }
-    }
-    if (sendable.length === 0) return;
+    const after = realAnchor(first.after);
+    const sendable = batch;
     if (parent === undefined || after === undefined) {
-      for (const c of sendable) {
-        missing.add(c.ref);
-        result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
-      }
+      for (const c of sendable) result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
       return;
     }
     const { placement, anchor } = createPlacement(mirror, parent, after);
@@ -175,7 +174,6 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         input.logger.event({ level: 'info', type: 'remote-create', file: input.file, line: input.lineOf(c.ref), taskId: id, message: `created “${c.text}”` });
       });
     } catch (error) {
-      for (const c of sendable) missing.add(c.ref);
       // A lost response may hide an applied create: keep the intents, the next run adopts the
       // tasks from the remote list. A refused create (4xx, 429) was not applied: drop them.
       const maybeApplied = isTaskadeError(error) ? error.maybeApplied : true;
@@ -235,7 +233,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       }
       case 'move': {
         const parent = real(op.parent) ?? null;
-        const after = real(op.after) ?? null;
+        const after = realAnchor(op.after) ?? null;
         const target = moveTarget(mirror, id, parent, after, input.rootId);
         await counter.write(() => client.moveTask(projectId, id, target, o));
         mirror.move(id, parent, after);
@@ -258,7 +256,7 @@ function takeCreateBatch(ops: RemoteOp[], start: number): CreateOp[] {
   for (let k = start + 1; k < ops.length && batch.length < LIMITS.createBatch; k += 1) {
     const next = ops[k]!;
     const previous = batch[batch.length - 1]!;
-    if (next.op !== 'create' || next.parent !== first.parent || next.after !== previous.ref) break;
+    if (next.op !== 'create' || next.parent !== first.parent || next.after !== previous.ref || next.text.length > LIMITS.contentLength) break;
     batch.push(next);
   }
   return batch;
