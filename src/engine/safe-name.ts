@@ -13,10 +13,14 @@ const MAX_BYTES = 120;
  * point), NFC so macOS and Linux agree. Never empty.
  */
 export function safeSegment(name: string): string {
-  let s = name.normalize('NFC');
+  let s = name.normalize('NFC').replace(/\s+/g, ' ');
+  // Path segments made only of dots (`..`) say nothing: drop them; the others join with '-'.
+  s = s
+    .split(/[/\\]/)
+    .filter((part) => !/^[.\s]*$/.test(part))
+    .join('-');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what we remove
-  s = s.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '-');
-  s = s.replace(/\s+/g, ' ').trim();
+  s = s.replace(/[\u0000-\u001f\u007f:*?"<>|]/g, '-').trim();
   s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   s = cutToBytes(s, MAX_BYTES).replace(/[.\s]+$/, '');
   if (s === '') s = 'untitled';

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { adoptIntents, nextBase, safeSegment, localView } from '../../src/engine/index.js';
+import type { Intent } from '../../src/journal/index.js';
+import { parseOutline } from '../../src/markdown/index.js';
+import type { RemoteTaskRecord, TaskRecord } from '../../src/model/task.js';
+import type { LocalTask, RemoteOp } from '../../src/reconcile/index.js';
+
+const rec = (id: string, parentId: string | null, text = id, extra: Partial<TaskRecord> = {}): TaskRecord => ({
+  id,
+  parentId,
+  kind: 'task',
+  text,
+  completed: false,
+  note: null,
+  due: null,
+  assignees: [],
+  ...extra,
+});
+const remoteRec = (r: TaskRecord): RemoteTaskRecord => ({ id: r.id, parentId: r.parentId, text: r.text, completed: r.completed, note: undefined, due: undefined, assignees: undefined });
+const local = (id: string, parentId: string | null, text: string, key = id): LocalTask => ({ ...rec(id, parentId, text), key, conflicts: [] });
+const intent = (id: number, ref: string, parentId: string | null, text: string): Intent => ({ id, projectId: 'P', ref, parentId, afterId: null, text, batch: 'b', at: 0 });
+
+describe('nextBase: nothing journaled for what failed', () => {
+  const base = [rec('A', null), rec('B', null), rec('C', null)];
+  const remote = base.map(remoteRec);
+
+  it('is the target, with created refs under their Taskade ids, when everything succeeded', () => {
+    const target = [rec('A', null, 'A2'), rec('new:x', 'A', 'x'), rec('B', null), rec('C', null)];
+    expect(nextBase({ target, oldBase: base, remote, created: new Map([['new:x', 'X']]), failed: [] })).toEqual([
+      rec('A', null, 'A2'),
+      rec('X', 'A', 'x'),
+      rec('B', null),
+      rec('C', null),
+    ]);
+  });
+
+  it('keeps what Taskade holds for a field whose request failed', () => {
+    const target = [rec('A', null, 'A (edited)', { completed: true }), rec('B', null), rec('C', null)];
+    const failed: RemoteOp[] = [{ op: 'update-text', id: 'A', text: 'A (edited)' }];
+    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed })[0]).toEqual(rec('A', null, 'A', { completed: true }));
+  });
+
+  it('keeps a task whose delete failed, where Taskade has it', () => {
+    const target = [rec('A', null), rec('C', null)];
+    const failed: RemoteOp[] = [{ op: 'delete', id: 'B' }];
+    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed }).map((r) => r.id)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('leaves a task whose move failed where Taskade has it', () => {
+    const target = [rec('C', null), rec('A', null), rec('B', null)];
+    const failed: RemoteOp[] = [{ op: 'move', id: 'C', parent: null, after: null }];
+    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed }).map((r) => r.id)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('leaves out a create that failed, with its subtree; a fresh task whose completion failed is open', () => {
+    const target = [rec('A', null), rec('new:x', null, 'x'), rec('new:y', 'new:x', 'y'), rec('new:z', null, 'z', { completed: true })];
+    const failed: RemoteOp[] = [{ op: 'create', ref: 'new:x', parent: null, after: 'A', kind: 'task', text: 'x' }, { op: 'set-completed', id: 'new:z', completed: true }];
+    const out = nextBase({ target, oldBase: base, remote, created: new Map([['new:z', 'Z']]), failed });
+    expect(out).toEqual([rec('A', null), rec('Z', null, 'z', { completed: false })]);
+  });
+});
+
+describe('adoptIntents: a lost create is adopted, not created again', () => {
+  const remote = [
+    { id: 'A', parentId: null, text: 'A', completed: false },
+    { id: 'N1', parentId: 'A', text: 'new child', completed: false },
+  ];
+
+  it('matches by parent and text, gives the local item the Taskade id, and adds the fresh task to the base', () => {
+    const base = [rec('A', null)];
+    const locals = [local('A', null, 'A'), local('new:line:7', 'A', 'new child', 'line:7'), local('new:line:8', 'new:line:7', 'grandchild', 'line:8')];
+    const r = adoptIntents([intent(1, 'new:line:7', 'A', 'new child')], remote, base, locals);
+    expect(r.adoptions).toEqual([expect.objectContaining({ taskId: 'N1', localKey: 'line:7' })]);
+    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([['A', null], ['N1', 'A'], ['new:line:8', 'N1']]);
+    expect(r.base).toEqual([rec('A', null), rec('N1', 'A', 'new child')]);
+  });
+
+  it('drops an intent whose create never reached Taskade', () => {
+    const r = adoptIntents([intent(1, 'new:line:3', 'A', 'never sent')], remote, [rec('A', null)], []);
+    expect(r.dropped.map((i) => i.id)).toEqual([1]);
+    expect(r.adoptions).toEqual([]);
+  });
+
+  it('never adopts a task the base already knows', () => {
+    const r = adoptIntents([intent(1, 'new:line:3', 'A', 'new child')], remote, [rec('A', null), rec('N1', 'A', 'new child')], []);
+    expect(r.adoptions).toEqual([]);
+    expect(r.dropped).toHaveLength(1);
+  });
+});
+
+describe('localView', () => {
+  it('resolves short ids against known ids; an unresolvable or repeated one makes a new item', () => {
+    const ids = ['099630d4-267e-4b22-894b-08b69f3a4d79', '861d426a-6366-41c6-8452-810b07995b6c'];
+    const outline = parseOutline('- [ ] one ^tk-099630d4\n  - [ ] two ^tk-861d426a\n- [ ] three ^tk-deadbeef\n- [ ] four\n');
+    const v = localView(outline, ids);
+    expect(v.tasks.map((t) => [t.id, t.parentId])).toEqual([
+      [ids[0], null],
+      [ids[1], ids[0]],
+      [expect.stringMatching(/^new:/), null],
+      [expect.stringMatching(/^new:/), null],
+    ]);
+  });
+});
+
+describe('safeSegment', () => {
+  it.each([
+    ['../../x', 'x'],
+    ['a/b', 'a-b'],
+    ['CON', 'CON_'],
+    ['lpt1.txt', 'lpt1.txt_'],
+    ['...', 'untitled'],
+    ['', 'untitled'],
+    ['trailing. ', 'trailing'],
+    ['tab\there', 'tab here'],
+    ['🚀 Launch', '🚀 Launch'],
+  ])('%j → %j', (name, safe) => {
+    expect(safeSegment(name)).toBe(safe);
+  });
+
+  it('cuts long names to 120 bytes on a code point', () => {
+    const s = safeSegment('🚀'.repeat(100));
+    expect(Buffer.byteLength(s)).toBeLessThanOrEqual(120);
+    expect(s).toBe('🚀'.repeat(30));
+  });
+});
