@@ -38,6 +38,8 @@ export interface ApplyRemoteResult {
   refused: Array<{ op: RemoteOp; error: string }>;
   /** A run-ending error (token refused, Taskade unreachable): the remaining ops were not attempted. */
   fatal: SyncError | null;
+  /** Some request failed because Taskade was failing or unreachable (not because of the item). */
+  unreachable: boolean;
 }
 
 /** After this many consecutive server/network failures the rest of the plan waits for the next run. */
@@ -51,7 +53,7 @@ const UNREACHABLE_AFTER = 3;
  */
 export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteResult> {
   const { ops, mirror } = input;
-  const result: ApplyRemoteResult = { created: new Map(), intents: new Map(), failed: [], refused: [], fatal: null };
+  const result: ApplyRemoteResult = { created: new Map(), intents: new Map(), failed: [], refused: [], fatal: null, unreachable: false };
   let serverFailures = 0;
   // A refused item (over Taskade's limits) is skipped: what was to follow it goes after the item
   // it was to follow; its children cannot be created.
@@ -117,7 +119,12 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     result.failed.push({ op, error: message });
     const id = 'id' in op ? op.id : op.ref;
     input.logger.event({ level: 'error', type: 'request-failed', file: input.file, line: input.lineOf(id), taskId: id, message, data: { op: op.op } });
-    if (!isTaskadeError(error)) throw error;
+    if (!isTaskadeError(error)) {
+      // Stopped on request (SIGTERM to the daemon): what succeeded is committed, the rest waits.
+      if (input.signal?.aborted === true) return;
+      throw error;
+    }
+    result.unreachable ||= error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED';
     if (error.code === 'AUTH') {
       result.fatal = toSyncError(error);
     } else if (error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {

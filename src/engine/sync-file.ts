@@ -203,6 +203,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     } else {
       commit(false);
       report.outcome = 'failed';
+      report.failure = 'other';
       report.error = `${path} kept changing while it was synced; its remote changes wait for the next run`;
       return report;
     }
@@ -220,6 +221,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   }
   if (applied.failed.length > 0) {
     report.outcome = 'failed';
+    report.failure = applied.unreachable ? 'unreachable' : 'other';
     report.error = `${applied.failed.length} of ${plan.remote.length} Taskade requests failed (first: ${applied.failed[0]!.error}); the next run finishes them`;
   } else if (held) report.outcome = 'held';
   else if (plan.conflicts.length > 0 || plan.stillPending.length > 0) report.outcome = 'conflicts';
@@ -268,10 +270,16 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   }
 
   function failRequest(r: FileReport, error: unknown, what: string): FileReport {
-    if (!isTaskadeError(error)) throw error;
-    const message = `${what}: ${error.message}`;
     r.outcome = 'failed';
+    if (!isTaskadeError(error)) {
+      if (request.signal?.aborted !== true) throw error;
+      r.failure = 'other';
+      r.error = `${what}: stopped`;
+      return r;
+    }
+    const message = `${what}: ${error.message}`;
     r.error = message;
+    r.failure = error.code === 'AUTH' || error.code === 'NOT_FOUND' || error.code === 'VALIDATION' ? 'other' : 'unreachable';
     logger.event({ level: 'error', type: 'request-failed', file: path, message });
     if (error.code === 'AUTH' || error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {
       throw new FatalRunError(toSyncError(error), r);

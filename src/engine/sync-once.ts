@@ -31,7 +31,7 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
         fatal = error.error;
       } else if (error instanceof SyncError) {
         // A failure stays where it happened: this file is reported, the others go on.
-        files.push({ path, projectId: null, outcome: 'failed', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: error.message });
+        files.push({ path, projectId: null, outcome: 'failed', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: error.message, failure: 'other' });
         deps.logger.event({ level: 'error', type: 'file-failed', file: path, message: error.message });
       } else {
         throw error;
@@ -82,7 +82,7 @@ export function summarise(files: FileReport[], counter: RequestCounter, fatal: S
     exitCode = EXIT.SAFETY_GUARD;
   } else if (has('failed')) {
     outcome = done > 0 ? 'partial' : 'failed';
-    exitCode = files.some((f) => f.outcome === 'failed' && /\b(SERVER|NETWORK|TIMEOUT|RATE_LIMITED)\b/.test(f.error ?? '')) ? EXIT.UNREACHABLE : EXIT.UNEXPECTED;
+    exitCode = files.some((f) => f.outcome === 'failed' && f.failure === 'unreachable') ? EXIT.UNREACHABLE : EXIT.UNEXPECTED;
   } else if (has('conflicts')) {
     outcome = 'conflicts';
     exitCode = EXIT.CONFLICTS;

@@ -55,6 +55,8 @@ export interface FileReport {
   conflicts: Conflict[];
   diagnostics: Array<Diagnostic & { file: string }>;
   error?: string;
+  /** Why the file failed: Taskade failing or unreachable (exit 6), or something else (exit 1). */
+  failure?: 'unreachable' | 'other';
   /** The plan (only for dry runs, and for --json). */
   plan?: Plan;
 }

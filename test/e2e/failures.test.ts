@@ -99,3 +99,28 @@ describe('e2e: failures leave nothing lost and nothing duplicated', () => {
     expect((await w.sync()).requests.writes).toBe(0);
   });
 });
+
+describe('e2e: stopping a run', () => {
+  it('an abort between requests commits what succeeded; the next run finishes without duplicates', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 25));
+    const stop = new AbortController();
+    const { syncOnce: run } = await import('../../src/engine/index.js');
+    const report = await run(
+      {
+        root: w.root,
+        config: w.config,
+        journal: w.journal,
+        client: w.client,
+        logger: { event: (e) => (e.type === 'remote-create' ? stop.abort() : undefined) },
+      },
+      { signal: stop.signal },
+    );
+    expect(report.files[0]!.outcome).toBe('failed');
+    const second = await w.sync();
+    expect(second.exitCode).toBe(0);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected(25));
+    expect(fileOutline(w.read('f.md'))).toEqual(expected(25));
+  });
+});
