@@ -34,6 +34,17 @@ export function discoverLinkedFiles(config: ResolvedConfig, journal: Journal): L
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * Linked files the journal knows that are gone from the disk. Their projects are left alone (a
+ * deleted file never deletes tasks); the sync reports them so the user can restore or unlink.
+ */
+export function missingLinkedFiles(config: ResolvedConfig, journal: Journal): Array<{ path: string; projectId: string }> {
+  return journal
+    .listLinks()
+    .filter((l) => !existsSync(join(config.root, l.path)))
+    .map((l) => ({ path: l.path, projectId: l.projectId }));
+}
+
 /** The project a file's own front matter or the config's mappings link it to. */
 export function projectOfFile(config: ResolvedConfig, path: string, frontMatter: string | null): string | null {
   return frontMatter ?? config.mappings.find((m) => m.file === path)?.project ?? null;

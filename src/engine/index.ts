@@ -1,7 +1,7 @@
 /** The engine: one sync pass over linked files (read → plan → apply → commit). */
 export { syncOnce, summarise } from './sync-once.js';
 export { syncFile, FatalRunError, type FileRunContext } from './sync-file.js';
-export { discoverLinkedFiles, frontMatterProject, type LinkedFile } from './discover.js';
+export { discoverLinkedFiles, missingLinkedFiles, frontMatterProject, type LinkedFile } from './discover.js';
 export { localView, type LocalView } from './local-view.js';
 export { adoptIntents, type Adoption, type AdoptResult } from './adopt.js';
 export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';

@@ -1,6 +1,6 @@
 import { SyncError } from '../model/errors.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { discoverLinkedFiles } from './discover.js';
+import { discoverLinkedFiles, missingLinkedFiles } from './discover.js';
 import { RequestCounter } from './request-counter.js';
 import { FatalRunError, syncFile, type FileRunContext } from './sync-file.js';
 import type { EngineDeps, FileReport, SyncReport, SyncRequest } from './types.js';
@@ -39,6 +39,13 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
     }
   }
 
+  if (request.files === undefined) {
+    for (const gone of missingLinkedFiles(deps.config, deps.journal)) {
+      const message = `${gone.path} is gone; project ${gone.projectId} is left as it is (restore the file, or link another file to the project)`;
+      deps.logger.event({ level: 'warn', type: 'file-gone', file: gone.path, message });
+      files.push({ path: gone.path, projectId: gone.projectId, outcome: 'skipped', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: message });
+    }
+  }
   const report = summarise(files, counter, fatal, dryRun);
   if (runId !== null) {
     deps.journal.finishRun(runId, {

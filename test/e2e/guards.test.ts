@@ -71,3 +71,28 @@ describe('e2e: guards', () => {
     expect(w.journal.lastRuns(10)).toHaveLength(runs);
   });
 });
+
+describe('e2e: a linked file that is gone', () => {
+  it('is reported, and its project is left as it is', async () => {
+    w = await startWorld();
+    const projectId = await synced(w, 3);
+    const { rmSync } = await import('node:fs');
+    rmSync(`${w.root}/g.md`);
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    expect(r.files).toEqual([expect.objectContaining({ path: 'g.md', projectId, outcome: 'skipped', error: expect.stringContaining('is gone') })]);
+    expect(await remoteOutline(w.client, projectId)).toHaveLength(3);
+  });
+
+  it('a renamed file is followed: same project, same base, no writes', async () => {
+    w = await startWorld();
+    const projectId = await synced(w, 3);
+    const { renameSync } = await import('node:fs');
+    renameSync(`${w.root}/g.md`, `${w.root}/renamed.md`);
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.files).toEqual([expect.objectContaining({ path: 'renamed.md', outcome: 'unchanged' })]);
+    expect(w.journal.getLinkByProject(projectId)?.path).toBe('renamed.md');
+    expect(w.sim.stats().writes).toBe(0);
+  });
+});
