@@ -120,7 +120,15 @@ export class Daemon {
     const s = o.settings;
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.activity = new EditActivity(s.quietMs);
-    this.budget = new RequestBudget({ requestsPerMinute: s.requestsPerMinute, share: s.pollShare, now: o.timers.now() });
+    // Unused poll budget is saved up for one idle interval (at least a minute), so a project
+    // polled every pollMaxMs can spend its whole share on its rotation when it comes due; the
+    // request queue still paces the burst, and writes overtake background reads there.
+    this.budget = new RequestBudget({
+      requestsPerMinute: s.requestsPerMinute,
+      share: s.pollShare,
+      burstMs: Math.max(60_000, s.pollMaxMs),
+      now: o.timers.now(),
+    });
     this.poller = new Poller<TaskList>({
       store: o.journal,
       listTasks: (id, signal) => o.edges.listTasks(id, signal),
