@@ -1,6 +1,8 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readLock } from '../../src/journal/index.js';
+import { runCli } from '../support/cli.js';
 import { sleep, Vault, waitFor } from './support/vault.js';
 
 let vault: Vault | null = null;
@@ -160,5 +162,17 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     await waitFor(() => v.logs.some((e) => e.type === 'recovered'), 'the recovery to be logged');
     await daemon.whenIdle();
     expect(v.read(FILE)).toContain('Write docs offline');
+  });
+
+  it('a one-shot sync started during a daemon pass waits for it instead of failing', async () => {
+    const { v, projectId } = await started();
+    await quiesce(v);
+    v.sim.setFaults([{ kind: 'latency', latencyMs: 300 }]);
+    v.write(FILE, v.read(FILE).replace('Write docs', 'Write docs (daemon)'));
+    await waitFor(() => readLock(v.config.stateDir)?.purpose === 'watch', 'the daemon pass to hold the lock');
+    const r = await runCli(['sync', '--quiet'], { cwd: v.dir, env: { TASKADE_TOKEN: v.sim.token } });
+    expect(r.code).toBe(0);
+    v.sim.setFaults([]);
+    expect((await v.remoteTasks(projectId)).filter((t) => t.text === 'Write docs (daemon)')).toHaveLength(1);
   });
 });
