@@ -1,7 +1,6 @@
 import { loadConfig, readToken, type ResolvedConfig } from '../config/index.js';
 import type { EngineDeps, LogEvent, Logger } from '../engine/index.js';
 import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
-import { SyncError } from '../model/errors.js';
 import { RequestQueue, TaskadeClient } from '../taskade/index.js';
 import type { CliIO } from './command.js';
 
@@ -28,9 +27,6 @@ export interface LogOptions {
  */
 export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptions }): Promise<EngineContext> {
   const config = loadConfig(io.cwd, io.env);
-  if (config.ids === 'none') {
-    throw new SyncError('CONFIG', `${config.configPath ?? 'sync.config.json'}: \`ids\` is "none", expected "block" (identity without block ids is not supported yet)`);
-  }
   const token = readToken(config, io.env);
   const lock: LockHandle = await acquireLock(config.stateDir, { purpose: o.purpose, waitMs: config.lockWaitMs });
   let journal: Journal;

@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashContent } from '../journal/index.js';
 import { parseOutline, renderChanges, type Outline } from '../markdown/index.js';
-import type { LocalChange } from '../model/local-change.js';
+import type { LocalChange, NewItem } from '../model/local-change.js';
 import { SyncError } from '../model/errors.js';
 import { fieldEquals, NEW_ID_PREFIX, type RemoteTaskRecord } from '../model/task.js';
 import { plan as makePlan } from '../reconcile/index.js';
 import type { LocalTask, PendingConflict, RemoteOp } from '../reconcile/types.js';
 import { isTaskadeError, toSyncError, type TaskList } from '../taskade/index.js';
 import { adoptIntents, type Adoption } from './adopt.js';
+import { alignWithBase } from './align.js';
 import { applyRemote } from './apply-remote.js';
 import { projectOfFile } from './discover.js';
 import { localView } from './local-view.js';
@@ -99,11 +100,13 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   const storedBase = journal.hasBase(projectId) ? journal.getBase(projectId) : null;
   const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
   const view = localView(outline, known);
+  // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base.
+  const withIds = config.ids === 'none' ? alignWithBase(view.tasks, storedBase) : view.tasks;
   const adopted = adoptIntents(
     journal.listIntents(projectId),
     list.tasks.map((t) => ({ ...t, text: remoteText(t.text) })),
     storedBase,
-    view.tasks,
+    withIds,
   );
   if (request.dryRun !== true && adopted.dropped.length > 0) {
     journal.transaction(() => adopted.dropped.forEach((i) => journal.dropIntent(i.id)));
@@ -186,7 +189,8 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   for (const a of adopted.adoptions) if (a.localKey !== null) idChanges.set(a.localKey, a.taskId);
   for (const [key, id] of idChanges) changes.push({ type: 'set-id', key, id });
 
-  const rendered = changes.length === 0 ? source : renderChanges(source, outline, changes);
+  const toWrite = config.ids === 'none' ? withoutIds(changes) : changes;
+  const rendered = toWrite.length === 0 ? source : renderChanges(source, outline, toWrite);
   let written = rendered === source;
   let held = false;
   if (!written) {
@@ -309,6 +313,12 @@ function adoptedWithoutBase(
     return { ...r, completed: l.completed, note: l.note, due: l.due, assignees: l.assignees };
   });
   return { remote: out, ops };
+}
+
+/** For `ids: "none"`: the same changes, writing no block id anywhere. */
+function withoutIds(changes: LocalChange[]): LocalChange[] {
+  const strip = (item: NewItem): NewItem => ({ ...item, id: null, children: item.children.map(strip) });
+  return changes.filter((c) => c.type !== 'set-id').map((c) => (c.type === 'insert' ? { ...c, item: strip(c.item) } : c));
 }
 
 function readFileSafe(path: string): string | null {

@@ -23,15 +23,15 @@ const caseArb = fc.record({
   remote: fc.array(fc.tuple(fc.nat(), editArb), { maxLength: 4 }),
 });
 
-let w: World;
-beforeAll(async () => {
-  w = await startWorld({ config: { deleteGuard: { share: 1, min: 1000 } } });
-});
-afterAll(async () => {
-  await w.close();
-});
+describe.each(['block', 'none'] as const)('e2e property (ids: %s): independent edits converge', (ids) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld({ config: { ids, deleteGuard: { share: 1, min: 1000 } } });
+  });
+  afterAll(async () => {
+    await w.close();
+  });
 
-describe('e2e property: independent edits converge', () => {
   it('after one sync both sides hold the same outline, and the next sync writes nothing', async () => {
     let n = 0;
     await fc.assert(
@@ -64,9 +64,10 @@ describe('e2e property: independent edits converge', () => {
           const t = pick(k, e.kind === 'delete' || e.kind === 'move');
           if (!t) continue;
           const lines = text.split('\n');
-          const at = lines.findIndex((l) => new RegExp(`\\] ${t.text.replace('.', '\\.')} `).test(l));
-          if (at < 0) continue;
-          if (e.kind === 'text') lines[at] = lines[at]!.replace(`] ${t.text} `, `] ${t.text} local `);
+          const item = new RegExp(`\\] ${t.text.replace('.', '\\.')}(?= |$)`);
+          const at = lines.findIndex((l) => item.test(l));
+          expect(at, `${t.text} is in the file`).toBeGreaterThanOrEqual(0);
+          if (e.kind === 'text') lines[at] = lines[at]!.replace(item, `] ${t.text} local`);
           if (e.kind === 'toggle') lines[at] = lines[at]!.includes('[x]') ? lines[at]!.replace('[x]', '[ ]') : lines[at]!.replace('[ ]', '[x]');
           if (e.kind === 'delete') lines.splice(at, 1);
           if (e.kind === 'move') {
