@@ -1,6 +1,7 @@
-import { flattenOutline, resolveShortId, type Outline } from '../markdown/index.js';
+import { flattenOutline, type Outline } from '../markdown/index.js';
 import { NEW_ID_PREFIX } from '../model/task.js';
 import type { LocalTask } from '../reconcile/types.js';
+import { ShortIdIndex } from './short-id-index.js';
 
 export interface LocalView {
   /** The outline as the planner sees it, in pre-order. */
@@ -16,13 +17,13 @@ export interface LocalView {
  * short forms of one task) is new: `new:<key>`.
  */
 export function localView(outline: Outline, knownIds: Iterable<string>): LocalView {
-  const known = [...new Set(knownIds)];
+  const known = new ShortIdIndex(knownIds);
   const idOfKey = new Map<string, string>();
   const claimed = new Set<string>();
   const tasks: LocalTask[] = [];
   const lineOf = new Map<string, number>();
   for (const node of flattenOutline(outline)) {
-    const resolved = node.id === null ? null : resolveShortId(node.id, known);
+    const resolved = node.id === null ? null : known.resolve(node.id);
     const id = resolved !== null && !claimed.has(resolved) ? resolved : `${NEW_ID_PREFIX}${node.key}`;
     if (resolved !== null && id === resolved) claimed.add(resolved);
     idOfKey.set(node.key, id);

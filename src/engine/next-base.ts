@@ -1,6 +1,5 @@
 import { FIELDS, isNewId, type Field, type RemoteTaskRecord, type TaskRecord, type TaskValues } from '../model/task.js';
 import type { RemoteOp } from '../reconcile/types.js';
-import { insertionIndex } from './adopt.js';
 
 /** What a created task holds before its sub-resource requests: open, no note, date or assignees. */
 const CREATED_DEFAULTS: Omit<TaskValues, 'text'> = { completed: false, note: null, due: null, assignees: [] };
@@ -157,4 +156,3 @@ export function baseWithoutFileWrite(oldBase: readonly TaskRecord[], deleted: It
   return rows;
 }
 
-export { insertionIndex };

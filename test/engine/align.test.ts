@@ -75,3 +75,28 @@ describe('lcs', () => {
     );
   });
 });
+
+describe('ShortIdIndex', () => {
+  it('answers exactly like resolveShortId (property)', async () => {
+    const { ShortIdIndex } = await import('../../src/engine/index.js');
+    const { resolveShortId } = await import('../../src/markdown/index.js');
+    const hex = fc.stringMatching(/^[0-9a-c]{1,6}$/);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hex, fc.constantFrom('', '-', '-x')), { maxLength: 12 }), fc.array(hex, { minLength: 1, maxLength: 6 }), (parts, queries) => {
+        // The index takes the known ids as a set (a task is in the base and in the remote list).
+        const ids = [...new Set(parts.map(([h, suffix]) => `${h}${suffix}`))];
+        const index = new ShortIdIndex([...ids, ...ids]);
+        for (const q of [...queries, ...ids.map((i) => i.replace(/[^A-Za-z0-9]/g, ''))]) expect(index.resolve(q)).toBe(resolveShortId(q, ids));
+      }),
+      fcParams(),
+    );
+  });
+});
+
+describe('ShortIdIndex regressions', () => {
+  it('a task listed twice (in the base and in the remote list) still resolves (fast-check counterexample [["a","-"],["a","-"]])', async () => {
+    const { ShortIdIndex } = await import('../../src/engine/index.js');
+    expect(new ShortIdIndex(['a-', 'a-']).resolve('a')).toBe('a-');
+    expect(new ShortIdIndex(['a-', 'a_']).resolve('a')).toBe(null); // two tasks, one compact form
+  });
+});
