@@ -16,7 +16,7 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   const ctx: FileRunContext = { deps, request, counter, now };
   const paths = request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal).map((f) => f.path);
   const dryRun = request.dryRun === true;
-  const runId = dryRun ? null : deps.journal.startRun({ kind: 'sync', at: now(), files: paths });
+  const runId = dryRun ? null : deps.journal.startRun({ kind: request.runKind ?? 'sync', at: now(), files: paths });
   deps.logger.event({ level: 'debug', type: 'run-start', message: `sync of ${paths.length} file(s)${dryRun ? ' (dry run)' : ''}` });
 
   const files: FileReport[] = [];

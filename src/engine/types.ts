@@ -44,6 +44,8 @@ export interface SyncRequest {
   holdLocalWrite?: (path: string) => boolean;
   /** Stop between requests; what succeeded is committed. */
   signal?: AbortSignal;
+  /** What the run log records this pass as. @default 'sync' */
+  runKind?: 'sync' | 'watch' | 'link' | 'pull';
 }
 
 export interface FileReport {

@@ -90,7 +90,7 @@ export const command: Command = {
       if (linked !== source && !writeFileIfUnchanged(abs, linked, hashContent(source))) {
         throw new SyncError('USAGE', `${rel} changed while it was being linked; try again`);
       }
-      const report = await syncOnce(ctx.deps, { files: [rel], signal: io.signal });
+      const report = await syncOnce(ctx.deps, { files: [rel], signal: io.signal, runKind: 'link' });
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else io.stdout.write(`linked ${rel} to project ${projectId}: ${report.files[0]?.outcome ?? 'not synced'}; ${report.requests.reads} reads, ${report.requests.writes} writes\n`);
       return report.exitCode;

@@ -88,7 +88,7 @@ export const command: Command = {
         files.push(rel);
         if (!values.quiet && !values.json) io.stdout.write(`${rel} ← project ${project.id} “${name}”\n`);
       }
-      const report = await syncOnce(ctx.deps, { files, signal: io.signal });
+      const report = await syncOnce(ctx.deps, { files, signal: io.signal, runKind: 'pull' });
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else if (!values.quiet) io.stdout.write(`pulled ${files.length} project(s); ${report.requests.reads} reads, ${report.requests.writes} writes\n`);
       return report.exitCode;
