@@ -3,7 +3,7 @@ export { syncOnce, summarise } from './sync-once.js';
 export { syncFile, FatalRunError, type FileRunContext } from './sync-file.js';
 export { discoverLinkedFiles, missingLinkedFiles, frontMatterProject, type LinkedFile } from './discover.js';
 export { localView, type LocalView } from './local-view.js';
-export { ShortIdIndex } from './short-id-index.js';
+export { ShortIdIndex, crowdedIds } from './short-id-index.js';
 export { alignWithBase, lcs } from './align.js';
 export { adoptIntents, type Adoption, type AdoptResult } from './adopt.js';
 export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';

@@ -40,3 +40,21 @@ export class ShortIdIndex {
     return found;
   }
 }
+
+/**
+ * The ids whose first eight compact characters another id shares — the only ones whose short
+ * form needs more than eight characters. `shortId(x, crowded)` equals `shortId(x, all)` for every
+ * id x, so the renderer can make block ids unique among the whole project in linear time.
+ */
+export function crowdedIds(ids: Iterable<string>): string[] {
+  const groups = new Map<string, Set<string>>();
+  for (const id of ids) {
+    const key = compactId(id).slice(0, MIN_SHORT);
+    const group = groups.get(key) ?? new Set<string>();
+    group.add(id);
+    groups.set(key, group);
+  }
+  return [...groups.values()].filter((g) => g.size > 1).flatMap((g) => [...g]);
+}
+
+const MIN_SHORT = 8;

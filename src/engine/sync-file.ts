@@ -16,6 +16,7 @@ import { localView } from './local-view.js';
 import { baseWithoutFileWrite, nextBase } from './next-base.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { scheduleOps } from './schedule.js';
+import { crowdedIds } from './short-id-index.js';
 import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
 import type { RequestCounter } from './request-counter.js';
 import type { EngineDeps, FileReport, SyncRequest } from './types.js';
@@ -190,7 +191,9 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   for (const [key, id] of idChanges) changes.push({ type: 'set-id', key, id });
 
   const toWrite = config.ids === 'none' ? withoutIds(changes) : changes;
-  const rendered = toWrite.length === 0 ? source : renderChanges(source, outline, toWrite);
+  // Block ids unique among the project's ids (base, remote, created), not only the file's.
+  const projectIds = crowdedIds([...known, ...applied.created.values()]);
+  const rendered = toWrite.length === 0 ? source : renderChanges(source, outline, toWrite, { projectIds });
   let written = rendered === source;
   let held = false;
   if (!written) {

@@ -100,3 +100,18 @@ describe('ShortIdIndex regressions', () => {
     expect(new ShortIdIndex(['a-', 'a_']).resolve('a')).toBe(null); // two tasks, one compact form
   });
 });
+
+describe('crowdedIds', () => {
+  it('gives the renderer the same short ids as the whole project would (property)', async () => {
+    const { crowdedIds } = await import('../../src/engine/index.js');
+    const { shortId } = await import('../../src/markdown/index.js');
+    const id = fc.stringMatching(/^[0-9a-b]{6,12}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 30 }), (ids) => {
+        const crowded = crowdedIds(ids);
+        for (const x of ids) expect(shortId(x, crowded)).toBe(shortId(x, ids));
+      }),
+      fcParams(),
+    );
+  });
+});
