@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { syncOnce, type FileReport, type SyncReport } from '../../engine/index.js';
 import type { RemoteOp } from '../../reconcile/index.js';
+import type { Journal } from '../../journal/index.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { relativeToRoot } from '../paths.js';
 
-const usage = `Usage: taskade-sync sync [FILE…] [--dry-run] [--json] [--force] [--quiet] [--verbose]
+const usage = `Usage: taskade-sync sync [FILE…] [--dry-run] [--json] [--force] [--deep] [--quiet] [--verbose]
 
 One sync pass over every linked file (or the FILEs given), then exit.
 
@@ -13,6 +14,8 @@ Options:
   --dry-run   print what would change, change nothing anywhere
   --json      print one JSON document (schema in the README); nothing else on stdout
   --force     apply even when the safety guard would stop the run
+  --deep      also read every task's note, date and assignees (3 requests per task), to catch
+              remote edits of those alone; a plain sync reads them only for changed tasks
   --quiet     print only warnings and errors
   --verbose   print debug events too
 
@@ -32,6 +35,7 @@ export const command: Command = {
         'dry-run': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        deep: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
       },
@@ -39,7 +43,8 @@ export const command: Command = {
     const ctx = await openEngine(io, { purpose: 'sync', log: { quiet: values.quiet, verbose: values.verbose, json: values.json } });
     try {
       const files = positionals.length === 0 ? undefined : positionals.map((p) => relativeToRoot(ctx.config.root, io.cwd, p));
-      const report = await syncOnce(ctx.deps, { files, dryRun: values['dry-run'], force: values.force, signal: io.signal });
+      const subresourceReads = values.deep ? everyKnownTask(ctx.deps.journal) : undefined;
+      const report = await syncOnce(ctx.deps, { files, dryRun: values['dry-run'], force: values.force, subresourceReads, signal: io.signal });
       if (report.error !== undefined) io.stderr.write(`taskade-sync sync: ${report.error}\n`);
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else {
@@ -55,6 +60,17 @@ export const command: Command = {
     }
   },
 };
+
+/**
+ * `--deep`: the notes, dates and assignees of every task the journal knows, per project. Taskade
+ * has no change feed for these sub-resources (one GET each per task), so a plain sync reads them
+ * only for tasks whose list entry changed; tasks new since the last sync are read anyway.
+ */
+function everyKnownTask(journal: Journal): Map<string, string[]> {
+  const reads = new Map<string, string[]>();
+  for (const link of journal.listLinks()) reads.set(link.projectId, journal.getBase(link.projectId).map((t) => t.id));
+  return reads;
+}
 
 function summaryLine(r: SyncReport): string {
   const n = (o: FileReport['outcome']) => r.files.filter((f) => f.outcome === o).length;
