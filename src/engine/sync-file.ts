@@ -136,6 +136,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   });
   const plan = adoptedFix.ops.length === 0 ? planned : { ...planned, remote: [...planned.remote, ...adoptedFix.ops] };
   report.conflicts = plan.conflicts;
+  report.pending = plan.stillPending;
   report.remoteOps = plan.remote.length;
   report.localChanges = plan.local.length;
 

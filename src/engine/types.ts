@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { Journal } from '../journal/index.js';
 import type { Diagnostic } from '../markdown/index.js';
-import type { Conflict, Plan } from '../reconcile/types.js';
+import type { Conflict, PendingConflict, Plan } from '../reconcile/types.js';
 import type { TaskadeClient, TaskList } from '../taskade/index.js';
 
 export interface LogEvent {
@@ -54,7 +54,10 @@ export interface FileReport {
   outcome: 'unchanged' | 'synced' | 'conflicts' | 'guard' | 'skipped' | 'failed' | 'held';
   remoteOps: number;
   localChanges: number;
+  /** Conflicts found in this run. */
   conflicts: Conflict[];
+  /** Conflicts from earlier runs whose marker is still in the file (they keep the exit code at 3). */
+  pending?: PendingConflict[];
   diagnostics: Array<Diagnostic & { file: string }>;
   error?: string;
   /** Why the file failed: Taskade failing or unreachable (exit 6), or something else (exit 1). */

@@ -60,6 +60,12 @@ describe('taskade-sync sync: exit codes', () => {
     const r = await w.run('sync');
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('conflict on text');
+    // Still 3 on the next run while the marker stays in the file, and --json names what is pending.
+    const again = await w.run('sync', '--json');
+    expect(again.code).toBe(3);
+    const json = JSON.parse(again.stdout) as { files: Array<{ conflicts: unknown[]; pendingConflicts: unknown[] }> };
+    expect(json.files[0]!.conflicts).toEqual([]);
+    expect(json.files[0]!.pendingConflicts).toEqual([{ taskId: ids[1], field: 'text', winner: 'remote' }]);
   });
 
   it('4: the safety guard stops a mass delete; --force applies it', async () => {
@@ -139,7 +145,7 @@ describe('taskade-sync sync: --dry-run and --json', () => {
       dryRun: false,
       error: null,
       requests: { reads: 1, writes: 0 },
-      files: [{ path: 'p.md', projectId, outcome: 'unchanged', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: null }],
+      files: [{ path: 'p.md', projectId, outcome: 'unchanged', remoteOps: 0, localChanges: 0, conflicts: [], pendingConflicts: [], diagnostics: [], error: null }],
     });
   });
 

@@ -139,6 +139,7 @@ export function toJson(r: SyncReport): Record<string, unknown> {
       remoteOps: f.remoteOps,
       localChanges: f.localChanges,
       conflicts: f.conflicts.map((c) => ({ taskId: c.taskId, field: c.field, base: c.base, local: c.local, remote: c.remote, winner: c.winner })),
+      pendingConflicts: (f.pending ?? []).map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner })),
       diagnostics: f.diagnostics.map((d) => ({ line: d.line, severity: d.severity, message: d.message })),
       error: f.error ?? null,
       ...(r.dryRun && f.plan !== undefined ? { plan: { remote: f.plan.remote, local: f.plan.local } } : {}),
