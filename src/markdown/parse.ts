@@ -1,19 +1,14 @@
-import type { Heading, List, ListItem, Root, RootContent } from 'mdast';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import type { Heading, List, ListItem, RootContent } from 'mdast';
 import { readProjectLink } from './front-matter.js';
 import { parseLineMetadata } from './line-metadata.js';
 import { dominantEol, indentWidth, splitLines, type SourceLine } from './lines.js';
+import { blocksInPieces, type BlockReader } from './markdown-blocks.js';
 import { noteFromLines } from './note-lines.js';
 import { attachSource, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
 import type { Diagnostic, Outline, OutlineNode } from './types.js';
 
 /** Taskade's `content` limit (api-0.1.0.json: `maxLength: 2000`, counted in code points). */
 export const TASKADE_TEXT_LIMIT = 2000;
-
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
 const ITEM_START = /^([-*+]|\d{1,9}[.)])([ \t]*)/;
 const CHECKBOX = /^\[([ xX])\](?=[ \t]|$)[ \t]*/;
@@ -23,8 +18,16 @@ const CHECKBOX = /^\[([ xX])\](?=[ \t]|$)[ \t]*/;
  * diagnostic, and the rest of the file is kept as written.
  */
 export function parseOutline(source: string, options: { path?: string } = {}): Outline {
+  return parseOutlineWith(blocksInPieces, source, options);
+}
+
+/**
+ * `parseOutline` with the markdown reader given. Internal (index.ts does not export it): tests
+ * hold the piecewise reader to a whole-file parse through it.
+ */
+export function parseOutlineWith(readBlocks: BlockReader, source: string, options: { path?: string } = {}): Outline {
   try {
-    return new OutlineParser(source).parse();
+    return new OutlineParser(source, readBlocks).parse();
   } catch (error) {
     // A bug here must not crash a sync of other files, and must not read as "no tasks" either:
     // an `error` diagnostic makes the engine skip the file.
@@ -55,12 +58,14 @@ class OutlineParser {
   private readonly markerCounts = new Map<string, number>();
   private readonly indentSteps = new Map<string, number>();
 
-  constructor(private readonly source: string) {
+  constructor(
+    private readonly source: string,
+    private readonly readBlocks: BlockReader,
+  ) {
     this.lines = splitLines(source);
   }
 
   parse(): Outline {
-    const tree = processor.parse(this.source) as Root;
     const root: Container = { node: null, source: null, children: [] };
     const stack: Container[] = [root];
     const close = (level: number, at: number): void => {
@@ -69,7 +74,7 @@ class OutlineParser {
         stack.pop();
       }
     };
-    for (const block of tree.children) {
+    for (const block of this.readBlocks(this.source)) {
       switch (block.type) {
         case 'yaml':
           this.readFrontMatter(block);

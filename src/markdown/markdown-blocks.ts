@@ -1,0 +1,157 @@
+import type { Nodes, RootContent } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+
+/**
+ * A markdown file's top-level mdast blocks, parsed in pieces cut at top-level ATX headings.
+ *
+ * Why: micromark 4.0.3's document tokenizer, each time it closes containers (every list item that
+ * ends), moves the exit events through `EditMap.consume` (micromark-util-edit-map 1.0.0), which
+ * copies the whole event list of the document so far. A file of n list items therefore costs
+ * O(n²): 10,000 items took ~9 s, most of it in that copy and the garbage it leaves. Parsed in
+ * pieces of a few kilobytes, the copy is bounded by the piece instead of the file.
+ *
+ * Why a cut is safe: a piece ends with a line that the piece's own parse shows to be a top-level
+ * ATX heading, and the next piece starts at that line. A block's extent is decided by the lines up
+ * to the next non-blank one (setext underlines, table delimiter rows, lazy continuations and
+ * definition titles look one line ahead; an unclosed code fence or HTML block runs on, which the
+ * check sees as "not a heading"), so the piece's parse agrees with the whole-file parse through
+ * that heading; and after a top-level ATX heading nothing is open, the state a fresh parse starts
+ * in. Front matter is the exception that looks further: micromark reads every line to the closing
+ * fence before deciding, so the first piece always extends past that fence, and a file whose
+ * opening fence is never closed is not cut at all. A heading-like line that is not a top-level
+ * heading (in code, HTML, a list item) is not a cut: the piece grows to a later candidate, at least
+ * doubling, so a file with no usable cut costs about one whole-file parse.
+ * test/markdown/chunked-parse.test.ts holds all of this to the whole-file parse.
+ *
+ * What differs from a whole-file parse: only inline content that depends on a definition in
+ * another piece (`[x]` or `[^x]` defined in another piece comes out as text, not a reference).
+ * Block nodes, their fields and every position are the same; the outline parser reads text from
+ * the source lines, never from inline nodes.
+ */
+
+type Position = NonNullable<Nodes['position']>;
+type Point = Position['start'];
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+
+/**
+ * A piece is cut at the first usable heading after this many characters: the quadratic term is
+ * negligible at this size and the cost per parse is amortised (measured: pieces of one or two
+ * 3 KB sections parse fastest; 10 KB and up get slower again).
+ */
+const PIECE_CHARS = 4096;
+
+/** A line that may be an ATX heading (CommonMark: up to 3 spaces, 1–6 `#`, then white space or the end). */
+const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+const FRONT_MATTER_OPEN = /^\uFEFF?---/;
+/** micromark-extension-frontmatter's closing fence, exactly. */
+const FRONT_MATTER_CLOSE = /^---[ \t]*$/;
+
+/** Reads a markdown file into its top-level mdast blocks, in document order. */
+export type BlockReader = (source: string) => Iterable<RootContent>;
+
+/** The whole file in one parse: the reference `blocksInPieces` is held to. */
+export function wholeFileBlocks(source: string): RootContent[] {
+  return processor.parse(source).children;
+}
+
+/**
+ * The same blocks as `wholeFileBlocks` (see the module comment for the one inline difference),
+ * piece by piece: a reader that does not keep them lets each piece's tree go young.
+ */
+export function* blocksInPieces(source: string, pieceChars = PIECE_CHARS): Generator<RootContent> {
+  const lines = lineSpans(source);
+  // micromark drops a byte order mark before counting offsets.
+  const bom = source.startsWith('\uFEFF') ? 1 : 0;
+  let first = 0; // line index where the current piece starts
+  let minChars = pieceChars;
+  let candidate = firstCandidate(lines, source);
+  for (;;) {
+    const start = lines[first]?.start ?? 0;
+    const base: Point = { line: first, column: 0, offset: first === 0 ? 0 : start - bom };
+    while (candidate < lines.length && (lines[candidate]?.start ?? 0) - start < minChars) candidate = nextCandidate(lines, source, candidate);
+    const cut = lines[candidate];
+    if (cut === undefined) {
+      for (const block of processor.parse(source.slice(start)).children) yield shifted(block, base);
+      return;
+    }
+    const blocks = processor.parse(source.slice(start, cut.textEnd)).children;
+    const last = blocks.at(-1);
+    if (last?.type === 'heading' && last.position?.start.line === candidate - first + 1) {
+      // The heading itself opens the next piece.
+      for (const block of blocks.slice(0, -1)) yield shifted(block, base);
+      first = candidate;
+      minChars = pieceChars;
+    } else {
+      // Not a top-level heading here (code, HTML, a list item's content…): try further on.
+      minChars = 2 * (cut.start - start);
+    }
+    candidate = nextCandidate(lines, source, candidate);
+  }
+}
+
+interface LineSpan {
+  start: number;
+  /** End of the line's text, before its line ending. */
+  textEnd: number;
+}
+
+/** Line starts as micromark counts lines (CRLF, LF and a lone CR each end a line). */
+function lineSpans(source: string): LineSpan[] {
+  const spans: LineSpan[] = [];
+  const re = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let m = re.exec(source); m !== null; m = re.exec(source)) {
+    spans.push({ start, textEnd: m.index });
+    start = m.index + m[0].length;
+  }
+  spans.push({ start, textEnd: source.length });
+  return spans;
+}
+
+function lineText(source: string, line: LineSpan): string {
+  return source.slice(line.start, line.textEnd);
+}
+
+/**
+ * The first line a cut may be made at. A file that opens with a front matter fence is cut only
+ * after the closing fence; without one, not at all: micromark's failed attempt to read front matter
+ * changes how later lines parse (seen: a list item after it became a paragraph).
+ */
+function firstCandidate(lines: LineSpan[], source: string): number {
+  const opening = lines[0];
+  if (opening === undefined || !FRONT_MATTER_OPEN.test(lineText(source, opening))) return nextCandidate(lines, source, 0);
+  const close = lines.findIndex((l, i) => i > 0 && FRONT_MATTER_CLOSE.test(lineText(source, l)));
+  return close === -1 ? lines.length : nextCandidate(lines, source, close);
+}
+
+function nextCandidate(lines: LineSpan[], source: string, after: number): number {
+  let i = after + 1;
+  while (i < lines.length && !ATX_HEADING.test(lineText(source, lines[i] as LineSpan))) i += 1;
+  return i;
+}
+
+function shiftPoint(point: Point, base: Point): Point {
+  // Pieces start at a line start, so columns need no shift.
+  const out: Point = { line: point.line + base.line, column: point.column };
+  if (point.offset !== undefined) out.offset = point.offset + (base.offset ?? 0);
+  return out;
+}
+
+function shiftPosition(position: Position, base: Point): Position {
+  return { start: shiftPoint(position.start, base), end: shiftPoint(position.end, base) };
+}
+
+/** `node` (fresh from a piece's parse) with every position moved by `base`; new point objects, as mdast may share them. */
+function shifted<T extends Nodes>(node: T, base: Point): T {
+  if (base.line === 0 && base.offset === 0) return node;
+  const visit = (n: Nodes): void => {
+    if (n.position) n.position = shiftPosition(n.position, base);
+    if ('children' in n) for (const c of n.children) visit(c);
+  };
+  visit(node);
+  return node;
+}
