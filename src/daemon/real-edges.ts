@@ -23,7 +23,8 @@ export function realDaemonEdges(deps: EngineDeps & { client: TaskadeClient }): D
   const included = makePathFilter(config.include, config.exclude);
   const mapped = new Map(config.mappings.map((m) => [m.file, m.project] as const));
   return {
-    sync: (request) => syncOnce(deps, request),
+    // Passes are logged as runs of kind 'watch', so `status` tells the daemon's work from one-shot syncs.
+    sync: (request) => syncOnce(deps, { runKind: 'watch', ...request }),
     listTasks: (projectId, signal) => client.listTasks(projectId, { priority: 'background', signal }),
     requestsSent: () => client.queue.stats().sent,
     lock: () => acquireLock(config.stateDir, { purpose: 'watch', waitMs: config.lockWaitMs }),
