@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hashContent } from '../journal/index.js';
 
@@ -11,8 +11,10 @@ import { hashContent } from '../journal/index.js';
  */
 export function writeFileIfUnchanged(path: string, content: string, expectedHash: string): boolean {
   let current: string;
+  let mode: number;
   try {
     current = readFileSync(path, 'utf8');
+    mode = statSync(path).mode & 0o7777;
   } catch {
     return false;
   }
@@ -22,6 +24,8 @@ export function writeFileIfUnchanged(path: string, content: string, expectedHash
   try {
     const fd = openSync(temp, 'wx');
     try {
+      // The replacement keeps the note's permissions (a private 0600 note stays private).
+      fchmodSync(fd, mode);
       writeSync(fd, content);
       fsyncSync(fd);
     } finally {
