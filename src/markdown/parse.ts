@@ -74,7 +74,7 @@ class OutlineParser {
         stack.pop();
       }
     };
-    for (const block of this.readBlocks(this.source)) {
+    for (const [block, next] of withNext(this.readBlocks(this.source))) {
       switch (block.type) {
         case 'yaml':
           this.readFrontMatter(block);
@@ -95,7 +95,7 @@ class OutlineParser {
           }
           break;
         case 'list':
-          (stack.at(-1) ?? root).children.push(...this.listItems(block, null));
+          (stack.at(-1) ?? root).children.push(...this.listItems(block, null, next === null ? this.lines.length : this.startLine(next)));
           break;
         default:
           break;
@@ -174,16 +174,28 @@ class OutlineParser {
     return { node, source };
   }
 
-  private listItems(list: List, parent: TaskSource | null): OutlineNode[] {
+  /**
+   * `limit`: the exclusive line no item of `list` may reach (where the next block, or the parent
+   * item's next sibling, starts). Each item is also held to the start of its next sibling, see `task`.
+   */
+  private listItems(list: List, parent: TaskSource | null, limit: number): OutlineNode[] {
     const out: OutlineNode[] = [];
-    for (const item of list.children) {
-      const node = this.task(item, parent);
+    list.children.forEach((item, i) => {
+      const next = list.children[i + 1];
+      const node = this.task(item, parent, next === undefined ? limit : Math.min(limit, this.startLine(next)));
       if (node) out.push(node);
-    }
+    });
     return out;
   }
 
-  private task(item: ListItem, parent: TaskSource | null): OutlineNode | null {
+  /**
+   * `limit` is where the item must end at the latest. Why not take remark's end as it is: when an
+   * item's last block is a fenced code or an HTML block (`<!--`, `<pre>`…) that the item's end
+   * closes, micromark 4 ends the item after the next item's marker (`- ```\n- b`: item 1 ends at
+   * 2:3), so the next item's first line would be read as this item's note as well. The same
+   * when what follows is another list (`1. x` then `- y`).
+   */
+  private task(item: ListItem, parent: TaskSource | null, limit: number): OutlineNode | null {
     const start = this.startLine(item);
     const lineText = this.lines[start]?.text ?? '';
     const column = (item.position?.start.column ?? 1) - 1;
@@ -203,7 +215,7 @@ class OutlineParser {
     const gapWidth = indentWidth(indent + marker + gap) - indentWidth(indent + marker);
     // CommonMark: 5+ spaces after the marker mean indented code; the content column is then marker + 1.
     const contentColumn = indentWidth(indent + marker) + (gapWidth >= 1 && gapWidth <= 4 ? gapWidth : 1);
-    const end = Math.max(start + 1, this.endLine(item));
+    const end = Math.max(start + 1, Math.min(this.endLine(item), limit));
     const nested = item.children.filter((c): c is List => c.type === 'list');
     const firstChild = nested.length > 0 ? this.startLine(nested[0] as List) : end;
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
@@ -233,7 +245,12 @@ class OutlineParser {
       this.warn(start, `task text is ${length} characters; Taskade accepts at most ${TASKADE_TEXT_LIMIT}, so this item is not pushed until it is shortened`);
     }
     this.nodes.set(node, source);
-    for (const list of nested) node.children.push(...this.listItems(list, source));
+    // A nested list ends where the item's next block starts (another list, too: `1.` then `-`).
+    item.children.forEach((child, i) => {
+      if (child.type !== 'list') return;
+      const next = item.children[i + 1];
+      node.children.push(...this.listItems(child, source, next === undefined ? end : Math.min(end, this.startLine(next))));
+    });
     return node;
   }
 
@@ -272,6 +289,16 @@ class OutlineParser {
   private sortedDiagnostics(): Diagnostic[] {
     return this.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => a.d.line - b.d.line || a.i - b.i).map(({ d }) => d);
   }
+}
+
+/** Each item with the one after it (`null` for the last), reading one item ahead. */
+function* withNext<T>(items: Iterable<T>): Generator<[T, T | null]> {
+  let previous: { value: T } | null = null;
+  for (const value of items) {
+    if (previous !== null) yield [previous.value, value];
+    previous = { value };
+  }
+  if (previous !== null) yield [previous.value, null];
 }
 
 function mostCommon(counts: Map<string, number>): string | null {

@@ -4,7 +4,7 @@ import { fieldEquals, type TaskKind, type TaskValues } from '../model/task.js';
 import { compactId, shortId } from './identity.js';
 import { formatLineMetadata } from './line-metadata.js';
 import { indentWidth, type SourceLine } from './lines.js';
-import { noteNeedsBlankBeforeChildren, noteToLines } from './note-lines.js';
+import { keptNoteRunsOn, noteToLines, opensBlock } from './note-lines.js';
 import { parseOutline } from './parse.js';
 import { sourceOf, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
 import type { Outline, OutlineNode } from './types.js';
@@ -408,8 +408,17 @@ class DocumentModel {
       return l;
     };
     const moved = src === null || place.indent !== oldIndent || marker !== src.marker;
+    // A code fence or an HTML block that the item's end closed would take in what is now written
+    // after it: a note given to the item, or a child moved or inserted under it.
+    const children = n.body.some((p) => p.type === 'node');
+    const newChildren = n.body.some((p) => p.type === 'node' && p.node.placed);
+    const blankAfterHead = startsBlank(n.body[0]);
+    // `- ```` opens a fence on the first line: written `- [ ] ```` it is text (not completed, as before).
+    const boxOpener = src !== null && src.checkbox === null && !n.contentDirty && opensBlock(src.content) && (n.noteDirty || newChildren);
+    const rewriteNote =
+      src === null || n.noteDirty || boxOpener || (newChildren && n.values.note !== null && keptNoteRunsOn(n.head.slice(1).map((l) => l.text), src.contentColumn, blankAfterHead));
 
-    if (src !== null && !moved && !n.contentDirty && !n.checkboxDirty) out.push(n.head[0] as SourceLine);
+    if (src !== null && !moved && !n.contentDirty && !n.checkboxDirty && !boxOpener) out.push(n.head[0] as SourceLine);
     else {
       let content = src !== null && !n.contentDirty ? src.content : formatLineMetadata({ text: n.values.text, due: n.values.due, assignees: n.values.assignees, conflicts: n.conflicts, id: n.id });
       let box: string | null;
@@ -417,15 +426,14 @@ class DocumentModel {
       else if (!n.checkboxDirty) box = src.checkbox;
       else box = n.values.completed ? (src.checkbox === 'X' ? 'X' : 'x') : src.checkbox === null ? null : ' ';
       // A plain bullet stays plain, unless its new text would read as other markdown (`# x`, `[ ] x`).
-      if (box === null && (content.length === 0 || /^(?:[!-/:-@[-`{-~]|\d+[.)])/.test(content)) && (n.contentDirty || src === null)) box = ' ';
+      if (box === null && (content.length === 0 || /^(?:[!-/:-@[-`{-~]|\d+[.)])/.test(content)) && (n.contentDirty || src === null || boxOpener)) box = ' ';
       if (box !== null) content = `[${box}]` + (content.length > 0 ? ' ' + content : '');
       out.push({ text: place.indent + marker + (content.length > 0 ? gap + content : ''), eol: n.head[0]?.eol ?? this.eol });
     }
-    if (src !== null && !n.noteDirty) out.push(...n.head.slice(1).map(shift));
+    if (!rewriteNote) out.push(...n.head.slice(1).map(shift));
     else if (n.values.note !== null) {
       const noteIndent = place.indent + ' '.repeat(contentWidth(marker, gap));
-      out.push(...noteToLines(n.values.note, noteIndent).map((text) => ({ text, eol: this.eol })));
-      if (n.body[0]?.type === 'node' && noteNeedsBlankBeforeChildren(n.values.note)) out.push({ text: '', eol: this.eol });
+      out.push(...noteToLines(n.values.note, noteIndent, { children, blankLine: blankAfterHead }).map((text) => ({ text, eol: this.eol })));
     }
     this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap));
   }

@@ -1,7 +1,7 @@
 import type { NewItem } from '../model/local-change.js';
 import { shortId } from './identity.js';
 import { formatLineMetadata } from './line-metadata.js';
-import { noteNeedsBlankBeforeChildren, noteToLines } from './note-lines.js';
+import { noteToLines } from './note-lines.js';
 
 /**
  * A fresh notes file for a pulled project: the front matter link, the H1 title, the top-level
@@ -43,8 +43,7 @@ export function taskLines(item: NewItem, indent: string, short: (id: string | nu
   const content = formatLineMetadata({ text: v.text, due: v.due, assignees: v.assignees, conflicts: [], id: short(item.id) });
   const lines = [`${indent}${marker} [${v.completed ? 'x' : ' '}]${content.length > 0 ? ' ' + content : ''}`];
   const childIndent = indent + ' '.repeat(marker.length + 1);
-  if (v.note !== null) lines.push(...noteToLines(v.note, childIndent));
-  if (item.children.length > 0 && noteNeedsBlankBeforeChildren(v.note)) lines.push('');
+  if (v.note !== null) lines.push(...noteToLines(v.note, childIndent, { children: item.children.length > 0, blankLine: false }));
   for (const child of item.children) lines.push(...taskLines(child, childIndent, short, '-'));
   return lines;
 }

@@ -7,6 +7,8 @@ const WORDS = [
   'alpha', 'beta', 'Ship', 'x', '#tag', '⏫', '🔼', '@bob', '📅', '2026-01-01', '\\', '\\@x', '[ ]', '[x]',
   '[[Wiki link]]', '**bold**', '`code`', '😀', '𝄞', 'é', '^tk-abcdefgh', '^foreign', '%%', '⏰', '12:00', 'UTC',
   '<br>', '#', '1.', '-', '*', '+', '✅', '🔁', 'every', 'day', '%%conflict', 'text:', '"a"%%',
+  // Block openers: on an item's first line, and on a note line, where they may open a block that runs on.
+  '```', '~~~', '```js', '````', '<div>', '<!--', '-->', '<pre>', '<?', '<![CDATA[', '<!X',
 ];
 
 export const word = fc.constantFrom(...WORDS);
@@ -16,7 +18,15 @@ export const text = fc.array(word, { maxLength: 6 }).map((ws) => ws.join(' ').tr
 /** Note lines, including list look-alikes and blank lines; normalised (no trailing white space at the end). */
 export const note: fc.Arbitrary<string | null> = fc.option(
   fc
-    .array(fc.oneof(text, fc.constantFrom('', '- item', '1. first', '\\- escaped', '  indented', '> quote')), { minLength: 1, maxLength: 4 })
+    .array(
+      fc.oneof(
+        text,
+        fc.constantFrom('', '- item', '1. first', '\\- escaped', '  indented', '> quote'),
+        // Code fences and HTML blocks, closed or not by a later line of the note.
+        fc.constantFrom('```', '~~~', '```js', '~~~~ x', ' ```', '\\```', '<div>', '<!--', '-->', '<pre>', '</pre>', '<?', '?>', '<![CDATA[', ']]>', '<!X', '>'),
+      ),
+      { minLength: 1, maxLength: 4 },
+    )
     .map((lines) => lines.join('\n').replace(/\s+$/u, ''))
     .map((n) => (n.length === 0 ? null : n)),
   { nil: null },

@@ -1,7 +1,7 @@
 import type { NewItem } from '../../../src/model/local-change.js';
 import { shortId } from '../../../src/markdown/index.js';
 import { formatLineMetadata } from '../../../src/markdown/line-metadata.js';
-import { noteNeedsBlankBeforeChildren, noteToLines } from '../../../src/markdown/note-lines.js';
+import { noteToLines } from '../../../src/markdown/note-lines.js';
 
 export interface FileStyle {
   eol: '\n' | '\r\n';
@@ -40,8 +40,7 @@ export function styledFile(project: string, items: NewItem[], style: FileStyle, 
     const content = formatLineMetadata({ text: v.text, due: v.due, assignees: v.assignees, conflicts: [], id: short(item.id) });
     out.push(`${indent}${style.marker} [${v.completed ? 'x' : ' '}]${content ? ' ' + content : ''}`);
     const contentIndent = indent + ' '.repeat(style.marker.length + 1);
-    if (v.note !== null) out.push(...noteToLines(v.note, contentIndent));
-    if (item.children.length > 0 && noteNeedsBlankBeforeChildren(v.note)) out.push('');
+    if (v.note !== null) out.push(...noteToLines(v.note, contentIndent, { children: item.children.length > 0, blankLine: false }));
     const childIndent = style.unit === '  ' && style.marker === '1.' ? indent + '   ' : indent + style.unit;
     for (const c of item.children) task(c, childIndent);
   };
