@@ -331,7 +331,7 @@ class DocumentModel {
    * Writes a container's body. `shift` re-indents lines of a moved item's subtree; `indent` is the
    * container's current indentation (tasks), `level`/`srcLevel` its current and original heading level.
    */
-  private emitBody(container: RNode, out: SourceLine[], shift: (l: SourceLine) => SourceLine, indent: string, level: number, srcLevel: number, contentRel = 2): void {
+  private emitBody(container: RNode, out: SourceLine[], shift: (l: SourceLine) => SourceLine, indent: string, level: number, srcLevel: number, contentRel = 2, headKept = true): void {
     container.body.forEach((piece, at) => {
       if (piece.type === 'gap') {
         for (const l of piece.lines) out.push(shift(l));
@@ -342,9 +342,36 @@ class DocumentModel {
         const sectionLevel = n.placed || n.src === null ? level + 1 : (n.src as SectionSource).level + (level - srcLevel);
         this.emitSection(n, out, Math.min(6, Math.max(2, sectionLevel)));
       } else {
+        const firstLine = out.length;
         this.emitTask(n, out, this.placementOf(container, at, shift, indent, contentRel));
+        if (this.continuesParagraph(container, at, headKept, out, firstLine)) out.splice(firstLine, 0, { text: '', eol: this.eol });
       }
     });
+  }
+
+  /**
+   * Whether the task just written at `out[firstLine]` (the body piece `at` of `container`) would be
+   * read as more text of a paragraph just before it instead of as an item: CommonMark lets a list
+   * item interrupt a paragraph only when it is not empty and, if ordered, numbered 1 (micromark's
+   * list construct checks exactly the digit `1`). `- a\n  note\n  2. b` is the note `note\n2. b`;
+   * so is `- a\n  2. b`. A blank line ends the paragraph and keeps the item (and every number) as it
+   * is. An item that followed the same line in the file was read as an item there and still is.
+   */
+  private continuesParagraph(container: RNode, at: number, headKept: boolean, out: SourceLine[], firstLine: number): boolean {
+    const written = out[firstLine];
+    const before = out[firstLine - 1];
+    if (written === undefined || before === undefined || isBlankLine(before) || !cannotInterrupt(written.text)) return false;
+    const n = (container.body[at] as Piece & { type: 'node' }).node;
+    const prev = container.body[at - 1];
+    if (prev === undefined) {
+      // Right after its parent's head: a heading is no paragraph, nor is a first line with nothing
+      // on it (and a blank line after one would end the item: `-\n\n  2. b` is two lists).
+      if (container.kind !== 'task' || BARE_MARKER.test(before.text)) return false;
+      const src = container.src;
+      return !(headKept && !n.placed && n.src !== null && src !== null && n.src.start === src.headEnd);
+    }
+    if (prev.type === 'node') return false; // a sibling item: the line is not in its container
+    return !(!n.placed && n.src !== null && prev.lines.at(-1) === this.parsed.lines[n.src.start - 1]);
   }
 
   private placementOf(container: RNode, at: number, shift: (l: SourceLine) => SourceLine, indent: string, contentRel: number): TaskPlacement {
@@ -418,7 +445,10 @@ class DocumentModel {
     const rewriteNote =
       src === null || n.noteDirty || boxOpener || (newChildren && n.values.note !== null && keptNoteRunsOn(n.head.slice(1).map((l) => l.text), src.contentColumn, blankAfterHead));
 
-    if (src !== null && !moved && !n.contentDirty && !n.checkboxDirty && !boxOpener) out.push(n.head[0] as SourceLine);
+    const firstLineKept = src !== null && !moved && !n.contentDirty && !n.checkboxDirty && !boxOpener;
+    // The head as the file had it, its note lines re-indented at most: what follows it is read as before.
+    const headKept = !rewriteNote && (firstLineKept || n.head.length > 1);
+    if (firstLineKept) out.push(n.head[0] as SourceLine);
     else {
       let content = src !== null && !n.contentDirty ? src.content : formatLineMetadata({ text: n.values.text, due: n.values.due, assignees: n.values.assignees, conflicts: n.conflicts, id: n.id });
       let box: string | null;
@@ -435,13 +465,22 @@ class DocumentModel {
       const noteIndent = place.indent + ' '.repeat(contentWidth(marker, gap));
       out.push(...noteToLines(n.values.note, noteIndent, { children, blankLine: blankAfterHead }).map((text) => ({ text, eol: this.eol })));
     }
-    this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap));
+    this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap), headKept);
   }
 }
 
 function contentWidth(marker: string, gap: string): number {
   const w = indentWidth(marker + gap) - marker.length;
   return marker.length + (w >= 1 && w <= 4 ? w : 1);
+}
+
+/** A list item line that is only its marker: an empty item, which cannot interrupt a paragraph. */
+const BARE_MARKER = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$/;
+/** An ordered item numbered other than exactly `1` (`2.`, `01.`, `10)`), which cannot interrupt a paragraph. */
+const ORDERED_NOT_ONE = /^[ \t]*(?!1[.)])\d{1,9}[.)](?:[ \t]|$)/;
+
+function cannotInterrupt(line: string): boolean {
+  return BARE_MARKER.test(line) || ORDERED_NOT_ONE.test(line);
 }
 
 function isBlankLine(l: SourceLine | undefined): boolean {
