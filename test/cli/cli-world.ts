@@ -17,7 +17,11 @@ export interface CliWorld {
 
 export async function startCliWorld(config: Record<string, unknown> = {}): Promise<CliWorld> {
   const sim = await startCheckedSimulator();
-  const root = mkdtempSync(join(tmpdir(), 'tsync-cli-'));
+  // The notes root sits in a private parent folder, so a test can check that nothing is ever
+  // written next to the root (`../x.md`) without meeting other processes' files in the temp dir.
+  const parent = mkdtempSync(join(tmpdir(), 'tsync-cli-'));
+  const root = join(parent, 'notes');
+  mkdirSync(root);
   writeFileSync(join(root, 'sync.config.json'), JSON.stringify({ requestsPerMinute: 100000, lockWaitMs: 200, ...config }));
   const env = { TASKADE_TOKEN: sim.token, TASKADE_API_URL: sim.baseUrl };
   return {
@@ -31,7 +35,7 @@ export async function startCliWorld(config: Record<string, unknown> = {}): Promi
     },
     read: (path) => readFileSync(join(root, path), 'utf8'),
     async close() {
-      rmSync(root, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true });
       await sim.close();
     },
   };
