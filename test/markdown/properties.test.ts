@@ -32,6 +32,7 @@ const style: fc.Arbitrary<FileStyle> = fc.record({
   eol: fc.constantFrom('\n' as const, '\r\n' as const),
   unit: fc.constantFrom('  ' as const, '    ' as const, '\t' as const),
   marker: fc.constantFrom('-' as const, '*' as const, '+' as const, '1.' as const),
+  start: fc.constantFrom(1 as const, 2 as const),
   noise: fc.boolean(),
   bareEnd: fc.boolean(),
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { flattenOutline, parseOutline, renderChanges, renderNewFile } from '../../src/markdown/index.js';
-import type { NewItem } from '../../src/model/local-change.js';
+import type { LocalChange, NewItem } from '../../src/model/local-change.js';
 import type { TaskValues } from '../../src/model/task.js';
 import { plainOutline } from './support/plain.js';
 
@@ -163,5 +163,100 @@ describe('a plain bullet whose text opens a fence or an HTML block', () => {
     const out = renderChanges(source, parseOutline(source), [{ type: 'update', key: 'line:1', values: { note: '- x\nmore' } }]);
     expect(out).toBe('- [ ] <!--\n  \\- x\n  more\n- b\n');
     expect(items(out)[0]).toEqual(['<!--', '- x\nmore', null]);
+  });
+});
+
+describe('an item that cannot interrupt a paragraph (ordered and not numbered 1, or empty)', () => {
+  // CommonMark: `note\n2. b` is one paragraph; a blank line before the item keeps it an item.
+  test.each<[string, string, LocalChange[], string, Array<[string, string | null, string | null]>]>([
+    [
+      'the ordered child before it is removed',
+      '- a\n  note\n  1. first\n  2. second\n',
+      [{ type: 'remove', key: 'line:3' }],
+      '- a\n  note\n\n  2. second\n',
+      [['a', 'note', null], ['second', null, 'line:1']],
+    ],
+    [
+      'the ordered child before it moves away',
+      '- a\n  note\n  1. first\n  2. second\n- c\n',
+      [{ type: 'move', key: 'line:3', parent: 'line:5', after: null }],
+      '- a\n  note\n\n  2. second\n- c\n  1. first\n',
+      [['a', 'note', null], ['second', null, 'line:1'], ['c', null, null], ['first', null, 'line:5']],
+    ],
+    [
+      'it moves to be the first child under a note',
+      '- a\n  note\n- b\n  1. x\n  2. y\n',
+      [{ type: 'move', key: 'line:5', parent: 'line:1', after: null }],
+      '- a\n  note\n\n  2. y\n- b\n  1. x\n',
+      [['a', 'note', null], ['y', null, 'line:1'], ['b', null, null], ['x', null, 'line:5']],
+    ],
+    [
+      'it is inserted first and numbered like the sibling it follows',
+      '- a\n  note\n  1. first\n  2. second\n',
+      [{ type: 'remove', key: 'line:3' }, { type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) }],
+      '- a\n  note\n\n  2. [ ] new\n  2. second\n',
+      [['a', 'note', null], ['new', null, 'line:1'], ['second', null, 'line:1']],
+    ],
+    [
+      'the item above it is given a note',
+      '-\n  2. b\n',
+      [{ type: 'update', key: 'line:1', values: { note: 'n' } }],
+      '-\n  n\n\n  2. b\n',
+      [['', 'n', null], ['b', null, 'line:1']],
+    ],
+    [
+      'the empty item above it is given text',
+      '-\n  2. b\n',
+      [{ type: 'update', key: 'line:1', values: { text: 'x' } }],
+      '- x\n\n  2. b\n',
+      [['x', null, null], ['b', null, 'line:1']],
+    ],
+    [
+      'it is left right after its parent\'s first line',
+      '- a\n  1. first\n  2. second\n',
+      [{ type: 'remove', key: 'line:2' }],
+      '- a\n\n  2. second\n',
+      [['a', null, null], ['second', null, 'line:1']],
+    ],
+    [
+      'it is left right after a paragraph under a heading',
+      '## S\n\npara\n1. a\n2. b\n',
+      [{ type: 'remove', key: 'line:4' }],
+      '## S\n\npara\n\n2. b\n',
+      [['S', null, null], ['b', null, 'line:1']],
+    ],
+    [
+      'an empty item is left right after a note (it would underline it as a heading)',
+      '- a\n  note\n  - x\n  -\n',
+      [{ type: 'remove', key: 'line:3' }],
+      '- a\n  note\n\n  -\n',
+      [['a', 'note', null], ['', null, 'line:1']],
+    ],
+  ])('stays an item when %s', (_name, source, changes, expected, outline) => {
+    const out = renderChanges(source, parseOutline(source), changes);
+    expect(out).toBe(expected);
+    expect(items(out)).toEqual(outline);
+  });
+
+  test('stays a child when the first child of an ordered list is removed (seed 2108642987)', () => {
+    const source = '### \n1. [ ]\n2. [ ]\n   1. [ ]\n   2. [ ]\n';
+    const out = renderChanges(source, parseOutline(source), [{ type: 'remove', key: 'line:4' }]);
+    expect(out).toBe('### \n1. [ ]\n2. [ ]\n\n   2. [ ]\n');
+    expect(items(out)).toEqual([
+      ['', null, null],
+      ['', null, 'line:1'],
+      ['', null, 'line:1'],
+      ['', null, 'line:3'],
+    ]);
+  });
+
+  test('gets no blank line right after a heading, an empty first line or a sibling, nor where the file had it', () => {
+    const cases: Array<[string, LocalChange[], string]> = [
+      ['## S\n1. a\n2. b\n', [{ type: 'remove', key: 'line:2' }], '## S\n2. b\n'],
+      ['-\n  1. a\n  2. b\n', [{ type: 'remove', key: 'line:2' }], '-\n  2. b\n'],
+      ['- a\n  note\n  1. first\n  2. second\n', [{ type: 'update', key: 'line:4', values: { text: 'b' } }], '- a\n  note\n  1. first\n  2. b\n'],
+      ['- a\n  note\n  1. first\n  2. second\n  3. third\n', [{ type: 'remove', key: 'line:4' }], '- a\n  note\n  1. first\n  3. third\n'],
+    ];
+    for (const [source, changes, expected] of cases) expect(renderChanges(source, parseOutline(source), changes)).toBe(expected);
   });
 });

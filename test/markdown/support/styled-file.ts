@@ -7,7 +7,10 @@ export interface FileStyle {
   eol: '\n' | '\r\n';
   /** Nesting step for list items. */
   unit: '  ' | '    ' | '\t';
+  /** `1.`: ordered items numbered in order from `start`, so a change can leave one other than 1 right after a note. */
   marker: '-' | '*' | '+' | '1.';
+  /** First number of every ordered list; a list that does not start at 1 follows a blank line (it cannot interrupt a paragraph). */
+  start: 1 | 2;
   /** Paragraphs, code with list-like lines, a quoted list and a table between the synced parts. */
   noise: boolean;
   /** The file ends without a line ending. */
@@ -35,23 +38,27 @@ export function styledFile(project: string, items: NewItem[], style: FileStyle, 
   const out: string[] = ['---', 'taskade:', `  project: ${project}`, 'tags: [a, b]', '---', '# Title', ''];
   if (style.noise) out.push(...NOISE);
   const short = (id: string | null): string | null => (id === null ? null : shortId(id, ids));
-  const task = (item: NewItem, indent: string): void => {
+  const ordered = style.marker === '1.';
+  const task = (item: NewItem, indent: string, position: number): void => {
     const v = item.values;
     const content = formatLineMetadata({ text: v.text, due: v.due, assignees: v.assignees, conflicts: [], id: short(item.id) });
-    out.push(`${indent}${style.marker} [${v.completed ? 'x' : ' '}]${content ? ' ' + content : ''}`);
-    const contentIndent = indent + ' '.repeat(style.marker.length + 1);
-    if (v.note !== null) out.push(...noteToLines(v.note, contentIndent, { children: item.children.length > 0, blankLine: false }));
-    const childIndent = style.unit === '  ' && style.marker === '1.' ? indent + '   ' : indent + style.unit;
-    for (const c of item.children) task(c, childIndent);
+    const marker = ordered ? `${style.start + position}.` : style.marker;
+    out.push(`${indent}${marker} [${v.completed ? 'x' : ' '}]${content ? ' ' + content : ''}`);
+    const contentIndent = indent + ' '.repeat(marker.length + 1);
+    const blankBeforeChildren = ordered && style.start !== 1 && item.children.length > 0;
+    if (v.note !== null) out.push(...noteToLines(v.note, contentIndent, { children: item.children.length > 0, blankLine: blankBeforeChildren }));
+    if (blankBeforeChildren && out.at(-1) !== '') out.push('');
+    const childIndent = style.unit === '  ' && ordered ? contentIndent : indent + style.unit;
+    item.children.forEach((c, i) => task(c, childIndent, i));
   };
   const tasks = items.filter((i) => i.kind === 'task');
-  for (const t of tasks) task(t, '');
+  tasks.forEach((t, i) => task(t, '', i));
   const section = (item: NewItem, level: number): void => {
     if (out.length > 0 && out.at(-1) !== '') out.push('');
     const content = formatLineMetadata({ text: item.values.text, due: item.values.due, assignees: item.values.assignees, conflicts: [], id: short(item.id) });
     out.push('#'.repeat(level) + (content ? ' ' + content : ''));
     if (style.noise) out.push('', 'A paragraph under the heading.', '');
-    for (const c of item.children.filter((i) => i.kind === 'task')) task(c, '');
+    item.children.filter((i) => i.kind === 'task').forEach((c, i) => task(c, '', i));
     for (const c of item.children.filter((i) => i.kind === 'section')) section(c, level + 1);
   };
   for (const s of items.filter((i) => i.kind === 'section')) section(s, 2);
