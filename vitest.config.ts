@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // vitest's own report, then one plain `tests: N passed, N failed, N skipped` line for CI logs.
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
