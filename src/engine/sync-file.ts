@@ -89,7 +89,9 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   // Remote: the task list (or the poller's copy), then sub-resources only where they may differ.
   let list: TaskList;
   try {
-    const given = request.remoteLists?.get(projectId);
+    // A re-plan reads afresh: the poller's list predates what the first attempt created, moved or
+    // deleted, and planning against it would create those tasks again and bring deleted ones back.
+    const given = attempt === 0 ? request.remoteLists?.get(projectId) : undefined;
     if (given !== undefined) list = given;
     else {
       list = await client.listTasks(projectId, { signal: request.signal });

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncOnce, type SyncRequest } from '../../src/engine/index.js';
+import { fileOutline, remoteOutline, startWorld, type World } from './harness.js';
+
+let w: World;
+afterEach(async () => {
+  await w?.close();
+});
+
+/** A linked, synced project with two tasks. */
+async function linked(world: World): Promise<string> {
+  const { projectId } = world.sim.seedProject({ name: 'P', tasks: [{ text: 'Alpha' }, { text: 'Beta' }] });
+  world.write('p.md', `---\ntaskade:\n  project: ${projectId}\n---\n# P\n`);
+  expect((await world.sync()).exitCode).toBe(0);
+  return projectId;
+}
+
+/** A run during which the user saves the file right after the first remote create succeeded. */
+async function runWithSaveDuringCreate(world: World, request: SyncRequest = {}): Promise<void> {
+  let saved = false;
+  const report = await syncOnce(
+    {
+      root: world.root,
+      config: world.config,
+      journal: world.journal,
+      client: world.client,
+      logger: {
+        event: (e) => {
+          world.events.push(e);
+          if (e.type === 'remote-create' && !saved) {
+            saved = true;
+            world.write('p.md', world.read('p.md').replace('- [ ] Beta', '- [ ] Beta, edited while syncing'));
+          }
+        },
+      },
+    },
+    request,
+  );
+  expect(saved).toBe(true);
+  expect(world.events.some((e) => e.type === 'replan')).toBe(true);
+  expect(report.exitCode, JSON.stringify(report.files[0])).toBe(0);
+}
+
+const expected = ['Alpha', 'Beta, edited while syncing', 'Gamma', 'Delta'];
+
+describe('e2e: the file changes while it is synced', () => {
+  it('the re-plan writes the ids of the tasks created before it into the file; nothing is created twice', async () => {
+    w = await startWorld();
+    const projectId = await linked(w);
+    w.write('p.md', `${w.read('p.md')}- [ ] Gamma\n- [ ] Delta\n`);
+    await runWithSaveDuringCreate(w);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected);
+    expect(fileOutline(w.read('p.md'))).toEqual(expected);
+    expect(w.read('p.md').match(/\^tk-/g)).toHaveLength(4);
+    w.sim.resetStats();
+    expect((await w.sync()).requests.writes).toBe(0);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected);
+  });
+
+  it('with the task list the daemon’s poller read before the run, the re-plan still sees the tasks it created (no duplicates)', async () => {
+    w = await startWorld();
+    const projectId = await linked(w);
+    w.write('p.md', `${w.read('p.md')}- [ ] Gamma\n- [ ] Delta\n`);
+    const polled = await w.other.listTasks(projectId);
+    await runWithSaveDuringCreate(w, { remoteLists: new Map([[projectId, polled]]) });
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected);
+    expect(fileOutline(w.read('p.md'))).toEqual(expected);
+    w.sim.resetStats();
+    expect((await w.sync()).requests.writes).toBe(0);
+    expect(await remoteOutline(w.client, projectId)).toEqual(expected);
+  });
+
+  it('with the poller’s list, a task deleted before the re-plan does not come back into the file', async () => {
+    w = await startWorld();
+    const projectId = await linked(w);
+    // Delete Alpha locally and add Gamma: the run deletes Alpha remotely, then creates Gamma (and the user saves).
+    w.write('p.md', `${w.read('p.md').replace(/- \[ \] Alpha.*\n/, '')}- [ ] Gamma\n`);
+    const polled = await w.other.listTasks(projectId);
+    await runWithSaveDuringCreate(w, { remoteLists: new Map([[projectId, polled]]) });
+    expect(await remoteOutline(w.client, projectId)).toEqual(['Beta, edited while syncing', 'Gamma']);
+    expect(fileOutline(w.read('p.md'))).toEqual(['Beta, edited while syncing', 'Gamma']);
+  });
+});
