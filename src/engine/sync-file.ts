@@ -253,16 +253,19 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
           failed: [...applied.failed, ...applied.refused].map((f) => f.op),
         });
         journal.replaceBase(projectId!, base, at);
-      } else if (adopted.base !== null) {
+      } else if (storedBase !== null) {
+        // The stored base, not the one with this run's adoptions: their ids are not in the file yet,
+        // so their intents stay and the next run adopts them again (a base row would hide the task
+        // from adoption, and the next run would delete it and create the item afresh).
         const deleted = plan.remote.filter((op) => op.op === 'delete' && !failedOps.has(op)).map((op) => (op as { id: string }).id);
-        journal.replaceBase(projectId!, baseWithoutFileWrite(adopted.base, deleted), at);
+        journal.replaceBase(projectId!, baseWithoutFileWrite(storedBase, deleted), at);
       }
       // An intent ends once its task's id is in the file (or its item is gone).
       for (const [ref, intentId] of applied.intents) {
         const id = applied.created.get(ref);
         if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
       }
-      for (const a of adopted.adoptions) if (fileWritten || a.localKey === null) journal.resolveIntent(a.intent.id, a.taskId);
+      if (fileWritten) for (const a of adopted.adoptions) journal.resolveIntent(a.intent.id, a.taskId);
       if (fileWritten) {
         for (const c of plan.conflicts) journal.putConflict({ projectId: projectId!, ...c, at });
         for (const r of plan.resolved) journal.clearConflict(projectId!, r.taskId, r.field);

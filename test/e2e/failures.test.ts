@@ -43,6 +43,31 @@ describe('e2e: failures leave nothing lost and nothing duplicated', () => {
     expect(w.sim.stats().writes).toBe(0);
   });
 
+  it('an adoption in a run that could not write the file (held while being edited) is adopted again next run: no delete and re-create', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 2));
+    expect((await w.sync()).exitCode).toBe(0); // linked, with a base
+    w.write('f.md', `${w.read('f.md')}- [ ] Added later\n`);
+    w.sim.setFaults([{ kind: 'applyThenDrop', method: 'POST', route: CREATE_ROUTE, count: 1 }]);
+    expect((await w.sync()).files[0]!.outcome).toBe('failed');
+    w.sim.setFaults([]);
+    const createdId = (await w.client.listTasks(projectId)).tasks.find((t) => t.text === 'Added later')!.id;
+
+    const held = await w.sync({ holdLocalWrite: () => true });
+    expect(held.files[0]!.outcome).toBe('held');
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    expect(w.sim.stats().requests['DELETE /projects/{projectId}/tasks/{taskId}'] ?? 0).toBe(0);
+    expect(w.sim.stats().requests[`POST ${CREATE_ROUTE}`] ?? 0).toBe(0);
+    const list = (await w.client.listTasks(projectId)).tasks;
+    expect(list.filter((t) => t.text === 'Added later').map((t) => t.id)).toEqual([createdId]);
+    expect(fileOutline(w.read('f.md'))).toEqual([...expected(2), 'Added later']);
+    expect(w.read('f.md')).toContain(`Added later ^tk-`);
+    expect(w.journal.listIntents(projectId)).toEqual([]);
+  });
+
   it('a crash between a create and its journal commit: the restarted run adopts, no duplicate', async () => {
     w = await startWorld();
     const { projectId } = w.sim.seedProject({ name: 'F' });
