@@ -203,9 +203,14 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     if (request.holdLocalWrite?.(path) === true) {
       held = true;
       logger.event({ level: 'info', type: 'held', file: path, message: 'the file is being edited; its changes from Taskade wait until it is quiet' });
-    } else if (writeFileIfUnchanged(abs, rendered, fileHash)) {
+    } else if (writeOrReport()) {
       written = true;
       logLocalChanges(plan.local, outline, path, logger);
+    } else if (report.outcome === 'failed') {
+      // The file cannot be written at all: what Taskade did is kept as if the write were held.
+      commit(false);
+      if (applied.fatal !== null) throw new FatalRunError(applied.fatal, report);
+      return report;
     } else if (attempt === 0) {
       commit(false);
       logger.event({ level: 'info', type: 'replan', file: path, message: 'the file changed while syncing; planning it again' });
@@ -238,6 +243,19 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   else report.outcome = plan.remote.length > 0 || rendered !== source ? 'synced' : 'unchanged';
   for (const r of applied.refused) report.diagnostics.push({ file: path, line: lineOf('id' in r.op ? r.op.id : r.op.ref) ?? 0, message: r.error, severity: 'warning' });
   return report;
+
+  /** The atomic write; false when the file changed meanwhile, or (outcome 'failed') when it cannot be written. */
+  function writeOrReport(): boolean {
+    try {
+      return writeFileIfUnchanged(abs, rendered, fileHash);
+    } catch (error) {
+      report.outcome = 'failed';
+      report.failure = 'other';
+      report.error = `cannot write ${path}: ${(error as Error).message}; its changes from Taskade wait for the next run`;
+      logger.event({ level: 'error', type: 'file-failed', file: path, message: report.error });
+      return false;
+    }
+  }
 
   function commit(fileWritten: boolean): void {
     const at = ctx.now();

@@ -33,7 +33,12 @@ export function writeFileIfUnchanged(path: string, content: string, expectedHash
     }
     renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
+    // Cleaning up must not hide why the write failed (e.g. a temp name too long to even lstat).
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      /* best effort: the write's error is the one to report */
+    }
     throw error;
   }
   return true;

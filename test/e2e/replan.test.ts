@@ -81,3 +81,21 @@ describe('e2e: the file changes while it is synced', () => {
     expect(fileOutline(w.read('p.md'))).toEqual(['Beta, edited while syncing', 'Gamma']);
   });
 });
+
+describe('e2e: a file that cannot be written', () => {
+  it('is reported as failed and the other files still sync (a name too long for the temp file)', async () => {
+    w = await startWorld();
+    const a = w.sim.seedProject({ name: 'A', tasks: [{ text: 'A1' }] }).projectId;
+    const b = w.sim.seedProject({ name: 'B', tasks: [{ text: 'B1' }] }).projectId;
+    // 240 bytes is a valid file name; the temp file beside it (`.<name>.<hex>.taskade-sync.tmp`) is not.
+    const long = `${'a'.repeat(237)}.md`;
+    w.write(long, `---\ntaskade:\n  project: ${a}\n---\n# A\n`);
+    w.write('b.md', `---\ntaskade:\n  project: ${b}\n---\n# B\n`);
+    const r = await w.sync();
+    expect(r.files.find((f) => f.path === long)).toMatchObject({ outcome: 'failed', error: expect.stringContaining(long) });
+    expect(r.files.find((f) => f.path === 'b.md')).toMatchObject({ outcome: 'synced' });
+    expect(fileOutline(w.read('b.md'))).toEqual(['B1']);
+    expect(r.exitCode).toBe(1);
+    expect(await remoteOutline(w.client, a)).toEqual(['A1']);
+  });
+});
