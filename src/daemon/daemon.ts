@@ -220,12 +220,14 @@ export class Daemon {
 
   private async runPass(work: PassWork, signal: AbortSignal): Promise<PassOutcome> {
     this.counters.passes += 1;
-    let lock: { release(): void };
+    let lock: { release(): void } | null;
     try {
-      lock = await this.o.edges.lock();
+      lock = await unlessAborted(this.o.edges.lock(), signal);
     } catch (error) {
       return this.failed(error);
     }
+    // Stopped while waiting for a one-shot `sync` to let go of the lock: stop now, run nothing.
+    if (lock === null) return { kind: 'done' };
     const sentBefore = this.o.edges.requestsSent();
     let reserved = 0;
     try {
@@ -524,6 +526,33 @@ export class Daemon {
     if (extra.data !== undefined) e.data = extra.data;
     this.o.logger.event(e);
   }
+}
+
+/**
+ * The lock, or null as soon as `signal` aborts: a stop must not wait for a one-shot `sync` to
+ * finish. A lock granted after that is released at once, so the daemon never exits holding it.
+ */
+function unlessAborted<L extends { release(): void }>(pending: Promise<L>, signal: AbortSignal): Promise<L | null> {
+  return new Promise((resolve, reject) => {
+    let abandoned = false;
+    const onAbort = (): void => {
+      abandoned = true;
+      resolve(null);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (lock) => {
+        signal.removeEventListener('abort', onAbort);
+        if (abandoned) lock.release();
+        else resolve(lock);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!abandoned) reject(error);
+      },
+    );
+  });
 }
 
 function seconds(ms: number): string {

@@ -44,17 +44,31 @@ export interface ProjectDue {
  * Which due projects to read now with `tokens` requests to spend: the most overdue first, while
  * their list pages fit. A project that does not fit waits for the next cycle and then comes
  * first (it is the most overdue), so every project is read within the bound in the README.
+ *
+ * `capacity` is the most the budget can ever hold: a project with more pages than that could
+ * never fit and, coming first, would block every poll for ever. It goes once `capacity` tokens
+ * are in hand and leaves the budget in debt, which the following polls wait out.
  */
-export function choosePolls(projects: readonly ProjectDue[], now: number, tokens: number): { poll: string[]; cost: number } {
+export function choosePolls(
+  projects: readonly ProjectDue[],
+  now: number,
+  tokens: number,
+  capacity = Number.POSITIVE_INFINITY,
+): { poll: string[]; cost: number } {
   const due = projects.filter((p) => p.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt || a.projectId.localeCompare(b.projectId));
   const poll: string[] = [];
   let cost = 0;
   for (const p of due) {
-    if (cost + p.pages > tokens) break; // strict order: no overtaking, or a big project could starve
+    if (cost + affordablePages(p.pages, capacity) > tokens) break; // strict order: no overtaking, or a big project could starve
     poll.push(p.projectId);
     cost += p.pages;
   }
   return { poll, cost };
+}
+
+/** The tokens a read of `pages` pages waits for: its pages, or a full budget when it is bigger. */
+export function affordablePages(pages: number, capacity: number): number {
+  return Math.min(pages, Math.max(1, Math.floor(capacity)));
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PollState } from '../journal/index.js';
 import type { RequestBudget } from './budget.js';
 import {
+  affordablePages,
   choosePolls,
   listPages,
   nextIntervalMs,
@@ -81,7 +82,7 @@ export class Poller<L extends PolledList> {
       dueAt: this.dueAt(projectId, now),
       pages: this.pages.get(projectId) ?? 1,
     }));
-    return choosePolls(due, now, Math.floor(this.o.budget.available(now))).poll;
+    return choosePolls(due, now, Math.floor(this.o.budget.available(now)), this.o.budget.capacity).poll;
   }
 
   /**
@@ -99,7 +100,7 @@ export class Poller<L extends PolledList> {
         firstId = id;
       }
     }
-    const wait = this.o.budget.waitFor(this.pages.get(firstId) ?? 1, now);
+    const wait = this.o.budget.waitFor(affordablePages(this.pages.get(firstId) ?? 1, this.o.budget.capacity), now);
     return Math.max(first, now + wait);
   }
 

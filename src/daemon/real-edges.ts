@@ -8,6 +8,8 @@ import type { TaskadeClient } from '../taskade/index.js';
 import type { DaemonEdges, DaemonSettings } from './daemon.js';
 import { watchNotes } from './watcher.js';
 
+const LOCK_ATTEMPT_MS = 1000;
+
 /** The daemon's settings from a resolved config. */
 export function daemonSettings(config: ResolvedConfig): DaemonSettings {
   return { ...config.watch, requestsPerMinute: config.requestsPerMinute };
@@ -27,7 +29,10 @@ export function realDaemonEdges(deps: EngineDeps & { client: TaskadeClient }): D
     sync: (request) => syncOnce(deps, { runKind: 'watch', ...request }),
     listTasks: (projectId, signal) => client.listTasks(projectId, { priority: 'background', signal }),
     requestsSent: () => client.queue.stats().sent,
-    lock: () => acquireLock(config.stateDir, { purpose: 'watch', waitMs: config.lockWaitMs }),
+    // Wait at most a second per attempt: a busy lock makes the pass retry a second later anyway
+    // (the scheduler's wait is cancelled by a stop), while acquireLock's own wait cannot be
+    // cancelled and would keep a stopped daemon's process alive for up to `lockWaitMs`.
+    lock: () => acquireLock(config.stateDir, { purpose: 'watch', waitMs: Math.min(config.lockWaitMs, LOCK_ATTEMPT_MS) }),
     watch: (onEvent, onError) =>
       watchNotes({
         root: config.root,

@@ -306,3 +306,42 @@ describe('the daemon, on fake edges and a virtual clock', () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(41_000);
   });
 });
+
+describe('the daemon, stopping and polling at the edges', () => {
+  it('stops at once while its pass waits for a lock that a one-shot sync holds, and releases the lock it gets later', async () => {
+    const { edges, timers, daemon } = await setup();
+    // A long one-shot sync holds the lock: the pass's lock() waits (the real one up to lockWaitMs).
+    let grant: (() => void) | null = null;
+    const realLock = edges.lock.bind(edges);
+    edges.lock = () => new Promise((resolve, reject) => (grant = () => realLock().then(resolve, reject)));
+    edges.files.set('notes/p1.md', 'x\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    expect(grant).not.toBeNull();
+    let exit: { exitCode: number } | null = null;
+    void daemon.done.then((e) => (exit = e));
+    void daemon.stop();
+    await settle();
+    expect(exit).toEqual({ exitCode: 0 });
+    // The wait ends after the daemon stopped: it must not run a pass, nor keep the lock.
+    grant!();
+    await settle();
+    expect(edges.lockHeld).toBe(false);
+    expect(edges.syncCalls).toHaveLength(1);
+  });
+
+  it('still polls a project whose list is longer than the poll budget can ever save up, and the ones behind it', async () => {
+    // 4 requests/min, half for polls, saved up for at most pollMaxMs = 5 min: a bucket of 10.
+    // A project of 10,000 tasks takes 11 pages; it must not block every poll for ever.
+    const { edges, timers } = await setup({ projects: 2, settings: { requestsPerMinute: 4, pollMaxMs: 300_000 } });
+    edges.remote.set(
+      'P1',
+      Array.from({ length: 10_000 }, (_, i) => ({ id: `big${i}`, text: `task ${i}`, parentId: null, completed: false })),
+    );
+    const startupReads = edges.listCalls.length;
+    await timers.advance(60 * 60_000);
+    const later = edges.listCalls.slice(startupReads);
+    expect(later.filter((id) => id === 'P1').length).toBeGreaterThanOrEqual(2);
+    expect(later.filter((id) => id === 'P2').length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -51,6 +51,12 @@ describe('choosing projects to poll', () => {
     expect(choosePolls([p('big', 100, 3), p('small', 200, 1)], 1000, 2).poll).toEqual([]);
   });
 
+  it('lets a project bigger than the whole budget go once the budget is full, then nothing after it', () => {
+    // A bucket of 10 can never hold 11 pages: waiting for them would block every project for ever.
+    expect(choosePolls([p('big', 100, 11), p('small', 200, 1)], 1000, 9, 10).poll).toEqual([]);
+    expect(choosePolls([p('big', 100, 11), p('small', 200, 1)], 1000, 10, 10)).toEqual({ poll: ['big'], cost: 11 });
+  });
+
   it('costs one page per 1,000 tasks, counting a root node', () => {
     expect(listPages(0)).toBe(1);
     expect(listPages(999)).toBe(1);
