@@ -43,6 +43,24 @@ describe('e2e: failures leave nothing lost and nothing duplicated', () => {
     expect(w.sim.stats().writes).toBe(0);
   });
 
+  it('a lost create on a first sync, then the item edited before the next run: the edited text is the one task left, no duplicate', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'F' });
+    w.write('f.md', newFile(projectId, 2));
+    w.sim.setFaults([{ kind: 'applyThenDrop', method: 'POST', route: CREATE_ROUTE, count: 1 }]);
+    expect((await w.sync()).files[0]!.outcome).toBe('failed');
+    w.sim.setFaults([]);
+    w.write('f.md', w.read('f.md').replace('- [ ] Task 1', '- [ ] Task 1, edited'));
+    const r = await w.sync();
+    expect(r.exitCode, JSON.stringify(r.files[0])).toBe(0);
+    const want = ['[x] Task 0', 'Task 1, edited', '  Child of 1'];
+    expect(await remoteOutline(w.client, projectId)).toEqual(want);
+    expect(fileOutline(w.read('f.md'))).toEqual(want);
+    expect(w.journal.listIntents(projectId)).toEqual([]);
+    w.sim.resetStats();
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+
   it('an adoption in a run that could not write the file (held while being edited) is adopted again next run: no delete and re-create', async () => {
     w = await startWorld();
     const { projectId } = w.sim.seedProject({ name: 'F' });
