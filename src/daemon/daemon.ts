@@ -457,6 +457,14 @@ export class Daemon {
     await this.withLock(() => this.o.journal.moveLink(projectId, path, this.o.timers.now()));
     this.lossTimers.get(previous.path)?.();
     this.lossTimers.delete(previous.path);
+    // Its quiet period and a held remote change move with it.
+    this.activity.rename(previous.path, path);
+    const held = this.quietTimers.get(previous.path);
+    if (held !== undefined) {
+      held();
+      this.quietTimers.delete(previous.path);
+      this.syncWhenQuiet(path);
+    }
     this.log('info', 'link-moved', `moved from ${previous.path}; following it (project ${projectId})`, { file: path });
     return previous.fileHash === hash;
   }
@@ -511,12 +519,26 @@ export class Daemon {
     });
   }
 
+  /**
+   * Runs a journal update under the lock. A one-shot `sync` holding it is waited out (a dropped
+   * move or deletion would never be seen again: its events are gone); a stop ends the wait.
+   */
   private async withLock(fn: () => void): Promise<void> {
-    const lock = await this.o.edges.lock();
-    try {
-      fn();
-    } finally {
-      lock.release();
+    for (;;) {
+      let lock: { release(): void };
+      try {
+        lock = await this.o.edges.lock();
+      } catch (error) {
+        if (this.stopping || classifyFailure(error) !== 'locked') throw error;
+        await new Promise<void>((resolve) => this.o.timers.setTimeout(resolve, 1000));
+        continue;
+      }
+      try {
+        fn();
+      } finally {
+        lock.release();
+      }
+      return;
     }
   }
 

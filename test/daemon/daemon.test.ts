@@ -345,3 +345,50 @@ describe('the daemon, stopping and polling at the edges', () => {
     expect(later.filter((id) => id === 'P2').length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('the daemon, when a file moves or the lock is busy', () => {
+  it('applies a held remote change to a file that was moved during its quiet period, at its new path', async () => {
+    const { edges, timers, daemon, journal } = await setup();
+    // The engine holds the file's rewrite and, like the real one, records the hash of the file as it is.
+    edges.script.push((r) => {
+      for (const p of r.files ?? []) journal.setFileHash('P1', edges.hashContent(edges.files.get(p)!), timers.now());
+      return report((r.files ?? []).map((p) => fileReport(p, { projectId: 'P1', outcome: 'held', remoteOps: 1 })));
+    });
+    edges.files.set('notes/p1.md', '---\ntaskade:\n  project: P1\n---\n- [ ] typing…\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    // Renamed (content unchanged) before it became quiet.
+    const content = edges.files.get('notes/p1.md')!;
+    edges.files.delete('notes/p1.md');
+    edges.files.set('archive/p1.md', content);
+    edges.emit('unlink', 'notes/p1.md');
+    edges.emit('add', 'archive/p1.md');
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(journal.getLinkByProject('P1')?.path).toBe('archive/p1.md');
+    await timers.advance(3000);
+    await daemon.whenIdle();
+    expect(edges.syncCalls.slice(2).map((c) => c.files)).toEqual([['archive/p1.md']]);
+  });
+
+  it('follows a moved linked file even when a one-shot sync holds the lock longer than one lock attempt', async () => {
+    const { edges, timers, daemon, journal } = await setup();
+    const realLock = edges.lock.bind(edges);
+    let refusals = 2;
+    edges.lock = async () => {
+      if (refusals-- > 0) throw new SyncError('LOCKED', 'another taskade-sync (pid 1, sync) holds the lock');
+      return realLock();
+    };
+    const content = edges.files.get('notes/p1.md')!;
+    edges.files.delete('notes/p1.md');
+    edges.files.set('archive/p1.md', content);
+    edges.emit('unlink', 'notes/p1.md');
+    edges.emit('add', 'archive/p1.md');
+    await timers.advance(300);
+    await timers.advance(5000);
+    await daemon.whenIdle();
+    expect(journal.getLinkByProject('P1')?.path).toBe('archive/p1.md');
+  });
+});
