@@ -8,8 +8,15 @@ export class EditActivity {
 
   constructor(private readonly quietMs: number) {}
 
+  /** Records an edit, and forgets the files that have been quiet since (they need no entry). */
   noteEdit(path: string, at: number): void {
+    this.prune(at);
     this.lastEdit.set(path, at);
+  }
+
+  /** Files within (or just past) their quiet period. */
+  get size(): number {
+    return this.lastEdit.size;
   }
 
   /** True while the file is within its quiet period. */
