@@ -108,6 +108,8 @@ export class Daemon {
   private readonly quietTimers = new Map<string, () => void>();
   private readonly lossTimers = new Map<string, () => void>();
   private readonly pollRequested = new Set<string>();
+  /** Projects whose last poll Taskade refused (404 …): warned about once. */
+  private readonly unreadable = new Set<string>();
   private eventChain: Promise<void> = Promise.resolve();
   private settledQueue: SettledEvent[] = [];
   private lostQueue: Array<{ path: string; projectId: string }> = [];
@@ -244,7 +246,17 @@ export class Daemon {
         const pages = read.projects.reduce((n, p) => n + p.list.pages, 0);
         const runId = this.o.journal.startRun({ kind: 'watch', at: now });
         this.o.journal.finishRun(runId, { at: this.o.timers.now(), outcome: 'ok', counts: { reads: pages, writes: 0, polls: read.projects.length } });
+        for (const u of read.unreadable) {
+          // Warn once while it stays unreadable; the engine reports the file itself when it syncs it.
+          const first = !this.unreadable.has(u.projectId);
+          this.unreadable.add(u.projectId);
+          this.log(first ? 'warn' : 'debug', 'poll-failed', `project ${u.projectId} cannot be read (${u.error}); its file is left as it is and the project is polled rarely until it can be read`, {
+            file: pathOf.get(u.projectId),
+            data: { projectId: u.projectId },
+          });
+        }
         for (const p of read.projects) {
+          this.unreadable.delete(p.projectId);
           this.log('debug', 'poll', `read ${p.list.tasks.length} tasks in ${p.list.pages} page(s)${p.changed ? ': changed' : ''}`, {
             file: pathOf.get(p.projectId),
             data: { projectId: p.projectId, rotation: p.rotation.length },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PollState } from '../journal/index.js';
+import { TaskadeError } from '../taskade/errors.js';
 import type { RequestBudget } from './budget.js';
 import {
   affordablePages,
@@ -41,6 +42,11 @@ export interface ProjectRead<L extends PolledList> {
 
 export interface PollRead<L extends PolledList> {
   projects: Array<ProjectRead<L>>;
+  /**
+   * Projects whose list Taskade refused for that project alone (404: deleted or no longer shared;
+   * another 4xx): the others are still polled, and these back off like idle ones.
+   */
+  unreadable: Array<{ projectId: string; error: string }>;
   /** Requests this read is expected to cost, lists plus the engine's rotation reads. */
   reservedRequests: number;
 }
@@ -107,10 +113,21 @@ export class Poller<L extends PolledList> {
   /** Reads the lists of `projectIds` and picks the rotation with the tokens left. */
   async read(projectIds: readonly string[], now: number, signal: AbortSignal): Promise<PollRead<L>> {
     const projects: Array<ProjectRead<L>> = [];
+    const unreadable: PollRead<L>['unreadable'] = [];
     let reserved = 0;
     for (const projectId of projectIds) {
       if (signal.aborted) break;
-      const list = await this.o.listTasks(projectId, signal);
+      let list: L;
+      try {
+        list = await this.o.listTasks(projectId, signal);
+      } catch (error) {
+        // One project's own refusal must not stop the polls of the others (nor the daemon).
+        if (error instanceof TaskadeError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION')) {
+          unreadable.push({ projectId, error: error.message });
+          continue;
+        }
+        throw error;
+      }
       this.pages.set(projectId, listPages(list.tasks.length));
       reserved += list.pages;
       const listHash = hashTaskList(list);
@@ -137,7 +154,7 @@ export class Poller<L extends PolledList> {
       this.o.budget.charge(cost, now);
       reserved += cost;
     }
-    return { projects, reservedRequests: reserved };
+    return { projects, unreadable, reservedRequests: reserved };
   }
 
   /**
@@ -156,6 +173,16 @@ export class Poller<L extends PolledList> {
         lastChangedAt: changed ? now : (previous?.lastChangedAt ?? now),
         intervalMs: interval,
         rotationCursor: p.rotationCursor,
+      });
+    }
+    for (const { projectId } of read.unreadable) {
+      const previous = this.o.store.getPollState(projectId);
+      this.o.store.putPollState(projectId, {
+        listHash: previous?.listHash ?? '',
+        lastPolledAt: now,
+        lastChangedAt: previous?.lastChangedAt ?? now,
+        intervalMs: nextIntervalMs(previous?.intervalMs ?? this.o.settings.minMs, false, this.o.settings),
+        rotationCursor: previous?.rotationCursor ?? null,
       });
     }
   }

@@ -392,3 +392,60 @@ describe('the daemon, when a file moves or the lock is busy', () => {
     expect(journal.getLinkByProject('P1')?.path).toBe('archive/p1.md');
   });
 });
+
+describe('the daemon, when one linked project cannot be read', () => {
+  it('keeps running and polling the others when a project was deleted on Taskade (404), and says so', async () => {
+    const { edges, timers, daemon, log } = await setup({ projects: 2 });
+    const gone = new TaskadeError({ code: 'NOT_FOUND', method: 'GET', route: '/projects/{projectId}/tasks', status: 404 });
+    const list = edges.listTasks.bind(edges);
+    edges.listTasks = async (projectId: string) => {
+      if (projectId === 'P1') {
+        edges.listCalls.push(projectId);
+        edges.sent += 1;
+        throw gone;
+      }
+      return list(projectId);
+    };
+    let stopped: unknown = null;
+    void daemon.done.then((exit) => (stopped = exit));
+    const before = edges.listCalls.length;
+    await timers.advance(10 * 60_000);
+    await daemon.whenIdle();
+    expect(stopped).toBeNull();
+    const later = edges.listCalls.slice(before);
+    expect(later.filter((id) => id === 'P2').length).toBeGreaterThanOrEqual(3);
+    // The gone project is not read again and again: it backs off like an idle one.
+    expect(later.filter((id) => id === 'P1').length).toBeLessThanOrEqual(later.filter((id) => id === 'P2').length);
+    const warning = log.events.find((e) => e.level === 'warn' && e.file === 'notes/p1.md');
+    expect(warning?.message).toMatch(/P1/);
+  });
+
+  it('starts even when a linked project is gone on Taskade', async () => {
+    const timers = new VirtualTimers();
+    const journal = Journal.openInMemory();
+    journals.push(journal);
+    const edges = new FakeEdges();
+    for (const id of ['P1', 'P2']) {
+      const path = `notes/${id}.md`;
+      const content = `---\ntaskade:\n  project: ${id}\n---\n- [ ] task\n`;
+      edges.files.set(path, content);
+      journal.upsertLink({ path, projectId: id, fileHash: edges.hashContent(content), at: timers.now() });
+    }
+    edges.remote.set('P2', []);
+    const list = edges.listTasks.bind(edges);
+    edges.listTasks = async (projectId: string) => {
+      if (projectId === 'P1') throw new TaskadeError({ code: 'NOT_FOUND', method: 'GET', route: '/projects/{projectId}/tasks', status: 404 });
+      return list(projectId);
+    };
+    const daemon = new Daemon({ settings: SETTINGS, journal, edges, logger: recorder(), timers });
+    let stopped: unknown = null;
+    void daemon.done.then((exit) => (stopped = exit));
+    await daemon.start();
+    await settle();
+    await daemon.whenIdle();
+    expect(stopped).toBeNull();
+    expect(edges.syncCalls).toHaveLength(1);
+    expect([...(edges.syncCalls[0]!.remoteLists?.keys() ?? [])]).toEqual(['P2']);
+    await daemon.stop();
+  });
+});
