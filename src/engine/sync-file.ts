@@ -259,7 +259,10 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
 
   function commit(fileWritten: boolean): void {
     const at = ctx.now();
-    const finalText = fileWritten ? rendered : (readFileSafe(abs) ?? source);
+    // Not written: remember the text this pass planned from, not whatever is on disk now. A save
+    // that landed during the pass must not look like our own write (the daemon's echo check), or
+    // it would wait for the next poll and `status` would call the file in sync.
+    const finalText = fileWritten ? rendered : source;
     const failedOps = new Set(applied.failed.map((f) => f.op));
     journal.transaction(() => {
       if (fileWritten) {
@@ -346,14 +349,6 @@ function adoptedWithoutBase(
 function withoutIds(changes: LocalChange[]): LocalChange[] {
   const strip = (item: NewItem): NewItem => ({ ...item, id: null, children: item.children.map(strip) });
   return changes.filter((c) => c.type !== 'set-id').map((c) => (c.type === 'insert' ? { ...c, item: strip(c.item) } : c));
-}
-
-function readFileSafe(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
 }
 
 function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncOnce, type SyncRequest } from '../../src/engine/index.js';
+import { hashContent } from '../../src/journal/index.js';
 import { fileOutline, remoteOutline, startWorld, type World } from './harness.js';
 
 let w: World;
@@ -97,5 +98,36 @@ describe('e2e: a file that cannot be written', () => {
     expect(fileOutline(w.read('b.md'))).toEqual(['B1']);
     expect(r.exitCode).toBe(1);
     expect(await remoteOutline(w.client, a)).toEqual(['A1']);
+  });
+});
+
+describe('e2e: a save while a write is held', () => {
+  it('records the hash of the text it planned from, so the save is not mistaken for the daemon’s own write', async () => {
+    w = await startWorld();
+    const projectId = await linked(w);
+    const planned = w.read('p.md');
+    // A remote change that must be written to the file, while the user is typing in it.
+    const alpha = (await w.client.listTasks(projectId)).tasks[0]!;
+    await w.client.updateTaskText(projectId, alpha.id, 'Alpha from Taskade');
+    const typed = planned.replace('Beta', 'Beta, typed meanwhile');
+    const report = await syncOnce(
+      { root: w.root, config: w.config, journal: w.journal, client: w.client, logger: { event: (e) => w.events.push(e) } },
+      {
+        holdLocalWrite: () => {
+          w.write('p.md', typed); // the save lands while the pass runs
+          return true;
+        },
+      },
+    );
+    expect(report.files[0]!.outcome).toBe('held');
+    expect(w.read('p.md')).toBe(typed);
+    // The journal remembers what this pass saw, not the newer save: the watcher's echo check
+    // (file hash = journal hash) then treats the save as a user edit that needs a pass.
+    expect(w.journal.getLinkByProject(projectId)!.fileHash).toBe(hashContent(planned));
+    expect(hashContent(w.read('p.md'))).not.toBe(w.journal.getLinkByProject(projectId)!.fileHash);
+    // And the next pass brings both edits together.
+    expect((await w.sync()).exitCode).toBe(0);
+    expect(fileOutline(w.read('p.md'))).toEqual(['Alpha from Taskade', 'Beta, typed meanwhile']);
+    expect(await remoteOutline(w.client, projectId)).toEqual(['Alpha from Taskade', 'Beta, typed meanwhile']);
   });
 });
