@@ -34,6 +34,25 @@ describe('taskade-sync link', () => {
     expect(w.sim.stats().requests['DELETE /projects/{projectId}/tasks/{taskId}'] ?? 0).toBe(0);
   });
 
+  it('--project on a file linked to another project is refused, naming both; the file and both projects are untouched', async () => {
+    w = await startCliWorld();
+    const first = w.sim.seedProject({ name: 'First', tasks: [{ text: 'one' }] });
+    const second = w.sim.seedProject({ name: 'Second', tasks: [{ text: 'two' }] });
+    w.write('f.md', '# F\n');
+    expect((await w.run('link', 'f.md', '--project', first.projectId)).code).toBe(0);
+    const before = w.read('f.md');
+    w.sim.resetStats();
+    const r = await w.run('link', 'f.md', '--project', second.projectId);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`f.md is already linked to project ${first.projectId}`);
+    expect(r.stderr).toContain(second.projectId);
+    expect(w.read('f.md')).toBe(before);
+    expect(w.sim.stats().writes).toBe(0);
+    expect(await remoteTexts(w, second.projectId)).toEqual(['two']);
+    // Linking again to the same project is fine: it is one more sync.
+    expect((await w.run('link', 'f.md', '--project', first.projectId)).code).toBe(0);
+  });
+
   it('--new --folder: creates the project named after the H1 and pushes the tasks with their ids coming back', async () => {
     w = await startCliWorld();
     w.write('plan.md', '# Launch plan\n\n- [ ] Draft\n  - [x] Outline\n- [ ] Review\n');

@@ -64,6 +64,15 @@ export const command: Command = {
       try {
         if (byProject) {
           projectId = values.project!;
+          // Relinking to another project would push every item into it as new: make it deliberate.
+          const current = outline.project ?? linkedTo?.projectId ?? null;
+          if (current !== null && current !== projectId) {
+            throw new SyncError(
+              'USAGE',
+              `${rel} is already linked to project ${current}; to link it to ${projectId}, first remove \`taskade.project\` from its front matter`,
+              { file: rel, projectId: current },
+            );
+          }
           const holder = journal.getLinkByProject(projectId);
           if (holder !== null && holder.path !== rel && existsSync(join(ctx.config.root, holder.path))) {
             throw new SyncError('USAGE', `project ${projectId} is already linked to ${holder.path}`, { projectId, path: holder.path });
