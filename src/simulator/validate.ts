@@ -3,7 +3,7 @@ import type { DateValue, PageQuery, Position } from './store.js';
 
 /**
  * Hand-written request validation, one function per request schema of
- * `../shared/taskade-api/api-0.1.0.json`. Each one accepts exactly what the spec's schema
+ * `spec/taskade-v1/api-0.1.0.json`. Each one accepts exactly what the spec's schema
  * accepts (test/contract proves it against ajv on generated bodies), with the reading CONTRACT.md
  * gives for the task-create `allOf`: one object whose keys are the union of the members' keys,
  * unknown keys refused. Lengths count Unicode code points, as JSON Schema `maxLength` does.

@@ -1,6 +1,6 @@
 /**
  * Wire types of the Taskade Public API v1, following the schemas of
- * `../shared/taskade-api/api-0.1.0.json` (components.schemas and the sync-relevant operations).
+ * `spec/taskade-v1/api-0.1.0.json` (components.schemas and the sync-relevant operations).
  * Shared by the client (`src/taskade/`) and the simulator (`src/simulator/`).
  */
 

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchRoute, toJsonSchema, validateRequest, validateResponse } from '../support/openapi.js';
 
@@ -77,5 +79,12 @@ describe('validators on hand-made bodies', () => {
   it('accepts a nullable task item and refuses extra keys on Task', () => {
     expect(validateResponse('GET', '/projects/{projectId}/tasks/{taskId}', 200, { ok: true, item: null })).toEqual([]);
     expect(validateResponse('GET', '/projects/{projectId}/tasks/{taskId}', 200, { ok: true, item: { id: 't', position: 1 } })).not.toEqual([]);
+  });
+});
+
+describe('the vendored spec', () => {
+  it('is the official file, byte for byte (spec/taskade-v1/SOURCE.md gives its provenance)', () => {
+    const bytes = readFileSync(new URL('../../spec/taskade-v1/api-0.1.0.json', import.meta.url));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe('55c46b2a35042525bdc28a084efa36a0bd4c2caec71ca04da50cbc18d1a1f09b');
   });
 });

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 
 /**
- * Contract checks against the Taskade spec file `../shared/taskade-api/api-0.1.0.json`
- * (beside the repo, as in CI). The OpenAPI 3.0 schemas are converted to JSON Schema for ajv:
+ * Contract checks against the vendored Taskade spec file `spec/taskade-v1/api-0.1.0.json`
+ * (see spec/taskade-v1/SOURCE.md). The OpenAPI 3.0 schemas are converted to JSON Schema for ajv:
  * - `nullable: true` → `anyOf: [schema, {type: 'null'}]`; `example` keys dropped;
  * - `#/components/schemas/X` refs point at the component, registered under its own id (other
  *   `#/…` refs are relative to the schema they appear in, and stay so);
@@ -14,7 +14,7 @@ import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.
  * ajv counts `maxLength` in code points, as JSON Schema says.
  */
 
-const SPEC_URL = new URL('../../../shared/taskade-api/api-0.1.0.json', import.meta.url);
+const SPEC_URL = new URL('../../spec/taskade-v1/api-0.1.0.json', import.meta.url);
 const COMPONENT_ID = 'urn:taskade-api:schemas:';
 
 type Json = Record<string, unknown>;
@@ -35,7 +35,7 @@ function load(): NonNullable<typeof cached> {
   try {
     spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as Spec;
   } catch (error) {
-    throw new Error(`Cannot read the Taskade spec at ${SPEC_URL.pathname} (expected shared/ beside the repo): ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot read the Taskade spec at ${SPEC_URL.pathname}: ${(error as Error).message}`, { cause: error });
   }
   const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
   for (const [name, schema] of Object.entries(spec.components.schemas)) {
