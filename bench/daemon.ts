@@ -22,13 +22,23 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+const fmt = (xs: number[]) =>
+  `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 
 async function latencies(): Promise<void> {
-  const v = await Vault.create({ config: { requestsPerMinute: 6000, watch: { debounceMs: 300, quietMs: 0, pollMinMs: 1000, pollMaxMs: 1000, subresourceReadsPerPoll: 0 } } });
+  const v = await Vault.create({
+    config: {
+      requestsPerMinute: 6000,
+      watch: { debounceMs: 300, quietMs: 0, pollMinMs: 1000, pollMaxMs: 1000, subresourceReadsPerPoll: 0 },
+    },
+  });
   try {
     const file = 'notes/bench.md';
-    const projectId = v.link(file, 'Bench', Array.from({ length: 20 }, (_, i) => ({ text: `Task ${i}` })));
+    const projectId = v.link(
+      file,
+      'Bench',
+      Array.from({ length: 20 }, (_, i) => ({ text: `Task ${i}` })),
+    );
     const session = await v.startDaemon();
     await waitFor(() => v.read(file).includes('Task 19'), 'the first pass');
     await sleep(500);
@@ -74,8 +84,16 @@ async function idleModel(): Promise<void> {
   for (let p = 1; p <= 10; p += 1) {
     const content = `---\ntaskade:\n  project: P${p}\n---\n`;
     edges.files.set(`p${p}.md`, content);
-    edges.remote.set(`P${p}`, Array.from({ length: 200 }, (_, i) => ({ id: `P${p}-t${i}`, text: `t${i}`, parentId: null, completed: false })));
-    journal.upsertLink({ path: `p${p}.md`, projectId: `P${p}`, fileHash: edges.hashContent(content), at: timers.now() });
+    edges.remote.set(
+      `P${p}`,
+      Array.from({ length: 200 }, (_, i) => ({ id: `P${p}-t${i}`, text: `t${i}`, parentId: null, completed: false })),
+    );
+    journal.upsertLink({
+      path: `p${p}.md`,
+      projectId: `P${p}`,
+      fileHash: edges.hashContent(content),
+      at: timers.now(),
+    });
   }
   // The engine's cost for an idle pass with lists handed over: 3 reads per rotated task.
   const engine = (r: Parameters<FakeEdges['sync']>[0]) => {
@@ -89,7 +107,14 @@ async function idleModel(): Promise<void> {
     return engine(r);
   };
   for (const k of [20, 0]) {
-    const settings = { debounceMs: 300, quietMs: 3000, pollMinMs: 10_000, pollMaxMs: 300_000, subresourceReadsPerPoll: k, requestsPerMinute: 60 };
+    const settings = {
+      debounceMs: 300,
+      quietMs: 3000,
+      pollMinMs: 10_000,
+      pollMaxMs: 300_000,
+      subresourceReadsPerPoll: k,
+      requestsPerMinute: 60,
+    };
     const daemon = new Daemon({ settings, journal, edges, logger: { event: () => {} }, timers });
     await daemon.start();
     await timers.advance(60 * 60_000); // warm-up hour: intervals back off to the ceiling
@@ -103,7 +128,14 @@ async function idleModel(): Promise<void> {
         `${lists + subs} requests/hour (${lists} list reads + ${subs} rotation reads), model on a virtual clock`,
     );
     await daemon.stop();
-    for (const l of journal.listLinks()) journal.putPollState(l.projectId, { listHash: '', lastPolledAt: timers.now(), lastChangedAt: timers.now(), intervalMs: 10_000, rotationCursor: null });
+    for (const l of journal.listLinks())
+      journal.putPollState(l.projectId, {
+        listHash: '',
+        lastPolledAt: timers.now(),
+        lastChangedAt: timers.now(),
+        intervalMs: 10_000,
+        rotationCursor: null,
+      });
   }
   journal.close();
 }

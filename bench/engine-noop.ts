@@ -12,15 +12,28 @@ import { Journal } from '../src/journal/index.js';
 import { startSimulator } from '../src/simulator/index.js';
 import { RequestQueue, TaskadeClient } from '../src/taskade/index.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 for (const n of sizes.length > 0 ? sizes : [500, 5000]) {
   const sim = await startSimulator();
   const root = mkdtempSync(join(tmpdir(), 'tsync-bench-'));
-  const config = resolveConfig({ requestsPerMinute: 100_000 }, { baseDir: root, env: { TASKADE_API_URL: sim.baseUrl } });
+  const config = resolveConfig(
+    { requestsPerMinute: 100_000 },
+    { baseDir: root, env: { TASKADE_API_URL: sim.baseUrl } },
+  );
   const journal = Journal.open(config.journalPath);
-  const client = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue: new RequestQueue({ requestsPerMinute: 100_000, concurrency: 8 }) });
+  const client = new TaskadeClient({
+    baseUrl: sim.baseUrl,
+    token: sim.token,
+    queue: new RequestQueue({ requestsPerMinute: 100_000, concurrency: 8 }),
+  });
   const parents = Math.ceil(n / 10);
-  const tasks = Array.from({ length: parents }, (_, i) => ({ text: `Parent ${i}`, children: Array.from({ length: 9 }, (_, j) => ({ text: `Child ${i}.${j}` })) }));
+  const tasks = Array.from({ length: parents }, (_, i) => ({
+    text: `Parent ${i}`,
+    children: Array.from({ length: 9 }, (_, j) => ({ text: `Child ${i}.${j}` })),
+  }));
   const { projectId } = sim.seedProject({ name: 'Bench', tasks });
   writeFileSync(join(root, 'bench.md'), `---\ntaskade:\n  project: ${projectId}\n---\n# Bench\n`);
   const deps = { root, config, journal, client, logger: { event: () => {} } };
@@ -44,7 +57,9 @@ for (const n of sizes.length > 0 ? sizes : [500, 5000]) {
   };
   const noop = await time(() => {});
   const path = join(root, 'bench.md');
-  const edit = await time((i) => writeFileSync(path, readFileSync(path, 'utf8').replace(/Child 3\.3[^ ]* /, `Child 3.3-${i} `)));
+  const edit = await time((i) =>
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/Child 3\.3[^ ]* /, `Child 3.3-${i} `)),
+  );
   console.log(
     `${parents * 10} tasks: first sync ${firstMs.toFixed(0)} ms (${parents * 10 * 3} sub-resource reads); ` +
       `no-op ${noop.ms.toFixed(0)} ms (${noop.requests}); one text edit ${edit.ms.toFixed(0)} ms (${edit.requests})`,

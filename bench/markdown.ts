@@ -19,7 +19,9 @@ function generate(perSection: number): string {
     for (let i = 0; i < perSection && n < ITEMS; i += 1) {
       const depth = i % 3;
       const meta = i % 5 === 0 ? ' @alice ⏰ 09:00 Europe/Paris 📅 2026-12-01' : i % 7 === 0 ? ' #tag ⏫' : '';
-      lines.push(`${'  '.repeat(depth)}- [${i % 4 === 0 ? 'x' : ' '}] Task number ${n} with some words${meta} ^tk-${String(n).padStart(8, '0')}`);
+      lines.push(
+        `${'  '.repeat(depth)}- [${i % 4 === 0 ? 'x' : ' '}] Task number ${n} with some words${meta} ^tk-${String(n).padStart(8, '0')}`,
+      );
       if (i % 10 === 0) lines.push(`${'  '.repeat(depth + 1)}A note line for task ${n}.`);
       n += 1;
     }
@@ -57,13 +59,22 @@ time('renderChanges, no changes', 5, () => renderChanges(source, outline, []));
 const changes: LocalChange[] = [];
 for (let i = 0; i < flat.length; i += 100) {
   const node = flat[i];
-  if (node) changes.push({ type: 'update', key: node.key, values: { text: `${node.text} (edited)`, completed: !node.completed } });
+  if (node)
+    changes.push({
+      type: 'update',
+      key: node.key,
+      values: { text: `${node.text} (edited)`, completed: !node.completed },
+    });
 }
 const last = flat.at(-1);
 if (last) changes.push({ type: 'move', key: last.key, parent: null, after: null });
 time(`renderChanges, ${changes.length} changes`, 5, () => renderChanges(source, outline, changes));
 time('renderChanges, every item updated', 3, () =>
-  renderChanges(source, outline, flat.map((n): LocalChange => ({ type: 'update', key: n.key, values: { text: n.text + '!' } }))),
+  renderChanges(
+    source,
+    outline,
+    flat.map((n): LocalChange => ({ type: 'update', key: n.key, values: { text: n.text + '!' } })),
+  ),
 );
 
 // Pieces are cut at headings, so one list of every item under one heading is still one parse, and

@@ -65,7 +65,9 @@ export function cliLogger(io: CliIO, o: LogOptions): Logger {
       }
       const where = e.file === undefined ? '' : `${e.file}${e.line !== undefined ? `:${e.line}` : ''}  `;
       const line = `${where}${e.message}${e.taskId !== undefined && e.level !== 'debug' ? `  (${e.taskId})` : ''}\n`;
-      (e.level === 'info' || e.level === 'debug' ? io.stdout : io.stderr).write(e.level === 'warn' || e.level === 'error' ? `${e.level}: ${line}` : line);
+      (e.level === 'info' || e.level === 'debug' ? io.stdout : io.stderr).write(
+        e.level === 'warn' || e.level === 'error' ? `${e.level}: ${line}` : line,
+      );
     },
   };
 }

@@ -34,7 +34,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {
-    io.stderr.write(`taskade-sync: unknown command \`${name}\`, expected one of: ${Object.keys(COMMANDS).join(', ')}\n`);
+    io.stderr.write(
+      `taskade-sync: unknown command \`${name}\`, expected one of: ${Object.keys(COMMANDS).join(', ')}\n`,
+    );
     return EXIT.USAGE;
   }
   try {
@@ -64,4 +66,3 @@ function reportError(error: unknown, command: string, io: CliIO): number {
   io.stderr.write(`taskade-sync ${command}: unexpected error: ${message}\n`);
   return EXIT.UNEXPECTED;
 }
-

@@ -52,7 +52,12 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SyncError('CONFIG', `${path}: is not valid JSON (${(error as Error).message})`, { path }, { cause: error });
+    throw new SyncError(
+      'CONFIG',
+      `${path}: is not valid JSON (${(error as Error).message})`,
+      { path },
+      { cause: error },
+    );
   }
   return resolveConfig(json, { configPath: path, env });
 }
@@ -79,30 +84,45 @@ export function resolveConfig(
   const envUrl = env.TASKADE_API_URL;
   const apiUrl = (envUrl !== undefined && envUrl !== '' ? envUrl : c.apiUrl).replace(/\/+$/, '');
   if (envUrl !== undefined && envUrl !== '' && !/^https?:\/\/[^/]+/.test(envUrl)) {
-    throw new SyncError('CONFIG', `environment: \`TASKADE_API_URL\` is ${JSON.stringify(envUrl)}, expected an http(s) URL`);
+    throw new SyncError(
+      'CONFIG',
+      `environment: \`TASKADE_API_URL\` is ${JSON.stringify(envUrl)}, expected an http(s) URL`,
+    );
   }
-  const mappings = c.mappings.map((m, i) => ({ file: normaliseRelative(m.file, label, `mappings[${i}].file`), project: m.project }));
+  const mappings = c.mappings.map((m, i) => ({
+    file: normaliseRelative(m.file, label, `mappings[${i}].file`),
+    project: m.project,
+  }));
 
   // Rules: relations between keys, checked after every key is valid on its own.
   const errors: string[] = [];
   if (c.watch.pollMinMs > c.watch.pollMaxMs) {
-    errors.push(`\`watch.pollMinMs\` is ${c.watch.pollMinMs}, expected at most \`watch.pollMaxMs\` (${c.watch.pollMaxMs})`);
+    errors.push(
+      `\`watch.pollMinMs\` is ${c.watch.pollMinMs}, expected at most \`watch.pollMaxMs\` (${c.watch.pollMaxMs})`,
+    );
   }
   if (c.include.length === 0) errors.push('`include` is [], expected at least one glob pattern');
   const seenFiles = new Map<string, number>();
   const seenProjects = new Map<string, number>();
   mappings.forEach((m, i) => {
     const f = seenFiles.get(m.file);
-    if (f !== undefined) errors.push(`\`mappings[${i}].file\` is ${JSON.stringify(m.file)}, expected a file not already mapped (mappings[${f}])`);
+    if (f !== undefined)
+      errors.push(
+        `\`mappings[${i}].file\` is ${JSON.stringify(m.file)}, expected a file not already mapped (mappings[${f}])`,
+      );
     seenFiles.set(m.file, i);
     const p = seenProjects.get(m.project);
-    if (p !== undefined) errors.push(`\`mappings[${i}].project\` is ${JSON.stringify(m.project)}, expected a project not already mapped (mappings[${p}])`);
+    if (p !== undefined)
+      errors.push(
+        `\`mappings[${i}].project\` is ${JSON.stringify(m.project)}, expected a project not already mapped (mappings[${p}])`,
+      );
     seenProjects.set(m.project, i);
   });
   if (o.checkRoot !== false && !isDirectory(root)) {
     errors.push(`\`root\` is ${JSON.stringify(c.root)}, expected an existing folder (${root})`);
   }
-  if (errors.length > 0) throw new SyncError('CONFIG', `${label}: ${errors.join('; ')}`, { path: label, issues: errors });
+  if (errors.length > 0)
+    throw new SyncError('CONFIG', `${label}: ${errors.join('; ')}`, { path: label, issues: errors });
 
   return {
     ...c,
@@ -139,7 +159,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     const where = key === '' ? '' : ` in \`${key}\``;
     return issue.keys
-      .map((k) => `\`${key === '' ? k : `${key}.${k}`}\` is not a known key${where}, expected one of the keys documented in sync.config.example.json`)
+      .map(
+        (k) =>
+          `\`${key === '' ? k : `${key}.${k}`}\` is not a known key${where}, expected one of the keys documented in sync.config.example.json`,
+      )
       .join('; ');
   }
   const value = valueAt(input, issue.path);

@@ -26,8 +26,12 @@ export class RequestBudget {
 
   constructor(o: BudgetOptions) {
     const share = o.share ?? DEFAULT_POLL_SHARE;
-    if (!(o.requestsPerMinute > 0)) throw new TypeError(`Unexpected value \`${o.requestsPerMinute}\` for \`requestsPerMinute\`, expected a number above 0`);
-    if (!(share > 0 && share <= 1)) throw new TypeError(`Unexpected value \`${share}\` for \`share\`, expected a number in (0, 1]`);
+    if (!(o.requestsPerMinute > 0))
+      throw new TypeError(
+        `Unexpected value \`${o.requestsPerMinute}\` for \`requestsPerMinute\`, expected a number above 0`,
+      );
+    if (!(share > 0 && share <= 1))
+      throw new TypeError(`Unexpected value \`${share}\` for \`share\`, expected a number in (0, 1]`);
     this.perMinute = o.requestsPerMinute * share;
     this.capacity = Math.max(1, (this.perMinute * (o.burstMs ?? 60_000)) / 60_000);
     // Start with one list read in hand: the first poll should not wait a whole refill.

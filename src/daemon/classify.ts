@@ -15,7 +15,13 @@ export type FailureKind =
 export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof TaskadeError) {
     if (error.code === 'AUTH') return 'auth';
-    if (error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'SERVER' || error.code === 'RATE_LIMITED') return 'unreachable';
+    if (
+      error.code === 'NETWORK' ||
+      error.code === 'TIMEOUT' ||
+      error.code === 'SERVER' ||
+      error.code === 'RATE_LIMITED'
+    )
+      return 'unreachable';
     return 'fatal';
   }
   if (error instanceof SyncError) {

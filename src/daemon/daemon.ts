@@ -245,22 +245,36 @@ export class Daemon {
         // run, so `status` can tell the budget used.
         const pages = read.projects.reduce((n, p) => n + p.list.pages, 0);
         const runId = this.o.journal.startRun({ kind: 'watch', at: now });
-        this.o.journal.finishRun(runId, { at: this.o.timers.now(), outcome: 'ok', counts: { reads: pages, writes: 0, polls: read.projects.length } });
+        this.o.journal.finishRun(runId, {
+          at: this.o.timers.now(),
+          outcome: 'ok',
+          counts: { reads: pages, writes: 0, polls: read.projects.length },
+        });
         for (const u of read.unreadable) {
           // Warn once while it stays unreadable; the engine reports the file itself when it syncs it.
           const first = !this.unreadable.has(u.projectId);
           this.unreadable.add(u.projectId);
-          this.log(first ? 'warn' : 'debug', 'poll-failed', `project ${u.projectId} cannot be read (${u.error}); its file is left as it is and the project is polled rarely until it can be read`, {
-            file: pathOf.get(u.projectId),
-            data: { projectId: u.projectId },
-          });
+          this.log(
+            first ? 'warn' : 'debug',
+            'poll-failed',
+            `project ${u.projectId} cannot be read (${u.error}); its file is left as it is and the project is polled rarely until it can be read`,
+            {
+              file: pathOf.get(u.projectId),
+              data: { projectId: u.projectId },
+            },
+          );
         }
         for (const p of read.projects) {
           this.unreadable.delete(p.projectId);
-          this.log('debug', 'poll', `read ${p.list.tasks.length} tasks in ${p.list.pages} page(s)${p.changed ? ': changed' : ''}`, {
-            file: pathOf.get(p.projectId),
-            data: { projectId: p.projectId, rotation: p.rotation.length },
-          });
+          this.log(
+            'debug',
+            'poll',
+            `read ${p.list.tasks.length} tasks in ${p.list.pages} page(s)${p.changed ? ': changed' : ''}`,
+            {
+              file: pathOf.get(p.projectId),
+              data: { projectId: p.projectId, rotation: p.rotation.length },
+            },
+          );
         }
       }
       const request: SyncRequest = {
@@ -274,7 +288,9 @@ export class Daemon {
       }
       if (read !== null) {
         request.remoteLists = new Map(read.projects.map((p) => [p.projectId, p.list]));
-        const rotation = read.projects.filter((p) => p.rotation.length > 0).map((p) => [p.projectId, p.rotation] as const);
+        const rotation = read.projects
+          .filter((p) => p.rotation.length > 0)
+          .map((p) => [p.projectId, p.rotation] as const);
         if (rotation.length > 0) request.subresourceReads = new Map(rotation);
       }
       const report = await this.o.edges.sync(request);
@@ -526,9 +542,14 @@ export class Daemon {
         this.scheduler.request({ files: [path] });
       }, delay),
     );
-    this.log('debug', 'held', `being edited: remote changes wait until it has been quiet for ${seconds(this.o.settings.quietMs)}`, {
-      file: path,
-    });
+    this.log(
+      'debug',
+      'held',
+      `being edited: remote changes wait until it has been quiet for ${seconds(this.o.settings.quietMs)}`,
+      {
+        file: path,
+      },
+    );
   }
 
   /**
@@ -554,7 +575,12 @@ export class Daemon {
     }
   }
 
-  private log(level: 'info' | 'warn' | 'error' | 'debug', type: string, message: string, extra: { file?: string | undefined; data?: Record<string, unknown> } = {}): void {
+  private log(
+    level: 'info' | 'warn' | 'error' | 'debug',
+    type: string,
+    message: string,
+    extra: { file?: string | undefined; data?: Record<string, unknown> } = {},
+  ): void {
     const e: Parameters<Logger['event']>[0] = { level, type, message };
     if (extra.file !== undefined) e.file = extra.file;
     if (extra.data !== undefined) e.data = extra.data;

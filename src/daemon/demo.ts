@@ -53,7 +53,10 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     // A project that exists only on "Taskade": the daemon pulls it into a new file.
     const inbox = sim.seedProject({
       name: 'Team inbox',
-      tasks: [{ text: 'Reply to the design review' }, { text: 'Book the offsite', children: [{ text: 'Compare two venues' }] }],
+      tasks: [
+        { text: 'Reply to the design review' },
+        { text: 'Book the offsite', children: [{ text: 'Compare two venues' }] },
+      ],
     });
     cpSync(SAMPLE_VAULT, dir, { recursive: true });
     const linked = new Map<string, string>(); // file → project
@@ -82,7 +85,11 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     say('Starting the daemon (taskade-sync watch); its first pass pushes the notes and pulls the inbox:');
     session = await startWatch({ config, token: sim.token, logger });
     const daemon = session.daemon;
-    await waitUntil(() => readFileSync(join(dir, 'Team inbox.md'), 'utf8').includes('Compare two venues'), 'the first pass', o.signal);
+    await waitUntil(
+      () => readFileSync(join(dir, 'Team inbox.md'), 'utf8').includes('Compare two venues'),
+      'the first pass',
+      o.signal,
+    );
     await daemon.whenIdle();
     await settleEvents(daemon);
 
@@ -90,16 +97,27 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     const roadmapId = linked.get('Roadmap.md') as string;
     const remote = await listRemote(sim, roadmapId);
     const target = remote.find((t) => t.text === 'Write the migration guide');
-    if (target === undefined) throw new Error('demo: the Roadmap project lacks “Write the migration guide” after the first pass');
+    if (target === undefined)
+      throw new Error('demo: the Roadmap project lacks “Write the migration guide” after the first pass');
     say();
-    say(`Remote edit: a colleague completes “Write the migration guide” in Taskade (POST …/tasks/${target.id}/complete)`);
+    say(
+      `Remote edit: a colleague completes “Write the migration guide” in Taskade (POST …/tasks/${target.id}/complete)`,
+    );
     await v1(sim, 'POST', `/projects/${roadmapId}/tasks/${target.id}/complete`);
     // The poller would find it within pollMinMs–pollMaxMs; the demo asks it to look now.
     daemon.pollNow([roadmapId]);
     const roadmap = join(dir, 'Roadmap.md');
-    await waitUntil(() => /- \[x\] Write the migration guide/.test(readFileSync(roadmap, 'utf8')), 'the remote edit in Roadmap.md', o.signal);
-    const doneLine = readFileSync(roadmap, 'utf8').split('\n').findIndex((l) => l.includes('Write the migration guide'));
-    say(`  → Roadmap.md line ${doneLine + 1} now reads: ${readFileSync(roadmap, 'utf8').split('\n')[doneLine]?.trim()}`);
+    await waitUntil(
+      () => /- \[x\] Write the migration guide/.test(readFileSync(roadmap, 'utf8')),
+      'the remote edit in Roadmap.md',
+      o.signal,
+    );
+    const doneLine = readFileSync(roadmap, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('Write the migration guide'));
+    say(
+      `  → Roadmap.md line ${doneLine + 1} now reads: ${readFileSync(roadmap, 'utf8').split('\n')[doneLine]?.trim()}`,
+    );
     await daemon.whenIdle();
     await settleEvents(daemon);
 
@@ -107,7 +125,11 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     say();
     say('Local edit: renaming “Pricing page” to “Pricing page and FAQ” in Roadmap.md');
     writeFileSync(roadmap, readFileSync(roadmap, 'utf8').replace('Pricing page', 'Pricing page and FAQ'));
-    await waitUntil(async () => (await listRemote(sim, roadmapId)).some((t) => t.text === 'Pricing page and FAQ'), 'the local edit on Taskade', o.signal);
+    await waitUntil(
+      async () => (await listRemote(sim, roadmapId)).some((t) => t.text === 'Pricing page and FAQ'),
+      'the local edit on Taskade',
+      o.signal,
+    );
     say('  → Taskade now has “Pricing page and FAQ” (read back through GET /projects/…/tasks)');
     await daemon.whenIdle();
     say();
@@ -120,7 +142,9 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       say('  • look at the simulated Taskade side, or change it as another client would:');
       say(`      curl -s -H 'Authorization: Bearer ${sim.token}' ${sim.baseUrl}/projects/${roadmapId}/tasks`);
       say(`      curl -s -X PUT -H 'Authorization: Bearer ${sim.token}' -H 'Content-Type: application/json' \\`);
-      say(`        -d '{"contentType":"text/markdown","content":"Renamed in Taskade"}' ${sim.baseUrl}/projects/${roadmapId}/tasks/${target.id}`);
+      say(
+        `        -d '{"contentType":"text/markdown","content":"Renamed in Taskade"}' ${sim.baseUrl}/projects/${roadmapId}/tasks/${target.id}`,
+      );
       say(`  • in another terminal: cd ${JSON.stringify(dir)} && TASKADE_TOKEN=${sim.token} npx taskade-sync status`);
       say('Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
@@ -155,15 +179,21 @@ async function waitUntil(cond: () => boolean | Promise<boolean>, what: string, s
 async function v1(sim: Simulator, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(sim.baseUrl + path, {
     method,
-    headers: { authorization: `Bearer ${sim.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${sim.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json()) as { ok?: boolean; message?: string };
-  if (!res.ok || json.ok === false) throw new Error(`demo: ${method} ${path} answered ${res.status} ${json.message ?? ''}`);
+  if (!res.ok || json.ok === false)
+    throw new Error(`demo: ${method} ${path} answered ${res.status} ${json.message ?? ''}`);
   return json;
 }
 
 async function listRemote(sim: Simulator, projectId: string): Promise<Array<{ id: string; text: string }>> {
-  const json = (await v1(sim, 'GET', `/projects/${projectId}/tasks?limit=1000`)) as { items: Array<{ id: string; text: string }> };
+  const json = (await v1(sim, 'GET', `/projects/${projectId}/tasks?limit=1000`)) as {
+    items: Array<{ id: string; text: string }>;
+  };
   return json.items;
 }

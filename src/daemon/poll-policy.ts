@@ -55,7 +55,9 @@ export function choosePolls(
   tokens: number,
   capacity = Number.POSITIVE_INFINITY,
 ): { poll: string[]; cost: number } {
-  const due = projects.filter((p) => p.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt || a.projectId.localeCompare(b.projectId));
+  const due = projects
+    .filter((p) => p.dueAt <= now)
+    .sort((a, b) => a.dueAt - b.dueAt || a.projectId.localeCompare(b.projectId));
   const poll: string[] = [];
   let cost = 0;
   for (const p of due) {
@@ -85,7 +87,11 @@ export function rotationPerProject(tokensLeft: number, polledProjects: number, c
  * the last id returned. A cursor that no longer exists restarts at the top — a deleted task only
  * shifts the rotation, it never skips a whole lap.
  */
-export function rotate(taskIds: readonly string[], cursor: string | null, count: number): { ids: string[]; cursor: string | null } {
+export function rotate(
+  taskIds: readonly string[],
+  cursor: string | null,
+  count: number,
+): { ids: string[]; cursor: string | null } {
   if (taskIds.length === 0 || count <= 0) return { ids: [], cursor };
   const n = Math.min(count, taskIds.length);
   const at = cursor === null ? -1 : taskIds.indexOf(cursor);

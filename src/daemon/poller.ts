@@ -133,7 +133,14 @@ export class Poller<L extends PolledList> {
       const listHash = hashTaskList(list);
       const previous = this.o.store.getPollState(projectId);
       const changed = previous !== null && previous.listHash !== '' && previous.listHash !== listHash;
-      projects.push({ projectId, list, listHash, changed, rotation: [], rotationCursor: previous?.rotationCursor ?? null });
+      projects.push({
+        projectId,
+        list,
+        listHash,
+        changed,
+        rotation: [],
+        rotationCursor: previous?.rotationCursor ?? null,
+      });
     }
     this.o.budget.charge(reserved, now);
     const perProject = rotationPerProject(
@@ -165,7 +172,8 @@ export class Poller<L extends PolledList> {
     for (const p of read.projects) {
       const previous = this.o.store.getPollState(p.projectId);
       const changed = p.changed || active.has(p.projectId);
-      const interval = previous === null ? this.o.settings.minMs : nextIntervalMs(previous.intervalMs, changed, this.o.settings);
+      const interval =
+        previous === null ? this.o.settings.minMs : nextIntervalMs(previous.intervalMs, changed, this.o.settings);
       this.o.store.putPollState(p.projectId, {
         // Our own remote writes change the list: forget its hash so they are not taken for a change by someone else.
         listHash: active.has(p.projectId) ? '' : p.listHash,
@@ -193,7 +201,13 @@ export class Poller<L extends PolledList> {
    */
   adopt(projectId: string, now: number): void {
     if (this.o.store.getPollState(projectId) !== null) return;
-    this.o.store.putPollState(projectId, { listHash: '', lastPolledAt: now, lastChangedAt: now, intervalMs: this.o.settings.minMs, rotationCursor: null });
+    this.o.store.putPollState(projectId, {
+      listHash: '',
+      lastPolledAt: now,
+      lastChangedAt: now,
+      intervalMs: this.o.settings.minMs,
+      rotationCursor: null,
+    });
   }
 
   /** A local edit or push on a project not read this pass: poll it sooner, and forget its hash. */

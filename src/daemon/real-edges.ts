@@ -32,7 +32,8 @@ export function realDaemonEdges(deps: EngineDeps & { client: TaskadeClient }): D
     // Wait at most a second per attempt: a busy lock makes the pass retry a second later anyway
     // (the scheduler's wait is cancelled by a stop), while acquireLock's own wait cannot be
     // cancelled and would keep a stopped daemon's process alive for up to `lockWaitMs`.
-    lock: () => acquireLock(config.stateDir, { purpose: 'watch', waitMs: Math.min(config.lockWaitMs, LOCK_ATTEMPT_MS) }),
+    lock: () =>
+      acquireLock(config.stateDir, { purpose: 'watch', waitMs: Math.min(config.lockWaitMs, LOCK_ATTEMPT_MS) }),
     watch: (onEvent, onError) =>
       watchNotes({
         root: config.root,

@@ -40,7 +40,10 @@ function isEmpty(w: PassWork): boolean {
   return !w.full && w.files.size === 0 && w.poll.size === 0;
 }
 
-function mergeInto(target: PassWork, w: Partial<PassWork> | { full?: boolean; files?: Iterable<string>; poll?: Iterable<string> }): void {
+function mergeInto(
+  target: PassWork,
+  w: Partial<PassWork> | { full?: boolean; files?: Iterable<string>; poll?: Iterable<string> },
+): void {
   if (w.full === true) target.full = true;
   for (const f of w.files ?? []) target.files.add(f);
   for (const p of w.poll ?? []) target.poll.add(p);

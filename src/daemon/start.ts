@@ -43,7 +43,13 @@ export async function startWatch(o: {
       queue: new RequestQueue({ ...o.queue, requestsPerMinute: config.requestsPerMinute }),
     });
     const deps = { root: config.root, config, journal, client, logger: o.logger, now: () => timers.now() };
-    const daemon = new Daemon({ settings: daemonSettings(config), journal, edges: realDaemonEdges(deps), logger: o.logger, timers });
+    const daemon = new Daemon({
+      settings: daemonSettings(config),
+      journal,
+      edges: realDaemonEdges(deps),
+      logger: o.logger,
+      timers,
+    });
     const j = journal;
     const c = client;
     const done = daemon.done.then(async (exit) => {

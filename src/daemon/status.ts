@@ -63,7 +63,10 @@ export function collectStatus(config: ResolvedConfig, journal: Journal | null, n
       projectId: l.projectId,
       state,
       lastSyncedAt: l.updatedAt,
-      poll: poll === null ? null : { lastPolledAt: poll.lastPolledAt, lastChangedAt: poll.lastChangedAt, intervalMs: poll.intervalMs },
+      poll:
+        poll === null
+          ? null
+          : { lastPolledAt: poll.lastPolledAt, lastChangedAt: poll.lastChangedAt, intervalMs: poll.intervalMs },
       conflicts: conflictRows.filter((c) => c.projectId === l.projectId).length,
     };
   });
@@ -89,7 +92,11 @@ export function collectStatus(config: ResolvedConfig, journal: Journal | null, n
       at: c.at,
     })),
     runs: journal?.lastRuns(5) ?? [],
-    budget: { requestsPerMinute: config.requestsPerMinute, lastHour: { reads, writes, total: reads + writes }, perHour: config.requestsPerMinute * 60 },
+    budget: {
+      requestsPerMinute: config.requestsPerMinute,
+      lastHour: { reads, writes, total: reads + writes },
+      perHour: config.requestsPerMinute * 60,
+    },
   };
 }
 
@@ -116,28 +123,40 @@ export function renderStatus(r: StatusReport, now: number): string {
       ? 'daemon      not running (start it with `taskade-sync watch`)'
       : `daemon      running (pid ${r.daemon.pid} on ${r.daemon.hostname}, since ${new Date(r.daemon.since).toISOString()})`,
   );
-  if (r.lock !== null) out.push(`lock        held by pid ${r.lock.pid} (${r.lock.purpose}) since ${ago(r.lock.since, now)}`);
+  if (r.lock !== null)
+    out.push(`lock        held by pid ${r.lock.pid} (${r.lock.purpose}) since ${ago(r.lock.since, now)}`);
   out.push('');
   if (r.files.length === 0) out.push('No linked files. Link one with `taskade-sync link FILE --project ID`.');
   for (const f of r.files) {
-    const poll = f.poll === null ? 'not polled yet' : `polled ${ago(f.poll.lastPolledAt, now)}, every ${Math.round(f.poll.intervalMs / 1000)} s`;
+    const poll =
+      f.poll === null
+        ? 'not polled yet'
+        : `polled ${ago(f.poll.lastPolledAt, now)}, every ${Math.round(f.poll.intervalMs / 1000)} s`;
     const conflicts = f.conflicts > 0 ? `, ${f.conflicts} conflict${f.conflicts === 1 ? '' : 's'}` : '';
     out.push(`  ${f.path} ⇄ ${f.projectId}: ${STATE_WORDS[f.state]}${conflicts}; ${poll}`);
   }
   out.push('');
-  out.push(`pending     ${r.pendingLocal} local change${r.pendingLocal === 1 ? '' : 's'}; remote changes unknown (status does not read Taskade: run \`taskade-sync sync --dry-run\`)`);
+  out.push(
+    `pending     ${r.pendingLocal} local change${r.pendingLocal === 1 ? '' : 's'}; remote changes unknown (status does not read Taskade: run \`taskade-sync sync --dry-run\`)`,
+  );
   if (r.conflicts.length > 0) {
     out.push(`conflicts   ${r.conflicts.length} (resolve by editing the marker beside the task away):`);
     for (const c of r.conflicts) {
-      out.push(`  ${c.path ?? c.projectId} task ${c.taskId} ${c.field}: local ${JSON.stringify(c.local)} / remote ${JSON.stringify(c.remote)} (${c.winner} kept)`);
+      out.push(
+        `  ${c.path ?? c.projectId} task ${c.taskId} ${c.field}: local ${JSON.stringify(c.local)} / remote ${JSON.stringify(c.remote)} (${c.winner} kept)`,
+      );
     }
   } else out.push('conflicts   none');
-  out.push(`budget      ${r.budget.lastHour.total} requests in the last hour (${r.budget.lastHour.reads} reads, ${r.budget.lastHour.writes} writes) of ${r.budget.perHour} (${r.budget.requestsPerMinute}/min)`);
+  out.push(
+    `budget      ${r.budget.lastHour.total} requests in the last hour (${r.budget.lastHour.reads} reads, ${r.budget.lastHour.writes} writes) of ${r.budget.perHour} (${r.budget.requestsPerMinute}/min)`,
+  );
   if (r.runs.length > 0) {
     out.push('last runs');
     for (const run of r.runs) {
       const outcome = run.finishedAt === null ? 'unfinished' : (run.outcome ?? '?');
-      out.push(`  ${ago(run.startedAt, now).padEnd(11)} ${run.kind.padEnd(5)} ${outcome.padEnd(9)} ${run.counts.reads ?? 0} reads, ${run.counts.writes ?? 0} writes${run.error ? ` — ${run.error}` : ''}`);
+      out.push(
+        `  ${ago(run.startedAt, now).padEnd(11)} ${run.kind.padEnd(5)} ${outcome.padEnd(9)} ${run.counts.reads ?? 0} reads, ${run.counts.writes ?? 0} writes${run.error ? ` — ${run.error}` : ''}`,
+      );
     }
   }
   return out.join('\n') + '\n';

@@ -36,7 +36,12 @@ export interface AdoptResult {
  * The adopted task enters the base with the values a fresh create has (open, no note/date/
  * assignees), so the planner pushes whatever else the local item holds and nothing is duplicated.
  */
-export function adoptIntents(intents: Intent[], remote: RemoteListTask[], base: TaskRecord[] | null, local: LocalTask[]): AdoptResult {
+export function adoptIntents(
+  intents: Intent[],
+  remote: RemoteListTask[],
+  base: TaskRecord[] | null,
+  local: LocalTask[],
+): AdoptResult {
   if (intents.length === 0) return { adoptions: [], dropped: [], local, base };
   const known = new Set<string>((base ?? []).map((t) => t.id));
   for (const t of local) if (!isNewId(t.id)) known.add(t.id);
@@ -83,7 +88,10 @@ export function adoptIntents(intents: Intent[], remote: RemoteListTask[], base: 
       if (!adopted.has(r.id)) continue;
       // Place it where the remote list has it: after its previous remote sibling that the base knows.
       const siblings = remote.filter((s) => s.parentId === r.parentId);
-      const before = siblings.slice(0, siblings.indexOf(r)).reverse().find((s) => rows.some((b) => b.id === s.id));
+      const before = siblings
+        .slice(0, siblings.indexOf(r))
+        .reverse()
+        .find((s) => rows.some((b) => b.id === s.id));
       const record: TaskRecord = {
         id: r.id,
         parentId: r.parentId,

@@ -4,7 +4,14 @@ import { encodeNote } from '../markdown/index.js';
 import { SyncError } from '../model/errors.js';
 import { isNewId } from '../model/task.js';
 import type { RemoteOp } from '../reconcile/types.js';
-import { isTaskadeError, LIMITS, toSyncError, type ApiTaskCreateInput, type Placement, type TaskadeClient } from '../taskade/index.js';
+import {
+  isTaskadeError,
+  LIMITS,
+  toSyncError,
+  type ApiTaskCreateInput,
+  type Placement,
+  type TaskadeClient,
+} from '../taskade/index.js';
 import type { RemoteMirror } from './remote-mirror.js';
 import type { RequestCounter } from './request-counter.js';
 import type { Logger } from './types.js';
@@ -53,7 +60,14 @@ const UNREACHABLE_AFTER = 3;
  */
 export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteResult> {
   const { ops, mirror } = input;
-  const result: ApplyRemoteResult = { created: new Map(), intents: new Map(), failed: [], refused: [], fatal: null, unreachable: false };
+  const result: ApplyRemoteResult = {
+    created: new Map(),
+    intents: new Map(),
+    failed: [],
+    refused: [],
+    fatal: null,
+    unreachable: false,
+  };
   let serverFailures = 0;
   // A refused item (over Taskade's limits) is skipped: what was to follow it goes after the item
   // it was to follow; its children cannot be created.
@@ -79,7 +93,11 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       continue;
     }
     if (op.op === 'create' && op.text.length > LIMITS.contentLength) {
-      refuse(op, op.ref, `text is ${op.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not created`);
+      refuse(
+        op,
+        op.ref,
+        `text is ${op.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not created`,
+      );
       refusedAfter.set(op.ref, op.after);
       i += 1;
       continue;
@@ -97,7 +115,11 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       continue;
     }
     if (op.op === 'update-text' && op.text.length > LIMITS.contentLength) {
-      refuse(op, op.id, `text is ${op.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not pushed`);
+      refuse(
+        op,
+        op.id,
+        `text is ${op.text.length} characters, Taskade takes at most ${LIMITS.contentLength}; not pushed`,
+      );
       continue;
     }
     try {
@@ -111,23 +133,44 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
 
   function refuse(op: RemoteOp, id: string, message: string): void {
     result.refused.push({ op, error: message });
-    input.logger.event({ level: 'warn', type: 'refused', file: input.file, line: input.lineOf(id), taskId: id, message });
+    input.logger.event({
+      level: 'warn',
+      type: 'refused',
+      file: input.file,
+      line: input.lineOf(id),
+      taskId: id,
+      message,
+    });
   }
 
   function onFailure(op: RemoteOp, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     result.failed.push({ op, error: message });
     const id = 'id' in op ? op.id : op.ref;
-    input.logger.event({ level: 'error', type: 'request-failed', file: input.file, line: input.lineOf(id), taskId: id, message, data: { op: op.op } });
+    input.logger.event({
+      level: 'error',
+      type: 'request-failed',
+      file: input.file,
+      line: input.lineOf(id),
+      taskId: id,
+      message,
+      data: { op: op.op },
+    });
     if (!isTaskadeError(error)) {
       // Stopped on request (SIGTERM to the daemon): what succeeded is committed, the rest waits.
       if (input.signal?.aborted === true) return;
       throw error;
     }
-    result.unreachable ||= error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED';
+    result.unreachable ||=
+      error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED';
     if (error.code === 'AUTH') {
       result.fatal = toSyncError(error);
-    } else if (error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {
+    } else if (
+      error.code === 'SERVER' ||
+      error.code === 'NETWORK' ||
+      error.code === 'TIMEOUT' ||
+      error.code === 'RATE_LIMITED'
+    ) {
       serverFailures += 1;
       if (serverFailures >= UNREACHABLE_AFTER) result.fatal = toSyncError(error);
     } else {
@@ -141,7 +184,8 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     const after = realAnchor(first.after);
     const sendable = batch;
     if (parent === undefined || after === undefined) {
-      for (const c of sendable) result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
+      for (const c of sendable)
+        result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
       return;
     }
     const { placement, anchor } = createPlacement(mirror, parent, after);
@@ -167,9 +211,14 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       });
     });
     try {
-      const items = await input.counter.write(() => input.client.createTasks(input.projectId, inputs, { signal: input.signal }));
+      const items = await input.counter.write(() =>
+        input.client.createTasks(input.projectId, inputs, { signal: input.signal }),
+      );
       if (items.length !== sendable.length) {
-        throw new SyncError('INTERNAL', `Taskade answered a create of ${sendable.length} tasks with ${items.length} tasks`);
+        throw new SyncError(
+          'INTERNAL',
+          `Taskade answered a create of ${sendable.length} tasks with ${items.length} tasks`,
+        );
       }
       serverFailures = 0;
       let previous = after;
@@ -178,7 +227,14 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         result.created.set(c.ref, id);
         mirror.insert(id, parent, previous);
         previous = id;
-        input.logger.event({ level: 'info', type: 'remote-create', file: input.file, line: input.lineOf(c.ref), taskId: id, message: `created “${c.text}”` });
+        input.logger.event({
+          level: 'info',
+          type: 'remote-create',
+          file: input.file,
+          line: input.lineOf(c.ref),
+          taskId: id,
+          message: `created “${c.text}”`,
+        });
       });
     } catch (error) {
       // A lost response may hide an applied create: keep the intents, the next run adopts the
@@ -203,7 +259,15 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     const { client, projectId, counter, signal } = input;
     const o = { signal };
     const log = (type: string, message: string, data?: Record<string, unknown>): void =>
-      input.logger.event({ level: 'info', type, file: input.file, line: input.lineOf(op.id), taskId: id, message, data });
+      input.logger.event({
+        level: 'info',
+        type,
+        file: input.file,
+        line: input.lineOf(op.id),
+        taskId: id,
+        message,
+        data,
+      });
     switch (op.op) {
       case 'update-text':
         await counter.write(() => client.updateTaskText(projectId, id, op.text, o));
@@ -223,9 +287,24 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         if (due === null) await counter.write(() => client.deleteDate(projectId, id, o));
         else
           await counter.write(() =>
-            client.putDate(projectId, id, { start: { date: due.date, ...(due.time !== null ? { time: due.time } : {}), ...(due.timezone !== null ? { timezone: due.timezone } : {}) } }, o),
+            client.putDate(
+              projectId,
+              id,
+              {
+                start: {
+                  date: due.date,
+                  ...(due.time !== null ? { time: due.time } : {}),
+                  ...(due.timezone !== null ? { timezone: due.timezone } : {}),
+                },
+              },
+              o,
+            ),
           );
-        log('remote-update', due === null ? 'due date removed' : `due → ${due.date}${due.time !== null ? ` ${due.time}` : ''}`, { field: 'due' });
+        log(
+          'remote-update',
+          due === null ? 'due date removed' : `due → ${due.date}${due.time !== null ? ` ${due.time}` : ''}`,
+          { field: 'due' },
+        );
         return;
       }
       case 'set-assignees': {
@@ -235,7 +314,11 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         const added = op.assignees.filter((h) => !op.previous.includes(h));
         for (const handle of removed) await counter.write(() => client.deleteAssignee(projectId, id, handle, o));
         if (added.length > 0) await counter.write(() => client.putAssignees(projectId, id, op.assignees, o));
-        log('remote-update', `assignees → ${op.assignees.length === 0 ? '(none)' : op.assignees.map((h) => `@${h}`).join(' ')}`, { field: 'assignees' });
+        log(
+          'remote-update',
+          `assignees → ${op.assignees.length === 0 ? '(none)' : op.assignees.map((h) => `@${h}`).join(' ')}`,
+          { field: 'assignees' },
+        );
         return;
       }
       case 'move': {
@@ -263,7 +346,13 @@ function takeCreateBatch(ops: RemoteOp[], start: number): CreateOp[] {
   for (let k = start + 1; k < ops.length && batch.length < LIMITS.createBatch; k += 1) {
     const next = ops[k]!;
     const previous = batch[batch.length - 1]!;
-    if (next.op !== 'create' || next.parent !== first.parent || next.after !== previous.ref || next.text.length > LIMITS.contentLength) break;
+    if (
+      next.op !== 'create' ||
+      next.parent !== first.parent ||
+      next.after !== previous.ref ||
+      next.text.length > LIMITS.contentLength
+    )
+      break;
     batch.push(next);
   }
   return batch;
@@ -275,7 +364,11 @@ function takeCreateBatch(ops: RemoteOp[], start: number): CreateOp[] {
  * order whether Taskade inserts a multi-task create element by element at the anchor (CONTRACT
  * §3.8, which reverses `afterbegin`/`afterend` batches) or as one block.
  */
-export function createPlacement(mirror: RemoteMirror, parent: string | null, after: string | null): { placement: Placement; anchor: string | null } {
+export function createPlacement(
+  mirror: RemoteMirror,
+  parent: string | null,
+  after: string | null,
+): { placement: Placement; anchor: string | null } {
   const siblings = mirror.siblings(parent);
   const next = after === null ? siblings[0] : siblings[siblings.indexOf(after) + 1];
   if (next === undefined || (after !== null && !siblings.includes(after))) {
@@ -297,5 +390,8 @@ export function moveTarget(
   const first = mirror.siblings(null).find((s) => s !== id);
   if (first !== undefined) return { taskId: first, position: 'beforebegin' };
   if (rootId !== null) return { taskId: rootId, position: 'afterbegin' };
-  throw new SyncError('INTERNAL', `cannot address the top of the project to move ${id}: it has no other top-level task and no root node`);
+  throw new SyncError(
+    'INTERNAL',
+    `cannot address the top of the project to move ${id}: it has no other top-level task and no root node`,
+  );
 }

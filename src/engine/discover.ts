@@ -29,7 +29,8 @@ export function discoverLinkedFiles(config: ResolvedConfig, journal: Journal): L
     if (!out.has(file) && existsSync(join(config.root, file))) out.set(file, { path: file, projectId: project });
   }
   for (const link of journal.listLinks()) {
-    if (!out.has(link.path) && existsSync(join(config.root, link.path))) out.set(link.path, { path: link.path, projectId: null });
+    if (!out.has(link.path) && existsSync(join(config.root, link.path)))
+      out.set(link.path, { path: link.path, projectId: null });
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -38,7 +39,10 @@ export function discoverLinkedFiles(config: ResolvedConfig, journal: Journal): L
  * Linked files the journal knows that are gone from the disk. Their projects are left alone (a
  * deleted file never deletes tasks); the sync reports them so the user can restore or unlink.
  */
-export function missingLinkedFiles(config: ResolvedConfig, journal: Journal): Array<{ path: string; projectId: string }> {
+export function missingLinkedFiles(
+  config: ResolvedConfig,
+  journal: Journal,
+): Array<{ path: string; projectId: string }> {
   return journal
     .listLinks()
     .filter((l) => !existsSync(join(config.root, l.path)))

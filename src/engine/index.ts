@@ -7,7 +7,13 @@ export { ShortIdIndex, crowdedIds } from './short-id-index.js';
 export { alignWithBase, lcs } from './align.js';
 export { adoptIntents, type Adoption, type AdoptResult } from './adopt.js';
 export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';
-export { applyRemote, createPlacement, moveTarget, type ApplyRemoteInput, type ApplyRemoteResult } from './apply-remote.js';
+export {
+  applyRemote,
+  createPlacement,
+  moveTarget,
+  type ApplyRemoteInput,
+  type ApplyRemoteResult,
+} from './apply-remote.js';
 export { nextBase, baseWithoutFileWrite, type BaseInputs } from './next-base.js';
 export { RemoteMirror } from './remote-mirror.js';
 export { scheduleOps } from './schedule.js';

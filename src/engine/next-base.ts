@@ -41,7 +41,13 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
     }
     const id = real(t.id)!;
     const fresh = isNewId(t.id);
-    rows.set(id, { ...t, id, parentId: real(t.parentId), assignees: [...t.assignees], due: t.due === null ? null : { ...t.due } });
+    rows.set(id, {
+      ...t,
+      id,
+      parentId: real(t.parentId),
+      assignees: [...t.assignees],
+      due: t.due === null ? null : { ...t.due },
+    });
     if (fresh) freshIds.add(id);
     childList(t.parentId === null ? null : real(t.parentId)).push(id);
   }
@@ -62,7 +68,15 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
       continue;
     }
     const field: Field =
-      op.op === 'update-text' ? 'text' : op.op === 'set-completed' ? 'completed' : op.op === 'set-note' ? 'note' : op.op === 'set-due' ? 'due' : 'assignees';
+      op.op === 'update-text'
+        ? 'text'
+        : op.op === 'set-completed'
+          ? 'completed'
+          : op.op === 'set-note'
+            ? 'note'
+            : op.op === 'set-due'
+              ? 'due'
+              : 'assignees';
     setField(row, field, held(id, field));
   }
 
@@ -80,12 +94,17 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
 
   /** What Taskade holds for the field after the failed request: its value as read, else the base's (unread = unchanged), else a fresh task's. */
   function held(id: string, field: Field): TaskValues[Field] {
-    if (freshIds.has(id)) return field === 'text' ? rows.get(id)!.text : CREATED_DEFAULTS[field as Exclude<Field, 'text'>];
+    if (freshIds.has(id))
+      return field === 'text' ? rows.get(id)!.text : CREATED_DEFAULTS[field as Exclude<Field, 'text'>];
     const r = remoteById.get(id);
     const v = r?.[field];
     if (v !== undefined) return v;
     const b = baseById.get(id);
-    return b !== undefined ? b[field] : field === 'text' ? rows.get(id)!.text : CREATED_DEFAULTS[field as Exclude<Field, 'text'>];
+    return b !== undefined
+      ? b[field]
+      : field === 'text'
+        ? rows.get(id)!.text
+        : CREATED_DEFAULTS[field as Exclude<Field, 'text'>];
   }
 
   function restore(id: string): void {
@@ -96,7 +115,18 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
     const parent = r?.parentId ?? b?.parentId ?? null;
     if (parent !== null && !rows.has(parent)) restore(parent);
     const values = {} as TaskValues;
-    for (const f of FIELDS) setField(values, f, r?.[f] !== undefined ? r[f]! : b !== undefined ? b[f] : f === 'text' ? '' : CREATED_DEFAULTS[f as Exclude<Field, 'text'>]);
+    for (const f of FIELDS)
+      setField(
+        values,
+        f,
+        r?.[f] !== undefined
+          ? r[f]!
+          : b !== undefined
+            ? b[f]
+            : f === 'text'
+              ? ''
+              : CREATED_DEFAULTS[f as Exclude<Field, 'text'>],
+      );
     rows.set(id, { id, parentId: parent, kind: b?.kind ?? 'task', ...values });
     place(id, parent, r === undefined ? null : previousRemoteSibling(r));
     // Its remote children were deleted with it only if the delete had happened: they stay too.
@@ -117,7 +147,10 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
 
   function previousRemoteSibling(r: RemoteTaskRecord): string | null {
     const siblings = o.remote.filter((s) => s.parentId === r.parentId);
-    const before = siblings.slice(0, siblings.indexOf(r)).reverse().find((s) => rows.has(s.id));
+    const before = siblings
+      .slice(0, siblings.indexOf(r))
+      .reverse()
+      .find((s) => rows.has(s.id));
     return before?.id ?? null;
   }
 
@@ -155,4 +188,3 @@ export function baseWithoutFileWrite(oldBase: readonly TaskRecord[], deleted: It
   }
   return rows;
 }
-

@@ -10,7 +10,11 @@ import type { RequestCounter } from './request-counter.js';
  * plus the ids the caller asks for (the daemon's rotation). An unchanged task is not read: its
  * sub-resources are taken as the base's (`undefined` in the remote record).
  */
-export function subresourceTargets(list: readonly NormalisedTask[], base: readonly TaskRecord[] | null, extra: Iterable<string> = []): Set<string> {
+export function subresourceTargets(
+  list: readonly NormalisedTask[],
+  base: readonly TaskRecord[] | null,
+  extra: Iterable<string> = [],
+): Set<string> {
   const out = new Set<string>();
   if (base === null) {
     for (const t of list) out.add(t.id);
@@ -19,7 +23,8 @@ export function subresourceTargets(list: readonly NormalisedTask[], base: readon
   const byId = new Map(base.map((b) => [b.id, b] as const));
   for (const t of list) {
     const b = byId.get(t.id);
-    if (b === undefined || b.text !== remoteText(t.text) || b.completed !== t.completed || b.parentId !== t.parentId) out.add(t.id);
+    if (b === undefined || b.text !== remoteText(t.text) || b.completed !== t.completed || b.parentId !== t.parentId)
+      out.add(t.id);
   }
   const present = new Set(list.map((t) => t.id));
   for (const id of extra) if (present.has(id)) out.add(id);

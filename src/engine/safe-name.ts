@@ -48,7 +48,10 @@ export function pathInsideRoot(root: string, segments: string[]): string {
   const absolute = resolve(root, ...segments);
   const rel = relative(resolve(root), absolute);
   if (rel === '' || rel.startsWith('..') || resolve(root, rel) !== absolute) {
-    throw new SyncError('INTERNAL', `refusing to write outside the notes root: ${JSON.stringify(segments)}`, { root, segments });
+    throw new SyncError('INTERNAL', `refusing to write outside the notes root: ${JSON.stringify(segments)}`, {
+      root,
+      segments,
+    });
   }
   return rel.split(sep).join('/');
 }

@@ -13,7 +13,8 @@ import type { RemoteOp } from '../reconcile/types.js';
  */
 export function scheduleOps(ops: readonly RemoteOp[]): RemoteOp[] {
   const onNew = (op: RemoteOp): boolean =>
-    (op.op === 'set-completed' || op.op === 'set-note' || op.op === 'set-due' || op.op === 'set-assignees') && isNewId(op.id);
+    (op.op === 'set-completed' || op.op === 'set-note' || op.op === 'set-due' || op.op === 'set-assignees') &&
+    isNewId(op.id);
   const main = ops.filter((op) => !onNew(op));
   const deferred = ops.filter(onNew);
   const out: RemoteOp[] = [];

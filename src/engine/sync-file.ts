@@ -48,7 +48,15 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   const { deps, request } = ctx;
   const { journal, client, logger, config } = deps;
   const abs = join(deps.root, path);
-  const report: FileReport = { path, projectId: null, outcome: 'unchanged', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [] };
+  const report: FileReport = {
+    path,
+    projectId: null,
+    outcome: 'unchanged',
+    remoteOps: 0,
+    localChanges: 0,
+    conflicts: [],
+    diagnostics: [],
+  };
 
   let source: string;
   try {
@@ -60,7 +68,13 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   const outline = parseOutline(source, { path });
   report.diagnostics = outline.diagnostics.map((d) => ({ ...d, file: path }));
   for (const d of outline.diagnostics) {
-    logger.event({ level: d.severity === 'error' ? 'error' : 'warn', type: 'diagnostic', file: path, line: d.line, message: d.message });
+    logger.event({
+      level: d.severity === 'error' ? 'error' : 'warn',
+      type: 'diagnostic',
+      file: path,
+      line: d.line,
+      message: d.message,
+    });
   }
   if (outline.diagnostics.some((d) => d.severity === 'error')) {
     // Never read a file we do not understand as "its tasks were deleted" (DESIGN §6 property 9).
@@ -68,19 +82,28 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   }
   const projectId = projectOfFile(config, path, outline.project);
   report.projectId = projectId;
-  if (projectId === null) return skip(report, `${path} is not linked to a project (no \`taskade.project\` front matter, no mapping)`);
+  if (projectId === null)
+    return skip(report, `${path} is not linked to a project (no \`taskade.project\` front matter, no mapping)`);
 
   // The link: follow a renamed file; a file whose front matter now names another project drops the old link.
   const byPath = journal.getLinkByPath(path);
   const byProject = journal.getLinkByProject(projectId);
   if (byProject !== null && byProject.path !== path && existsSync(join(deps.root, byProject.path))) {
-    return skip(report, `project ${projectId} is linked to both ${byProject.path} and ${path}; unlink one (remove its front matter link)`);
+    return skip(
+      report,
+      `project ${projectId} is linked to both ${byProject.path} and ${path}; unlink one (remove its front matter link)`,
+    );
   }
   if (request.dryRun !== true) {
     const at = ctx.now();
     if (byPath !== null && byPath.projectId !== projectId) {
       journal.removeLink(byPath.projectId);
-      logger.event({ level: 'warn', type: 'relink', file: path, message: `now linked to ${projectId} instead of ${byPath.projectId}` });
+      logger.event({
+        level: 'warn',
+        type: 'relink',
+        file: path,
+        message: `now linked to ${projectId} instead of ${byPath.projectId}`,
+      });
     }
     if (byProject !== null && byProject.path !== path) journal.moveLink(projectId, path, at);
     else if (byProject === null) journal.upsertLink({ path, projectId, fileHash: null, at });
@@ -115,7 +138,13 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     journal.transaction(() => adopted.dropped.forEach((i) => journal.dropIntent(i.id)));
   }
   for (const a of adopted.adoptions) {
-    logger.event({ level: 'info', type: 'adopt', file: path, taskId: a.taskId, message: `adopted “${a.intent.text}”, created by an earlier run whose answer was lost` });
+    logger.event({
+      level: 'info',
+      type: 'adopt',
+      file: path,
+      taskId: a.taskId,
+      message: `adopted “${a.intent.text}”, created by an earlier run whose answer was lost`,
+    });
   }
   let remote: RemoteTaskRecord[];
   try {
@@ -124,11 +153,14 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   } catch (error) {
     return failRequest(report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
   }
-  const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
+  const pending: PendingConflict[] = journal
+    .listConflicts(projectId)
+    .map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
   // With no base, the planner cannot tell a lost create's defaults (open, no note…) from a remote
   // choice, and would report conflicts: for adopted tasks, plan with the local values and push the
   // differences from what Taskade holds ourselves (all sub-resources were read: there is no base).
-  const adoptedFix = adopted.base === null ? adoptedWithoutBase(adopted.adoptions, adopted.local, remote) : { remote, ops: [] };
+  const adoptedFix =
+    adopted.base === null ? adoptedWithoutBase(adopted.adoptions, adopted.local, remote) : { remote, ops: [] };
   const planned = makePlan({
     base: adopted.base,
     local: adopted.local,
@@ -163,7 +195,12 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   }
   if (request.dryRun === true) {
     report.plan = plan;
-    report.outcome = plan.remote.length + plan.local.length === 0 ? (plan.stillPending.length > 0 ? 'conflicts' : 'unchanged') : 'synced';
+    report.outcome =
+      plan.remote.length + plan.local.length === 0
+        ? plan.stillPending.length > 0
+          ? 'conflicts'
+          : 'unchanged'
+        : 'synced';
     return report;
   }
 
@@ -202,7 +239,12 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   if (!written) {
     if (request.holdLocalWrite?.(path) === true) {
       held = true;
-      logger.event({ level: 'info', type: 'held', file: path, message: 'the file is being edited; its changes from Taskade wait until it is quiet' });
+      logger.event({
+        level: 'info',
+        type: 'held',
+        file: path,
+        message: 'the file is being edited; its changes from Taskade wait until it is quiet',
+      });
     } else if (writeOrReport()) {
       written = true;
       logLocalChanges(plan.local, outline, path, logger);
@@ -213,7 +255,12 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
       return report;
     } else if (attempt === 0) {
       commit(false);
-      logger.event({ level: 'info', type: 'replan', file: path, message: 'the file changed while syncing; planning it again' });
+      logger.event({
+        level: 'info',
+        type: 'replan',
+        file: path,
+        message: 'the file changed while syncing; planning it again',
+      });
       return syncFile(ctx, path, 1);
     } else {
       commit(false);
@@ -226,7 +273,14 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   commit(written);
 
   for (const c of plan.conflicts) {
-    logger.event({ level: 'warn', type: 'conflict', file: path, line: lineOf(c.taskId), taskId: c.taskId, message: `conflict on ${c.field}: ${c.winner} value kept, the other is shown beside the task` });
+    logger.event({
+      level: 'warn',
+      type: 'conflict',
+      file: path,
+      line: lineOf(c.taskId),
+      taskId: c.taskId,
+      message: `conflict on ${c.field}: ${c.winner} value kept, the other is shown beside the task`,
+    });
   }
   report.localChanges = written && rendered !== source ? changes.length : 0;
   if (applied.fatal !== null) {
@@ -241,7 +295,13 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   } else if (held) report.outcome = 'held';
   else if (plan.conflicts.length > 0 || plan.stillPending.length > 0) report.outcome = 'conflicts';
   else report.outcome = plan.remote.length > 0 || rendered !== source ? 'synced' : 'unchanged';
-  for (const r of applied.refused) report.diagnostics.push({ file: path, line: lineOf('id' in r.op ? r.op.id : r.op.ref) ?? 0, message: r.error, severity: 'warning' });
+  for (const r of applied.refused)
+    report.diagnostics.push({
+      file: path,
+      line: lineOf('id' in r.op ? r.op.id : r.op.ref) ?? 0,
+      message: r.error,
+      severity: 'warning',
+    });
   return report;
 
   /** The atomic write; false when the file changed meanwhile, or (outcome 'failed') when it cannot be written. */
@@ -278,7 +338,9 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
         // The stored base, not the one with this run's adoptions: their ids are not in the file yet,
         // so their intents stay and the next run adopts them again (a base row would hide the task
         // from adoption, and the next run would delete it and create the item afresh).
-        const deleted = plan.remote.filter((op) => op.op === 'delete' && !failedOps.has(op)).map((op) => (op as { id: string }).id);
+        const deleted = plan.remote
+          .filter((op) => op.op === 'delete' && !failedOps.has(op))
+          .map((op) => (op as { id: string }).id);
         journal.replaceBase(projectId!, baseWithoutFileWrite(storedBase, deleted), at);
       }
       // An intent ends once its task's id is in the file (or its item is gone).
@@ -313,9 +375,16 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     }
     const message = `${what}: ${error.message}`;
     r.error = message;
-    r.failure = error.code === 'AUTH' || error.code === 'NOT_FOUND' || error.code === 'VALIDATION' ? 'other' : 'unreachable';
+    r.failure =
+      error.code === 'AUTH' || error.code === 'NOT_FOUND' || error.code === 'VALIDATION' ? 'other' : 'unreachable';
     logger.event({ level: 'error', type: 'request-failed', file: path, message });
-    if (error.code === 'AUTH' || error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {
+    if (
+      error.code === 'AUTH' ||
+      error.code === 'SERVER' ||
+      error.code === 'NETWORK' ||
+      error.code === 'TIMEOUT' ||
+      error.code === 'RATE_LIMITED'
+    ) {
       throw new FatalRunError(toSyncError(error), r);
     }
     return r;
@@ -348,7 +417,9 @@ function adoptedWithoutBase(
 /** For `ids: "none"`: the same changes, writing no block id anywhere. */
 function withoutIds(changes: LocalChange[]): LocalChange[] {
   const strip = (item: NewItem): NewItem => ({ ...item, id: null, children: item.children.map(strip) });
-  return changes.filter((c) => c.type !== 'set-id').map((c) => (c.type === 'insert' ? { ...c, item: strip(c.item) } : c));
+  return changes
+    .filter((c) => c.type !== 'set-id')
+    .map((c) => (c.type === 'insert' ? { ...c, item: strip(c.item) } : c));
 }
 
 function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {
@@ -363,7 +434,24 @@ function logLocalChanges(changes: LocalChange[], outline: Outline, path: string,
   for (const c of changes) {
     const key = c.type === 'insert' ? c.item.key : c.key;
     const what =
-      c.type === 'insert' ? `added “${c.item.values.text}”` : c.type === 'remove' ? 'removed' : c.type === 'move' ? 'moved' : c.type === 'set-conflicts' ? 'conflict markers updated' : c.type === 'set-id' ? 'id written' : `updated ${Object.keys(c.values).join(', ')}`;
-    logger.event({ level: 'info', type: 'local-write', file: path, line: lines.get(key), taskId: c.type === 'insert' ? (c.item.id ?? undefined) : undefined, message: what });
+      c.type === 'insert'
+        ? `added “${c.item.values.text}”`
+        : c.type === 'remove'
+          ? 'removed'
+          : c.type === 'move'
+            ? 'moved'
+            : c.type === 'set-conflicts'
+              ? 'conflict markers updated'
+              : c.type === 'set-id'
+                ? 'id written'
+                : `updated ${Object.keys(c.values).join(', ')}`;
+    logger.event({
+      level: 'info',
+      type: 'local-write',
+      file: path,
+      line: lines.get(key),
+      taskId: c.type === 'insert' ? (c.item.id ?? undefined) : undefined,
+      message: what,
+    });
   }
 }

@@ -17,7 +17,11 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   const paths = request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal).map((f) => f.path);
   const dryRun = request.dryRun === true;
   const runId = dryRun ? null : deps.journal.startRun({ kind: request.runKind ?? 'sync', at: now(), files: paths });
-  deps.logger.event({ level: 'debug', type: 'run-start', message: `sync of ${paths.length} file(s)${dryRun ? ' (dry run)' : ''}` });
+  deps.logger.event({
+    level: 'debug',
+    type: 'run-start',
+    message: `sync of ${paths.length} file(s)${dryRun ? ' (dry run)' : ''}`,
+  });
 
   const files: FileReport[] = [];
   let fatal: SyncError | null = null;
@@ -31,7 +35,17 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
         fatal = error.error;
       } else if (error instanceof SyncError) {
         // A failure stays where it happened: this file is reported, the others go on.
-        files.push({ path, projectId: null, outcome: 'failed', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: error.message, failure: 'other' });
+        files.push({
+          path,
+          projectId: null,
+          outcome: 'failed',
+          remoteOps: 0,
+          localChanges: 0,
+          conflicts: [],
+          diagnostics: [],
+          error: error.message,
+          failure: 'other',
+        });
         deps.logger.event({ level: 'error', type: 'file-failed', file: path, message: error.message });
       } else {
         throw error;
@@ -43,7 +57,16 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
     for (const gone of missingLinkedFiles(deps.config, deps.journal)) {
       const message = `${gone.path} is gone; project ${gone.projectId} is left as it is (restore the file, or link another file to the project)`;
       deps.logger.event({ level: 'warn', type: 'file-gone', file: gone.path, message });
-      files.push({ path: gone.path, projectId: gone.projectId, outcome: 'skipped', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], error: message });
+      files.push({
+        path: gone.path,
+        projectId: gone.projectId,
+        outcome: 'skipped',
+        remoteOps: 0,
+        localChanges: 0,
+        conflicts: [],
+        diagnostics: [],
+        error: message,
+      });
     }
   }
   const report = summarise(files, counter, fatal, dryRun);
@@ -76,9 +99,16 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
  * unreachable (6), guard (4), a file that failed for another reason (1), conflicts (3).
  * Files skipped for parse errors or missing links are reported but do not fail the run.
  */
-export function summarise(files: FileReport[], counter: RequestCounter, fatal: SyncError | null, dryRun: boolean): SyncReport {
+export function summarise(
+  files: FileReport[],
+  counter: RequestCounter,
+  fatal: SyncError | null,
+  dryRun: boolean,
+): SyncReport {
   const has = (o: FileReport['outcome']): boolean => files.some((f) => f.outcome === o);
-  const done = files.filter((f) => f.outcome === 'synced' || f.outcome === 'unchanged' || f.outcome === 'conflicts').length;
+  const done = files.filter(
+    (f) => f.outcome === 'synced' || f.outcome === 'unchanged' || f.outcome === 'conflicts',
+  ).length;
   let outcome: SyncReport['outcome'] = 'ok';
   let exitCode: number = EXIT.OK;
   if (fatal !== null) {
@@ -89,14 +119,23 @@ export function summarise(files: FileReport[], counter: RequestCounter, fatal: S
     exitCode = EXIT.SAFETY_GUARD;
   } else if (has('failed')) {
     outcome = done > 0 ? 'partial' : 'failed';
-    exitCode = files.some((f) => f.outcome === 'failed' && f.failure === 'unreachable') ? EXIT.UNREACHABLE : EXIT.UNEXPECTED;
+    exitCode = files.some((f) => f.outcome === 'failed' && f.failure === 'unreachable')
+      ? EXIT.UNREACHABLE
+      : EXIT.UNEXPECTED;
   } else if (has('conflicts')) {
     outcome = 'conflicts';
     exitCode = EXIT.CONFLICTS;
   } else if (has('held')) {
     outcome = 'partial';
   }
-  return { files, requests: { reads: counter.reads, writes: counter.writes }, outcome, exitCode, dryRun, ...(fatal !== null ? { error: fatal.message } : {}) };
+  return {
+    files,
+    requests: { reads: counter.reads, writes: counter.writes },
+    outcome,
+    exitCode,
+    dryRun,
+    ...(fatal !== null ? { error: fatal.message } : {}),
+  };
 }
 
 function sum(files: FileReport[], f: (r: FileReport) => number): number {

@@ -220,7 +220,11 @@ export class Journal {
   }
 
   setFileHash(projectId: string, fileHash: string, at: number): void {
-    const { changes } = this.stmt('UPDATE links SET file_hash = ?, updated_at = ? WHERE project_id = ?').run(fileHash, at, projectId);
+    const { changes } = this.stmt('UPDATE links SET file_hash = ?, updated_at = ? WHERE project_id = ?').run(
+      fileHash,
+      at,
+      projectId,
+    );
     if (changes === 0) throw this.noLink(projectId);
   }
 
@@ -228,7 +232,11 @@ export class Journal {
   moveLink(projectId: string, newPath: string, at: number): void {
     this.transaction(() => {
       this.assertPathFree(newPath, projectId);
-      const { changes } = this.stmt('UPDATE links SET path = ?, updated_at = ? WHERE project_id = ?').run(newPath, at, projectId);
+      const { changes } = this.stmt('UPDATE links SET path = ?, updated_at = ? WHERE project_id = ?').run(
+        newPath,
+        at,
+        projectId,
+      );
       if (changes === 0) throw this.noLink(projectId);
     });
   }
@@ -244,15 +252,16 @@ export class Journal {
   /** Whether a base was ever recorded for the project — true also for a synced, empty project. */
   hasBase(projectId: string): boolean {
     const row = this.stmt('SELECT base_at FROM projects_meta WHERE project_id = ?').get(projectId) as
-      | { base_at: number | null }
-      | undefined;
+      { base_at: number | null } | undefined;
     return row !== undefined && row.base_at !== null;
   }
 
   /** The base tasks in outline order (pre-order; siblings by position). */
   getBase(projectId: string): TaskRecord[] {
     const rows = this.stmt('SELECT * FROM tasks WHERE project_id = ?').all(projectId) as TaskRow[];
-    const ordered = outlineOrder(rows.map((row) => ({ id: row.task_id, parentId: row.parent_id, position: row.position, row })));
+    const ordered = outlineOrder(
+      rows.map((row) => ({ id: row.task_id, parentId: row.parent_id, position: row.position, row })),
+    );
     return ordered.map((o) => fromTaskRow(o.row));
   }
 
@@ -272,10 +281,14 @@ export class Journal {
 
   private checkRecord(projectId: string, record: TaskRecord, position: number): void {
     if (isNewId(record.id)) {
-      throw new SyncError('INTERNAL', `journal: task ${record.id} of project ${projectId} has no Taskade id yet; only synced tasks belong in the base`, {
-        projectId,
-        taskId: record.id,
-      });
+      throw new SyncError(
+        'INTERNAL',
+        `journal: task ${record.id} of project ${projectId} has no Taskade id yet; only synced tasks belong in the base`,
+        {
+          projectId,
+          taskId: record.id,
+        },
+      );
     }
     if (record.parentId === record.id) {
       throw new SyncError('INTERNAL', `journal: task ${record.id} of project ${projectId} names itself as its parent`, {
@@ -284,11 +297,15 @@ export class Journal {
       });
     }
     if (!Number.isFinite(position)) {
-      throw new SyncError('INTERNAL', `journal: task ${record.id} of project ${projectId} has position ${position}, expected a finite number`, {
-        projectId,
-        taskId: record.id,
-        position,
-      });
+      throw new SyncError(
+        'INTERNAL',
+        `journal: task ${record.id} of project ${projectId} has position ${position}, expected a finite number`,
+        {
+          projectId,
+          taskId: record.id,
+          position,
+        },
+      );
     }
   }
 
@@ -384,15 +401,22 @@ export class Journal {
 
   getRootId(projectId: string): string | null {
     const row = this.stmt('SELECT root_id FROM projects_meta WHERE project_id = ?').get(projectId) as
-      | { root_id: string | null }
-      | undefined;
+      { root_id: string | null } | undefined;
     return row?.root_id ?? null;
   }
 
   // ── create intents ─────────────────────────────────────────────────────────────────────────
 
   /** Record a create before its POST is sent; returns the intent id. */
-  addIntent(i: { projectId: string; ref: string; parentId: string | null; afterId: string | null; text: string; batch: string; at: number }): number {
+  addIntent(i: {
+    projectId: string;
+    ref: string;
+    parentId: string | null;
+    afterId: string | null;
+    text: string;
+    batch: string;
+    at: number;
+  }): number {
     return this.forLinkedProject(i.projectId, () => {
       const { lastInsertRowid } = this.stmt(
         'INSERT INTO intents (project_id, ref, parent_id, after_id, text, batch, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -423,11 +447,15 @@ export class Journal {
    */
   resolveIntent(intentId: number, taskId: string): void {
     if (isNewId(taskId)) {
-      throw new SyncError('INTERNAL', `journal ${this.file}: create intent ${intentId} resolved as ${taskId}, expected a Taskade task id`, {
-        file: this.file,
-        intentId,
-        taskId,
-      });
+      throw new SyncError(
+        'INTERNAL',
+        `journal ${this.file}: create intent ${intentId} resolved as ${taskId}, expected a Taskade task id`,
+        {
+          file: this.file,
+          intentId,
+          taskId,
+        },
+      );
     }
     this.stmt('DELETE FROM intents WHERE id = ?').run(intentId);
   }
@@ -440,9 +468,22 @@ export class Journal {
   // ── conflicts ──────────────────────────────────────────────────────────────────────────────
 
   /** Record (or update) the conflict on one field of one task. */
-  putConflict(c: { projectId: string; taskId: string; field: Field; base: unknown; local: unknown; remote: unknown; winner: 'local' | 'remote'; at: number }): void {
+  putConflict(c: {
+    projectId: string;
+    taskId: string;
+    field: Field;
+    base: unknown;
+    local: unknown;
+    remote: unknown;
+    winner: 'local' | 'remote';
+    at: number;
+  }): void {
     if (!(FIELDS as readonly string[]).includes(c.field)) {
-      throw new SyncError('INTERNAL', `journal: conflict field \`${String(c.field)}\`, expected one of ${FIELDS.join(', ')}`, { field: c.field });
+      throw new SyncError(
+        'INTERNAL',
+        `journal: conflict field \`${String(c.field)}\`, expected one of ${FIELDS.join(', ')}`,
+        { field: c.field },
+      );
     }
     this.forLinkedProject(c.projectId, () =>
       this.stmt(
@@ -519,13 +560,9 @@ export class Journal {
   }
 
   finishRun(id: number, r: { at: number; outcome: RunOutcome; counts: Record<string, number>; error?: string }): void {
-    const { changes } = this.stmt('UPDATE runs SET finished_at = ?, outcome = ?, counts_json = ?, error = ? WHERE id = ?').run(
-      r.at,
-      r.outcome,
-      JSON.stringify(r.counts),
-      r.error ?? null,
-      id,
-    );
+    const { changes } = this.stmt(
+      'UPDATE runs SET finished_at = ?, outcome = ?, counts_json = ?, error = ? WHERE id = ?',
+    ).run(r.at, r.outcome, JSON.stringify(r.counts), r.error ?? null, id);
     if (changes === 0) {
       throw new SyncError('INTERNAL', `journal ${this.file}: no run ${id} to finish`, { file: this.file, runId: id });
     }

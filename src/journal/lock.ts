@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -98,7 +109,12 @@ function parseLock(raw: string): LockInfo | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Record<string, unknown>;
-  if (!Number.isSafeInteger(v.pid) || typeof v.hostname !== 'string' || typeof v.purpose !== 'string' || typeof v.since !== 'number') {
+  if (
+    !Number.isSafeInteger(v.pid) ||
+    typeof v.hostname !== 'string' ||
+    typeof v.purpose !== 'string' ||
+    typeof v.since !== 'number'
+  ) {
     return null;
   }
   return { pid: v.pid as number, hostname: v.hostname, purpose: v.purpose, since: v.since };
@@ -193,6 +209,7 @@ function removeIfUnchanged(path: string, seen: string): void {
     try {
       unlinkSync(aside);
     } catch (error) {
+      // eslint-disable-next-line no-unsafe-finally -- a cleanup that fails for another reason than "already gone" must not pass silently
       if (errnoCode(error) !== 'ENOENT') throw error;
     }
   }
@@ -234,10 +251,14 @@ function lockedError(path: string, holder: LockInfo | null, waitedMs: number): S
 
 function checkOptions(o: AcquireOptions): void {
   if (!(Number.isFinite(o.waitMs) && o.waitMs >= 0)) {
-    throw new TypeError(`Unexpected value \`${String(o.waitMs)}\` for \`options.waitMs\`, expected a finite number ≥ 0`);
+    throw new TypeError(
+      `Unexpected value \`${String(o.waitMs)}\` for \`options.waitMs\`, expected a finite number ≥ 0`,
+    );
   }
   if (o.pollMs !== undefined && !(Number.isFinite(o.pollMs) && o.pollMs > 0)) {
-    throw new TypeError(`Unexpected value \`${String(o.pollMs)}\` for \`options.pollMs\`, expected a finite number > 0`);
+    throw new TypeError(
+      `Unexpected value \`${String(o.pollMs)}\` for \`options.pollMs\`, expected a finite number > 0`,
+    );
   }
 }
 

@@ -60,6 +60,8 @@ export function fromTaskRow(row: TaskRow): TaskRecord {
   };
 }
 
-export function hashesOf(row: Pick<TaskRow, 'h_text' | 'h_completed' | 'h_note' | 'h_due' | 'h_assignees'>): FieldHashes {
+export function hashesOf(
+  row: Pick<TaskRow, 'h_text' | 'h_completed' | 'h_note' | 'h_due' | 'h_assignees'>,
+): FieldHashes {
   return { text: row.h_text, completed: row.h_completed, note: row.h_note, due: row.h_due, assignees: row.h_assignees };
 }

@@ -7,13 +7,20 @@ import type { Diagnostic } from './types.js';
  * Reads `taskade.project` from the YAML front matter. `firstLine` is the 1-based line of the
  * YAML text (the line after the opening `---`), so diagnostics point into the file.
  */
-export function readProjectLink(yamlText: string, firstLine: number): { project: string | null; diagnostics: Diagnostic[] } {
+export function readProjectLink(
+  yamlText: string,
+  firstLine: number,
+): { project: string | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(yamlText, { prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const line = firstLine + (e.linePos?.[0]?.line ?? 1) - 1;
-      diagnostics.push({ line, severity: 'error', message: `front matter is not valid YAML: ${e.message.split('\n')[0]}` });
+      diagnostics.push({
+        line,
+        severity: 'error',
+        message: `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+      });
     }
     return { project: null, diagnostics };
   }
@@ -48,7 +55,10 @@ export function setProjectLink(source: string, projectId: string): string {
   const lines = splitLines(source.slice(bom.length));
   const eol = dominantEol(lines);
   const value = /^[A-Za-z0-9_-]+$/.test(projectId) && !/^\d+$/.test(projectId) ? projectId : JSON.stringify(projectId);
-  const close = lines[0] && /^---[ \t]*$/.test(lines[0].text) && lines[0].eol !== '' ? lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(l.text)) : -1;
+  const close =
+    lines[0] && /^---[ \t]*$/.test(lines[0].text) && lines[0].eol !== ''
+      ? lines.findIndex((l, i) => i > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(l.text))
+      : -1;
   if (close < 0) return `${bom}---${eol}taskade:${eol}  project: ${value}${eol}---${eol}${source.slice(bom.length)}`;
   const yamlStart = bom.length + (lines[0]?.text.length ?? 0) + (lines[0]?.eol.length ?? 0);
   const yamlText = joinLines(lines.slice(1, close));
@@ -69,20 +79,30 @@ export function setProjectLink(source: string, projectId: string): string {
       const keyStart = isScalar(first) && first.range ? first.range[0] : -1;
       const lineStart = yamlText.lastIndexOf('\n', keyStart - 1) + 1;
       const indent = yamlText.slice(lineStart, keyStart);
-      if (keyStart >= 0 && /^[ \t]+$/.test(indent)) return splice(lineStart, lineStart, `${indent}project: ${value}${eol}`);
+      if (keyStart >= 0 && /^[ \t]+$/.test(indent))
+        return splice(lineStart, lineStart, `${indent}project: ${value}${eol}`);
     }
   }
   // Front matter we cannot edit line by line (`taskade` is a flow mapping): only the front matter
   // is rewritten, through the YAML library. Invalid YAML or a non-mapping `taskade` is refused
   // rather than overwritten.
   if (doc.errors.length > 0) {
-    throw new SyncError('PARSE', `cannot link: the front matter is not valid YAML (${doc.errors[0]?.message.split('\n')[0]})`, { line: 2 });
+    throw new SyncError(
+      'PARSE',
+      `cannot link: the front matter is not valid YAML (${doc.errors[0]?.message.split('\n')[0]})`,
+      { line: 2 },
+    );
   }
   const rewritten = doc;
   try {
     rewritten.setIn(['taskade', 'project'], projectId);
   } catch (cause) {
-    throw new SyncError('PARSE', 'cannot link: `taskade` in the front matter is not a mapping; expected `taskade:` with a `project:` key', {}, { cause });
+    throw new SyncError(
+      'PARSE',
+      'cannot link: `taskade` in the front matter is not a mapping; expected `taskade:` with a `project:` key',
+      {},
+      { cause },
+    );
   }
   let text = rewritten.toString().replace(/\r?\n/g, eol);
   if (!text.endsWith(eol)) text += eol;

@@ -72,7 +72,8 @@ export function* blocksInPieces(source: string, pieceChars = PIECE_CHARS): Gener
   for (;;) {
     const start = lines[first]?.start ?? 0;
     const base: Point = { line: first, column: 0, offset: first === 0 ? 0 : start - bom };
-    while (candidate < lines.length && (lines[candidate]?.start ?? 0) - start < minChars) candidate = nextCandidate(lines, source, candidate);
+    while (candidate < lines.length && (lines[candidate]?.start ?? 0) - start < minChars)
+      candidate = nextCandidate(lines, source, candidate);
     const cut = lines[candidate];
     if (cut === undefined) {
       for (const block of processor.parse(source.slice(start)).children) yield shifted(block, base);
@@ -123,7 +124,8 @@ function lineText(source: string, line: LineSpan): string {
  */
 function firstCandidate(lines: LineSpan[], source: string): number {
   const opening = lines[0];
-  if (opening === undefined || !FRONT_MATTER_OPEN.test(lineText(source, opening))) return nextCandidate(lines, source, 0);
+  if (opening === undefined || !FRONT_MATTER_OPEN.test(lineText(source, opening)))
+    return nextCandidate(lines, source, 0);
   const close = lines.findIndex((l, i) => i > 0 && FRONT_MATTER_CLOSE.test(lineText(source, l)));
   return close === -1 ? lines.length : nextCandidate(lines, source, close);
 }

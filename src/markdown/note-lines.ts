@@ -59,7 +59,7 @@ export function noteToLines(note: string, indent: string, after: AfterNote): str
   // that opens it, then look again only if a later line could open another one.
   const mayRunOn = (from: number): boolean => lines.slice(from).some((line) => RUNS_PAST_BLANK.test(line));
   if (after.children && mayRunOn(0)) {
-    for (let opener = runOnLine(after.blankLine ? [...out, ''] : out); opener !== null; ) {
+    for (let opener = runOnLine(after.blankLine ? [...out, ''] : out); opener !== null;) {
       if (escaped.has(opener) || !BLOCK_OPENER.test(lines[opener] ?? '')) break; // not a block an escape ends
       escaped.add(opener);
       out = written();

@@ -84,7 +84,10 @@ class OutlineParser {
             if (this.title === null) this.title = this.headingText(block);
             else {
               close(2, this.startLine(block));
-              this.warn(this.startLine(block), 'a second H1 is not the title and not a section; the items after it are top-level tasks');
+              this.warn(
+                this.startLine(block),
+                'a second H1 is not the title and not a section; the items after it are top-level tasks',
+              );
             }
           } else {
             close(block.depth, this.startLine(block));
@@ -95,7 +98,9 @@ class OutlineParser {
           }
           break;
         case 'list':
-          (stack.at(-1) ?? root).children.push(...this.listItems(block, null, next === null ? this.lines.length : this.startLine(next)));
+          (stack.at(-1) ?? root).children.push(
+            ...this.listItems(block, null, next === null ? this.lines.length : this.startLine(next)),
+          );
           break;
         default:
           break;
@@ -131,7 +136,9 @@ class OutlineParser {
   }
 
   /** Exclusive 0-based end line of a node (an end at column 1 of a later line does not own that line). */
-  private endLine(node: { position?: { start: { line: number }; end: { line: number; column: number } } | undefined }): number {
+  private endLine(node: {
+    position?: { start: { line: number }; end: { line: number; column: number } } | undefined;
+  }): number {
     const pos = node.position;
     if (!pos) return 0;
     return pos.end.column === 1 && pos.end.line > pos.start.line ? pos.end.line - 1 : pos.end.line;
@@ -169,7 +176,14 @@ class OutlineParser {
       conflicts: meta.conflicts,
       children: [],
     };
-    const source: SectionSource = { kind: 'section', start, headEnd: this.endLine(block), end: this.lines.length, level: block.depth, setext };
+    const source: SectionSource = {
+      kind: 'section',
+      start,
+      headEnd: this.endLine(block),
+      end: this.lines.length,
+      level: block.depth,
+      setext,
+    };
     this.nodes.set(node, source);
     return { node, source };
   }
@@ -220,7 +234,18 @@ class OutlineParser {
     const firstChild = nested.length > 0 ? this.startLine(nested[0] as List) : end;
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
     while (headEnd > start + 1 && /^[ \t]*$/.test(this.lines[headEnd - 1]?.text ?? '')) headEnd -= 1;
-    const source: TaskSource = { kind: 'task', start, headEnd, end, indent, marker, gap, checkbox, content, contentColumn };
+    const source: TaskSource = {
+      kind: 'task',
+      start,
+      headEnd,
+      end,
+      indent,
+      marker,
+      gap,
+      checkbox,
+      content,
+      contentColumn,
+    };
     if (!/^\d/.test(marker)) this.markerCounts.set(marker, (this.markerCounts.get(marker) ?? 0) + 1);
     if (parent !== null) this.noteIndentStep(parent, indent);
 
@@ -242,14 +267,19 @@ class OutlineParser {
     };
     const length = [...meta.text].length;
     if (length > TASKADE_TEXT_LIMIT) {
-      this.warn(start, `task text is ${length} characters; Taskade accepts at most ${TASKADE_TEXT_LIMIT}, so this item is not pushed until it is shortened`);
+      this.warn(
+        start,
+        `task text is ${length} characters; Taskade accepts at most ${TASKADE_TEXT_LIMIT}, so this item is not pushed until it is shortened`,
+      );
     }
     this.nodes.set(node, source);
     // A nested list ends where the item's next block starts (another list, too: `1.` then `-`).
     item.children.forEach((child, i) => {
       if (child.type !== 'list') return;
       const next = item.children[i + 1];
-      node.children.push(...this.listItems(child, source, next === undefined ? end : Math.min(end, this.startLine(next))));
+      node.children.push(
+        ...this.listItems(child, source, next === undefined ? end : Math.min(end, this.startLine(next))),
+      );
     });
     return node;
   }
@@ -269,7 +299,10 @@ class OutlineParser {
         const first = firstLineOfId.get(node.id);
         if (first === undefined) firstLineOfId.set(node.id, node.line);
         else {
-          this.warn(node.line - 1, `block id ^tk-${node.id} is already used on line ${first}; this item is read as a new task`);
+          this.warn(
+            node.line - 1,
+            `block id ^tk-${node.id} is already used on line ${first}; this item is read as a new task`,
+          );
           node.id = null;
         }
       }
@@ -287,7 +320,10 @@ class OutlineParser {
   }
 
   private sortedDiagnostics(): Diagnostic[] {
-    return this.diagnostics.map((d, i) => ({ d, i })).sort((a, b) => a.d.line - b.d.line || a.i - b.i).map(({ d }) => d);
+    return this.diagnostics
+      .map((d, i) => ({ d, i }))
+      .sort((a, b) => a.d.line - b.d.line || a.i - b.i)
+      .map(({ d }) => d);
   }
 }
 

@@ -6,7 +6,7 @@ import { formatLineMetadata } from './line-metadata.js';
 import { indentWidth, type SourceLine } from './lines.js';
 import { keptNoteRunsOn, noteToLines, opensBlock } from './note-lines.js';
 import { parseOutline } from './parse.js';
-import { sourceOf, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
+import { sourceOf, type NodeSource, type ParsedSource, type SectionSource } from './source-map.js';
 import type { Outline, OutlineNode } from './types.js';
 
 export interface RenderOptions {
@@ -23,14 +23,20 @@ export interface RenderOptions {
  * head (first line and note) and a body of gaps (lines that are not items: blank lines,
  * paragraphs, code) and child items. Untouched pieces are written back byte for byte.
  */
-export function renderChanges(source: string, outline: Outline, changes: readonly LocalChange[], options: RenderOptions = {}): string {
+export function renderChanges(
+  source: string,
+  outline: Outline,
+  changes: readonly LocalChange[],
+  options: RenderOptions = {},
+): string {
   let parsed = sourceOf(outline);
   let tree = outline;
   if (parsed === undefined || parsed.source !== source) {
     // A cloned outline (or one from another text) has no positions: parse again; keys are stable.
     tree = parseOutline(source);
     parsed = sourceOf(tree);
-    if (parsed === undefined) throw new SyncError('INTERNAL', 'the outline of the file could not be rebuilt for rendering');
+    if (parsed === undefined)
+      throw new SyncError('INTERNAL', 'the outline of the file could not be rebuilt for rendering');
   }
   const doc = new DocumentModel(parsed, tree, options);
   changes.forEach((change, i) => doc.apply(change, i));
@@ -108,7 +114,13 @@ class DocumentModel {
       }
       if (src.start > cursor) pieces.push({ type: 'gap', lines: lines.slice(cursor, src.start) });
       const node = this.blankNode(child.key, child.kind, src);
-      node.values = { text: child.text, completed: child.completed, note: child.note, due: child.due, assignees: [...child.assignees] };
+      node.values = {
+        text: child.text,
+        completed: child.completed,
+        note: child.note,
+        due: child.due,
+        assignees: [...child.assignees],
+      };
       node.id = child.id;
       node.conflicts = [...child.conflicts];
       node.head = lines.slice(src.start, src.headEnd);
@@ -132,7 +144,8 @@ class DocumentModel {
         for (const field of ['text', 'due', 'assignees'] as const) {
           const next = v[field];
           if (next !== undefined && !fieldEquals(field, n.values[field], next)) {
-            (n.values as unknown as Record<string, unknown>)[field] = field === 'assignees' ? [...(next as string[])] : next;
+            (n.values as unknown as Record<string, unknown>)[field] =
+              field === 'assignees' ? [...(next as string[])] : next;
             n.contentDirty = true;
           }
         }
@@ -177,10 +190,14 @@ class DocumentModel {
         const n = this.node(change.key, i, change.type);
         const container = this.container(change.parent, i, change.type);
         for (let a: RNode | null = container; a !== null; a = a.parent) {
-          if (a === n) throw new SyncError('INTERNAL', `change #${i} (move): \`${change.key}\` cannot move into its own subtree`);
+          if (a === n)
+            throw new SyncError('INTERNAL', `change #${i} (move): \`${change.key}\` cannot move into its own subtree`);
         }
         if (n.kind === 'section' && container.kind === 'task') {
-          throw new SyncError('INTERNAL', `change #${i} (move): section \`${change.key}\` cannot move under the list item \`${container.key}\` (a heading cannot sit in a list)`);
+          throw new SyncError(
+            'INTERNAL',
+            `change #${i} (move): section \`${change.key}\` cannot move under the list item \`${container.key}\` (a heading cannot sit in a list)`,
+          );
         }
         this.detach(n);
         n.placed = true;
@@ -192,7 +209,8 @@ class DocumentModel {
 
   private node(key: string, i: number, type: string): RNode {
     const n = this.index.get(key);
-    if (n === undefined) throw new SyncError('INTERNAL', `change #${i} (${type}) names item \`${key}\`, which is not in the file`);
+    if (n === undefined)
+      throw new SyncError('INTERNAL', `change #${i} (${type}) names item \`${key}\`, which is not in the file`);
     return n;
   }
 
@@ -266,7 +284,10 @@ class DocumentModel {
     if (afterKey !== null) {
       after = this.node(afterKey, i, type);
       if (after.parent !== container) {
-        throw new SyncError('INTERNAL', `change #${i} (${type}): \`${afterKey}\` is not a child of \`${container.key || 'the top level'}\``);
+        throw new SyncError(
+          'INTERNAL',
+          `change #${i} (${type}): \`${afterKey}\` is not a child of \`${container.key || 'the top level'}\``,
+        );
       }
     }
     const children = body.flatMap((p) => (p.type === 'node' ? [p.node] : []));
@@ -302,7 +323,12 @@ class DocumentModel {
   /** The first list item of a section (right after its heading) or of the top level (before the first section). */
   private insertFirstTask(container: RNode, piece: Piece, firstSection: RNode | null): void {
     const body = container.body;
-    const at = container.kind === 'section' ? 0 : firstSection === null ? body.length : body.findIndex((p) => p.type === 'node' && p.node === firstSection);
+    const at =
+      container.kind === 'section'
+        ? 0
+        : firstSection === null
+          ? body.length
+          : body.findIndex((p) => p.type === 'node' && p.node === firstSection);
     const pieces: Piece[] = [];
     const before = at > 0 ? body[at - 1] : undefined;
     if (container.kind === 'section' ? true : before !== undefined && !endsBlank(before)) pieces.push(this.blankGap());
@@ -331,7 +357,16 @@ class DocumentModel {
    * Writes a container's body. `shift` re-indents lines of a moved item's subtree; `indent` is the
    * container's current indentation (tasks), `level`/`srcLevel` its current and original heading level.
    */
-  private emitBody(container: RNode, out: SourceLine[], shift: (l: SourceLine) => SourceLine, indent: string, level: number, srcLevel: number, contentRel = 2, headKept = true): void {
+  private emitBody(
+    container: RNode,
+    out: SourceLine[],
+    shift: (l: SourceLine) => SourceLine,
+    indent: string,
+    level: number,
+    srcLevel: number,
+    contentRel = 2,
+    headKept = true,
+  ): void {
     container.body.forEach((piece, at) => {
       if (piece.type === 'gap') {
         for (const l of piece.lines) out.push(shift(l));
@@ -339,12 +374,14 @@ class DocumentModel {
       }
       const n = piece.node;
       if (n.kind === 'section') {
-        const sectionLevel = n.placed || n.src === null ? level + 1 : (n.src as SectionSource).level + (level - srcLevel);
+        const sectionLevel =
+          n.placed || n.src === null ? level + 1 : (n.src as SectionSource).level + (level - srcLevel);
         this.emitSection(n, out, Math.min(6, Math.max(2, sectionLevel)));
       } else {
         const firstLine = out.length;
         this.emitTask(n, out, this.placementOf(container, at, shift, indent, contentRel));
-        if (this.continuesParagraph(container, at, headKept, out, firstLine)) out.splice(firstLine, 0, { text: '', eol: this.eol });
+        if (this.continuesParagraph(container, at, headKept, out, firstLine))
+          out.splice(firstLine, 0, { text: '', eol: this.eol });
       }
     });
   }
@@ -357,10 +394,17 @@ class DocumentModel {
    * so is `- a\n  2. b`. A blank line ends the paragraph and keeps the item (and every number) as it
    * is. An item that followed the same line in the file was read as an item there and still is.
    */
-  private continuesParagraph(container: RNode, at: number, headKept: boolean, out: SourceLine[], firstLine: number): boolean {
+  private continuesParagraph(
+    container: RNode,
+    at: number,
+    headKept: boolean,
+    out: SourceLine[],
+    firstLine: number,
+  ): boolean {
     const written = out[firstLine];
     const before = out[firstLine - 1];
-    if (written === undefined || before === undefined || isBlankLine(before) || !cannotInterrupt(written.text)) return false;
+    if (written === undefined || before === undefined || isBlankLine(before) || !cannotInterrupt(written.text))
+      return false;
     const n = (container.body[at] as Piece & { type: 'node' }).node;
     const prev = container.body[at - 1];
     if (prev === undefined) {
@@ -374,7 +418,13 @@ class DocumentModel {
     return !(!n.placed && n.src !== null && prev.lines.at(-1) === this.parsed.lines[n.src.start - 1]);
   }
 
-  private placementOf(container: RNode, at: number, shift: (l: SourceLine) => SourceLine, indent: string, contentRel: number): TaskPlacement {
+  private placementOf(
+    container: RNode,
+    at: number,
+    shift: (l: SourceLine) => SourceLine,
+    indent: string,
+    contentRel: number,
+  ): TaskPlacement {
     const body = container.body;
     const piece = body[at];
     const n = piece?.type === 'node' ? piece.node : null;
@@ -409,12 +459,21 @@ class DocumentModel {
     const levelChanged = src === null || src.level !== level;
     if (src !== null && !n.contentDirty && !levelChanged) out.push(...n.head);
     else {
-      const content = formatLineMetadata({ text: n.values.text, due: n.values.due, assignees: n.values.assignees, conflicts: n.conflicts, id: n.id });
+      const content = formatLineMetadata({
+        text: n.values.text,
+        due: n.values.due,
+        assignees: n.values.assignees,
+        conflicts: n.conflicts,
+        id: n.id,
+      });
       if (src !== null && src.setext && !levelChanged) {
         out.push({ text: content, eol: n.head[0]?.eol ?? this.eol }, ...n.head.slice(1));
       } else {
         // A setext heading that changes level is rewritten in ATX form.
-        out.push({ text: '#'.repeat(level) + (content.length > 0 ? ' ' + content : ''), eol: n.head[0]?.eol ?? this.eol });
+        out.push({
+          text: '#'.repeat(level) + (content.length > 0 ? ' ' + content : ''),
+          eol: n.head[0]?.eol ?? this.eol,
+        });
       }
     }
     this.emitBody(n, out, (l) => l, '', level, src?.level ?? level);
@@ -430,7 +489,8 @@ class DocumentModel {
     const newPad = ' '.repeat(contentWidth(marker, gap));
     const shift = (l: SourceLine): SourceLine => {
       if (src === null || (place.indent === oldIndent && oldPad === newPad)) return l;
-      if (l.text.startsWith(oldIndent + oldPad)) return { text: place.indent + newPad + l.text.slice(oldIndent.length + oldPad.length), eol: l.eol };
+      if (l.text.startsWith(oldIndent + oldPad))
+        return { text: place.indent + newPad + l.text.slice(oldIndent.length + oldPad.length), eol: l.eol };
       if (l.text.startsWith(oldIndent)) return { text: place.indent + l.text.slice(oldIndent.length), eol: l.eol };
       return l;
     };
@@ -441,29 +501,65 @@ class DocumentModel {
     const newChildren = n.body.some((p) => p.type === 'node' && p.node.placed);
     const blankAfterHead = startsBlank(n.body[0]);
     // `- ```` opens a fence on the first line: written `- [ ] ```` it is text (not completed, as before).
-    const boxOpener = src !== null && src.checkbox === null && !n.contentDirty && opensBlock(src.content) && (n.noteDirty || newChildren);
+    const boxOpener =
+      src !== null &&
+      src.checkbox === null &&
+      !n.contentDirty &&
+      opensBlock(src.content) &&
+      (n.noteDirty || newChildren);
     const rewriteNote =
-      src === null || n.noteDirty || boxOpener || (newChildren && n.values.note !== null && keptNoteRunsOn(n.head.slice(1).map((l) => l.text), src.contentColumn, blankAfterHead));
+      src === null ||
+      n.noteDirty ||
+      boxOpener ||
+      (newChildren &&
+        n.values.note !== null &&
+        keptNoteRunsOn(
+          n.head.slice(1).map((l) => l.text),
+          src.contentColumn,
+          blankAfterHead,
+        ));
 
     const firstLineKept = src !== null && !moved && !n.contentDirty && !n.checkboxDirty && !boxOpener;
     // The head as the file had it, its note lines re-indented at most: what follows it is read as before.
     const headKept = !rewriteNote && (firstLineKept || n.head.length > 1);
     if (firstLineKept) out.push(n.head[0] as SourceLine);
     else {
-      let content = src !== null && !n.contentDirty ? src.content : formatLineMetadata({ text: n.values.text, due: n.values.due, assignees: n.values.assignees, conflicts: n.conflicts, id: n.id });
+      let content =
+        src !== null && !n.contentDirty
+          ? src.content
+          : formatLineMetadata({
+              text: n.values.text,
+              due: n.values.due,
+              assignees: n.values.assignees,
+              conflicts: n.conflicts,
+              id: n.id,
+            });
       let box: string | null;
       if (src === null) box = n.values.completed ? 'x' : ' ';
       else if (!n.checkboxDirty) box = src.checkbox;
       else box = n.values.completed ? (src.checkbox === 'X' ? 'X' : 'x') : src.checkbox === null ? null : ' ';
       // A plain bullet stays plain, unless its new text would read as other markdown (`# x`, `[ ] x`).
-      if (box === null && (content.length === 0 || /^(?:[!-/:-@[-`{-~]|\d+[.)])/.test(content)) && (n.contentDirty || src === null || boxOpener)) box = ' ';
+      if (
+        box === null &&
+        (content.length === 0 || /^(?:[!-/:-@[-`{-~]|\d+[.)])/.test(content)) &&
+        (n.contentDirty || src === null || boxOpener)
+      )
+        box = ' ';
       if (box !== null) content = `[${box}]` + (content.length > 0 ? ' ' + content : '');
-      out.push({ text: place.indent + marker + (content.length > 0 ? gap + content : ''), eol: n.head[0]?.eol ?? this.eol });
+      out.push({
+        text: place.indent + marker + (content.length > 0 ? gap + content : ''),
+        eol: n.head[0]?.eol ?? this.eol,
+      });
     }
     if (!rewriteNote) out.push(...n.head.slice(1).map(shift));
     else if (n.values.note !== null) {
       const noteIndent = place.indent + ' '.repeat(contentWidth(marker, gap));
-      out.push(...noteToLines(n.values.note, noteIndent, { children, blankLine: blankAfterHead }).map((text) => ({ text, eol: this.eol })));
+      out.push(
+        ...noteToLines(n.values.note, noteIndent, { children, blankLine: blankAfterHead }).map((text) => ({
+          text,
+          eol: this.eol,
+        })),
+      );
     }
     this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap), headKept);
   }

@@ -21,14 +21,21 @@ export function renderNewFile(input: { project: string; title: string | null; ta
 
   const blocks: string[][] = [];
   blocks.push(['---', 'taskade:', `  project: ${yamlScalar(input.project)}`, '---']);
-  if (input.title !== null && input.title.trim().length > 0) blocks.push([`# ${input.title.replace(/\r\n|\r|\n/g, ' ').trim()}`]);
+  if (input.title !== null && input.title.trim().length > 0)
+    blocks.push([`# ${input.title.replace(/\r\n|\r|\n/g, ' ').trim()}`]);
 
   const sectionBlocks = (items: NewItem[], level: number): void => {
     const tasks = items.filter((i) => i.kind === 'task' || level > 6);
     const sections = items.filter((i) => i.kind === 'section' && level <= 6);
     if (tasks.length > 0) blocks.push(tasks.flatMap((t) => taskLines(t, '', short)));
     for (const s of sections) {
-      const meta = formatLineMetadata({ text: s.values.text, due: s.values.due, assignees: s.values.assignees, conflicts: [], id: short(s.id) });
+      const meta = formatLineMetadata({
+        text: s.values.text,
+        due: s.values.due,
+        assignees: s.values.assignees,
+        conflicts: [],
+        id: short(s.id),
+      });
       blocks.push([`${'#'.repeat(level)} ${meta}`.trimEnd()]);
       sectionBlocks(s.children, level + 1);
     }
@@ -38,12 +45,24 @@ export function renderNewFile(input: { project: string; title: string | null; ta
 }
 
 /** One list item and its subtree, in the canonical form the renderer also uses for inserts. */
-export function taskLines(item: NewItem, indent: string, short: (id: string | null) => string | null, marker = '-'): string[] {
+export function taskLines(
+  item: NewItem,
+  indent: string,
+  short: (id: string | null) => string | null,
+  marker = '-',
+): string[] {
   const v = item.values;
-  const content = formatLineMetadata({ text: v.text, due: v.due, assignees: v.assignees, conflicts: [], id: short(item.id) });
+  const content = formatLineMetadata({
+    text: v.text,
+    due: v.due,
+    assignees: v.assignees,
+    conflicts: [],
+    id: short(item.id),
+  });
   const lines = [`${indent}${marker} [${v.completed ? 'x' : ' '}]${content.length > 0 ? ' ' + content : ''}`];
   const childIndent = indent + ' '.repeat(marker.length + 1);
-  if (v.note !== null) lines.push(...noteToLines(v.note, childIndent, { children: item.children.length > 0, blankLine: false }));
+  if (v.note !== null)
+    lines.push(...noteToLines(v.note, childIndent, { children: item.children.length > 0, blankLine: false }));
   for (const child of item.children) lines.push(...taskLines(child, childIndent, short, '-'));
   return lines;
 }

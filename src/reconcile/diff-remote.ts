@@ -19,11 +19,19 @@ export function remoteOps(target: TargetTree, views: Views, remoteOrder: readonl
     const want = target.values.get(id)!;
     if (!views.remote.has(id)) {
       const ref = name(id)!;
-      ops.push({ op: 'create', ref, parent: name(parent), after: name(after), kind: target.kind.get(id)!, text: want.text });
+      ops.push({
+        op: 'create',
+        ref,
+        parent: name(parent),
+        after: name(after),
+        kind: target.kind.get(id)!,
+        text: want.text,
+      });
       if (want.completed) ops.push({ op: 'set-completed', id: ref, completed: true });
       if (want.note !== null) ops.push({ op: 'set-note', id: ref, note: want.note });
       if (want.due !== null) ops.push({ op: 'set-due', id: ref, due: { ...want.due } });
-      if (want.assignees.length > 0) ops.push({ op: 'set-assignees', id: ref, assignees: [...want.assignees], previous: [] });
+      if (want.assignees.length > 0)
+        ops.push({ op: 'set-assignees', id: ref, assignees: [...want.assignees], previous: [] });
       continue;
     }
     if (views.remoteTree.parent.get(id) !== parent || !keep.has(id)) {

@@ -12,7 +12,8 @@ export function checkPlanOptions(options: PlanOptions): void {
     fail('conflictWinner', options.conflictWinner, "'local' or 'remote'");
   }
   const { share, min } = options.deleteGuard ?? {};
-  if (typeof share !== 'number' || !(share >= 0 && share <= 1)) fail('deleteGuard.share', share, 'a number from 0 to 1');
+  if (typeof share !== 'number' || !(share >= 0 && share <= 1))
+    fail('deleteGuard.share', share, 'a number from 0 to 1');
   if (typeof min !== 'number' || !Number.isInteger(min) || min < 0) fail('deleteGuard.min', min, 'a whole number ≥ 0');
   if (typeof options.force !== 'boolean') fail('force', options.force, 'a boolean');
 }

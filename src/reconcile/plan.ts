@@ -1,5 +1,13 @@
 import type { ConflictMarker } from '../model/local-change.js';
-import { FIELDS, fieldEquals, pickValues, type Field, type TaskKind, type TaskRecord, type TaskValues } from '../model/task.js';
+import {
+  FIELDS,
+  fieldEquals,
+  pickValues,
+  type Field,
+  type TaskKind,
+  type TaskRecord,
+  type TaskValues,
+} from '../model/task.js';
 import { localChanges } from './diff-local.js';
 import { remoteOps } from './diff-remote.js';
 import { checkGuard } from './guard.js';
@@ -184,4 +192,3 @@ function countOps(ops: readonly RemoteOp[]): Omit<Plan['stats'], 'localChanges'>
   }
   return stats;
 }
-

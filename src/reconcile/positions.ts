@@ -184,7 +184,10 @@ export function orderChildren(
         trees[side].parent.get(id) !== p ? 'absent' : moved[side].has(id) ? 'moved' : 'stable';
       const l = state('local');
       const r = state('remote');
-      source.set(id, l === 'moved' && r === 'moved' ? winner : l === 'moved' ? 'local' : r === 'moved' ? 'remote' : 'base');
+      source.set(
+        id,
+        l === 'moved' && r === 'moved' ? winner : l === 'moved' ? 'local' : r === 'moved' ? 'remote' : 'base',
+      );
     }
     const order = (base.children.get(p) ?? []).filter((id) => kids.has(id) && source.get(id) === 'base');
     for (const side of [winner, otherSide(winner)]) {

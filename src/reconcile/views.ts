@@ -41,7 +41,8 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
   for (const t of base ?? []) baseById.set(t.id, t);
   const remoteById = new Map<string, RemoteTaskRecord>();
   for (const t of remote) {
-    if (remoteById.has(t.id)) throw new SyncError('INTERNAL', `Remote task list holds task \`${t.id}\` twice`, { taskId: t.id });
+    if (remoteById.has(t.id))
+      throw new SyncError('INTERNAL', `Remote task list holds task \`${t.id}\` twice`, { taskId: t.id });
     remoteById.set(t.id, t);
   }
   const remoteTree = treeOf(remote, (t) => t.id, 'remote');
@@ -85,10 +86,16 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
   const localById = new Map<string, LocalTask>();
   for (const t of local) {
     const id = unifiedOf.get(t)!;
-    if (localById.has(id)) throw new SyncError('INTERNAL', `Local outline holds key \`${t.key}\` twice`, { key: t.key });
+    if (localById.has(id))
+      throw new SyncError('INTERNAL', `Local outline holds key \`${t.key}\` twice`, { key: t.key });
     localById.set(id, t);
   }
-  const localTree = treeOf(local, (t) => unifiedOf.get(t)!, 'local', (t) => localParent.get(t));
+  const localTree = treeOf(
+    local,
+    (t) => unifiedOf.get(t)!,
+    'local',
+    (t) => localParent.get(t),
+  );
 
   const remoteValues = new Map<string, TaskValues>();
   for (const t of remote) remoteValues.set(t.id, effectiveRemoteValues(t, baseById.get(t.id), localById.get(t.id)));
@@ -96,7 +103,16 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
   const ids = [...local.map((t) => unifiedOf.get(t)!)];
   for (const t of remote) if (!localById.has(t.id)) ids.push(t.id);
 
-  return { base: baseById, local: localById, remote: remoteById, remoteValues, localTree, remoteTree, linkedByContent, ids };
+  return {
+    base: baseById,
+    local: localById,
+    remote: remoteById,
+    remoteValues,
+    localTree,
+    remoteTree,
+    linkedByContent,
+    ids,
+  };
 }
 
 /**
@@ -105,7 +121,11 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
  * seen, and once the poller reads it a difference shows up as a remote change. A remote-only task
  * with nothing known gets the empty values (the poller reads sub-resources of new tasks).
  */
-export function effectiveRemoteValues(r: RemoteTaskRecord, b: TaskRecord | undefined, l: TaskRecord | undefined): TaskValues {
+export function effectiveRemoteValues(
+  r: RemoteTaskRecord,
+  b: TaskRecord | undefined,
+  l: TaskRecord | undefined,
+): TaskValues {
   const fallback = b ?? l;
   return pickValues({
     text: r.text,

@@ -42,25 +42,38 @@ export function mulberry32(seed: number): () => number {
 
 /** Throws a TypeError naming the rule and key when a rule is malformed (rules arrive over HTTP too). */
 export function checkFaultRules(rules: unknown): FaultRule[] {
-  if (!Array.isArray(rules)) throw new TypeError(`Unexpected value \`${JSON.stringify(rules)}\` for \`rules\`, expected an array of fault rules`);
+  if (!Array.isArray(rules))
+    throw new TypeError(
+      `Unexpected value \`${JSON.stringify(rules)}\` for \`rules\`, expected an array of fault rules`,
+    );
   return rules.map((rule: unknown, i) => {
     const r = rule as Record<string, unknown> | null;
     const where = `rules[${i}]`;
-    if (typeof r !== 'object' || r === null) throw new TypeError(`Unexpected value \`${JSON.stringify(rule)}\` for \`${where}\`, expected an object`);
+    if (typeof r !== 'object' || r === null)
+      throw new TypeError(`Unexpected value \`${JSON.stringify(rule)}\` for \`${where}\`, expected an object`);
     if (!FAULT_KINDS.includes(r.kind as FaultKind)) {
-      throw new TypeError(`Unexpected value \`${String(r.kind)}\` for \`${where}.kind\`, expected one of ${FAULT_KINDS.join(', ')}`);
+      throw new TypeError(
+        `Unexpected value \`${String(r.kind)}\` for \`${where}.kind\`, expected one of ${FAULT_KINDS.join(', ')}`,
+      );
     }
     for (const key of ['method', 'route'] as const) {
-      if (r[key] !== undefined && typeof r[key] !== 'string') throw new TypeError(`Unexpected value \`${String(r[key])}\` for \`${where}.${key}\`, expected a string`);
+      if (r[key] !== undefined && typeof r[key] !== 'string')
+        throw new TypeError(`Unexpected value \`${String(r[key])}\` for \`${where}.${key}\`, expected a string`);
     }
     if (r.count !== undefined && !(Number.isInteger(r.count) && (r.count as number) >= 0)) {
-      throw new TypeError(`Unexpected value \`${String(r.count)}\` for \`${where}.count\`, expected a whole number ≥ 0`);
+      throw new TypeError(
+        `Unexpected value \`${String(r.count)}\` for \`${where}.count\`, expected a whole number ≥ 0`,
+      );
     }
     if (r.rate !== undefined && !(typeof r.rate === 'number' && r.rate >= 0 && r.rate <= 1)) {
-      throw new TypeError(`Unexpected value \`${String(r.rate)}\` for \`${where}.rate\`, expected a number from 0 to 1`);
+      throw new TypeError(
+        `Unexpected value \`${String(r.rate)}\` for \`${where}.rate\`, expected a number from 0 to 1`,
+      );
     }
     if (r.latencyMs !== undefined && !(typeof r.latencyMs === 'number' && r.latencyMs >= 0)) {
-      throw new TypeError(`Unexpected value \`${String(r.latencyMs)}\` for \`${where}.latencyMs\`, expected milliseconds ≥ 0`);
+      throw new TypeError(
+        `Unexpected value \`${String(r.latencyMs)}\` for \`${where}.latencyMs\`, expected milliseconds ≥ 0`,
+      );
     }
     const out: FaultRule = { kind: r.kind as FaultKind };
     if (r.method !== undefined) out.method = (r.method as string).toUpperCase();

@@ -45,9 +45,14 @@ export function checkBehaviours(value: unknown): Partial<Behaviours> {
   for (const [key, v] of Object.entries(value)) {
     const fallback = (DEFAULT_BEHAVIOURS as unknown as Record<string, unknown>)[key];
     if (fallback === undefined) {
-      throw new TypeError(`Unexpected key \`behaviours.${key}\`, expected one of ${Object.keys(DEFAULT_BEHAVIOURS).join(', ')}`);
+      throw new TypeError(
+        `Unexpected key \`behaviours.${key}\`, expected one of ${Object.keys(DEFAULT_BEHAVIOURS).join(', ')}`,
+      );
     }
-    const allowed: Record<string, readonly string[]> = { textMode: ['markdown', 'plain'], createPath: ['both', 'slash', 'no-slash'] };
+    const allowed: Record<string, readonly string[]> = {
+      textMode: ['markdown', 'plain'],
+      createPath: ['both', 'slash', 'no-slash'],
+    };
     const options = allowed[key];
     const ok = options !== undefined ? typeof v === 'string' && options.includes(v) : typeof v === typeof fallback;
     if (!ok) {
@@ -62,13 +67,16 @@ export function checkBehaviours(value: unknown): Partial<Behaviours> {
 /** Throws a TypeError naming the path when seed input is malformed (it arrives over HTTP too). */
 export function checkSeed(value: unknown): { folderId?: string; name: string; tasks?: SeedTask[] } {
   const v = value as Record<string, unknown> | null;
-  if (typeof v !== 'object' || v === null) throw new TypeError('Unexpected seed input, expected {"name", "folderId"?, "tasks"?}');
-  if (typeof v.name !== 'string') throw new TypeError(`Unexpected value \`${JSON.stringify(v.name)}\` for \`name\`, expected a string`);
+  if (typeof v !== 'object' || v === null)
+    throw new TypeError('Unexpected seed input, expected {"name", "folderId"?, "tasks"?}');
+  if (typeof v.name !== 'string')
+    throw new TypeError(`Unexpected value \`${JSON.stringify(v.name)}\` for \`name\`, expected a string`);
   if (v.folderId !== undefined && typeof v.folderId !== 'string') {
     throw new TypeError(`Unexpected value \`${JSON.stringify(v.folderId)}\` for \`folderId\`, expected a string`);
   }
   const tasks = (list: unknown, path: string): SeedTask[] => {
-    if (!Array.isArray(list)) throw new TypeError(`Unexpected value \`${JSON.stringify(list)}\` for \`${path}\`, expected an array`);
+    if (!Array.isArray(list))
+      throw new TypeError(`Unexpected value \`${JSON.stringify(list)}\` for \`${path}\`, expected an array`);
     return list.map((t: unknown, i) => {
       const at = `${path}[${i}]`;
       const task = t as Record<string, unknown> | null;
@@ -77,11 +85,13 @@ export function checkSeed(value: unknown): { folderId?: string; name: string; ta
       }
       const seed: SeedTask = { text: task.text };
       if (task.completed !== undefined) {
-        if (typeof task.completed !== 'boolean') throw new TypeError(`Unexpected value for \`${at}.completed\`, expected a boolean`);
+        if (typeof task.completed !== 'boolean')
+          throw new TypeError(`Unexpected value for \`${at}.completed\`, expected a boolean`);
         seed.completed = task.completed;
       }
       if (task.note !== undefined) {
-        if (typeof task.note !== 'string') throw new TypeError(`Unexpected value for \`${at}.note\`, expected a string`);
+        if (typeof task.note !== 'string')
+          throw new TypeError(`Unexpected value for \`${at}.note\`, expected a string`);
         seed.note = task.note;
       }
       if (task.date !== undefined) {
@@ -109,10 +119,20 @@ export function checkSeed(value: unknown): { folderId?: string; name: string; ta
 }
 
 function hookError(res: ServerResponse, status: 400 | 404, message: string): void {
-  sendJson(res, status, { ok: false, message, code: status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND', statusMessage: status === 400 ? 'Bad Request' : 'Not Found' });
+  sendJson(res, status, {
+    ok: false,
+    message,
+    code: status === 400 ? 'BAD_REQUEST' : 'NOT_FOUND',
+    statusMessage: status === 400 ? 'Bad Request' : 'Not Found',
+  });
 }
 
-export async function handleHook(target: HookTarget, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleHook(
+  target: HookTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const name = url.pathname.slice('/__sim/'.length);
   const parsed = parseJson((await readBody(req)).text);

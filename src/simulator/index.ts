@@ -5,7 +5,16 @@ import { checkBehaviours, checkSeed, handleHook, type HookTarget } from './hooks
 import { loadState, serializeStore, StateSaver } from './persist.js';
 import { DEFAULT_BEHAVIOURS, type Behaviours } from './present.js';
 import { checkRateLimit, RateLimiter, type RateLimit } from './rate-limit.js';
-import { API_PREFIX, emptyStats, errorBody, handleV1, sendJson, type Exchange, type PipelineState, type SimulatorStats } from './server.js';
+import {
+  API_PREFIX,
+  emptyStats,
+  errorBody,
+  handleV1,
+  sendJson,
+  type Exchange,
+  type PipelineState,
+  type SimulatorStats,
+} from './server.js';
 import { Store, type SeedTask } from './store.js';
 
 /**
@@ -104,7 +113,9 @@ function describeWorkspace(store: Store): SimulatorWorkspace {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const tokens = options.tokens ?? ['sim-token'];
   if (tokens.length === 0 || tokens.some((t) => typeof t !== 'string' || !/^\S+$/.test(t))) {
-    throw new TypeError(`Unexpected value \`${JSON.stringify(options.tokens)}\` for \`options.tokens\`, expected a non-empty array of tokens without spaces`);
+    throw new TypeError(
+      `Unexpected value \`${JSON.stringify(options.tokens)}\` for \`options.tokens\`, expected a non-empty array of tokens without spaces`,
+    );
   }
   const names = { workspace: options.workspaceName ?? 'Simulator Workspace', folder: options.folderName ?? 'Projects' };
   const loaded = options.statePath === undefined ? null : loadState(options.statePath);
@@ -127,7 +138,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const seedProject: Simulator['seedProject'] = (input) => {
     const seed = checkSeed(input);
-    const { project, taskIds } = state.store.createProject({ folderId: seed.folderId ?? workspace.homeFolderId, name: seed.name, tasks: seed.tasks ?? [] });
+    const { project, taskIds } = state.store.createProject({
+      folderId: seed.folderId ?? workspace.homeFolderId,
+      name: seed.name,
+      tasks: seed.tasks ?? [],
+    });
     saver?.schedule();
     return { projectId: project.id, taskIds };
   };
@@ -161,7 +176,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (url.pathname.startsWith('/__sim/')) return handleHook(hooks, req, res, url);
     if (url.pathname === API_PREFIX || url.pathname.startsWith(API_PREFIX + '/')) return handleV1(state, req, res, url);
     req.resume();
-    sendJson(res, 404, errorBody(404, `No such endpoint: ${req.method ?? 'GET'} ${url.pathname} (the API is under ${API_PREFIX})`));
+    sendJson(
+      res,
+      404,
+      errorBody(404, `No such endpoint: ${req.method ?? 'GET'} ${url.pathname} (the API is under ${API_PREFIX})`),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -196,7 +215,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     behaviours: () => ({ ...state.behaviours }),
     setRateLimit: (limit) => state.rateLimiter.set(limit),
     seedProject,
-    listProjects: () => [...state.store.projects.values()].map((p) => ({ id: p.id, name: p.name, folderId: p.folderId })),
+    listProjects: () =>
+      [...state.store.projects.values()].map((p) => ({ id: p.id, name: p.name, folderId: p.folderId })),
     addFolder: (name, workspaceId) => {
       const folder = state.store.addFolder(workspaceId ?? workspace.id, { name });
       if ((workspaceId ?? workspace.id) === workspace.id) workspace.folders.push({ id: folder.id, name });

@@ -43,7 +43,13 @@ export function serializeStore(store: Store): StateFile {
 
 export function deserializeStore(json: unknown, source: string): Store {
   const file = json as Partial<StateFile> | null;
-  if (file === null || typeof file !== 'object' || file.version !== 1 || !Array.isArray(file.workspaces) || !Array.isArray(file.projects)) {
+  if (
+    file === null ||
+    typeof file !== 'object' ||
+    file.version !== 1 ||
+    !Array.isArray(file.workspaces) ||
+    !Array.isArray(file.projects)
+  ) {
     throw new Error(`${source}: not a simulator state file (expected {"version":1,"workspaces":[…],"projects":[…]})`);
   }
   const store = new Store();
@@ -61,7 +67,9 @@ export function deserializeStore(json: unknown, source: string): Store {
       if (t.parentId === null) continue;
       const parent = project.nodes.get(t.parentId);
       if (parent === undefined) {
-        throw new Error(`${source}: projects[${i}] task ${t.id} comes before its parent ${t.parentId} (expected pre-order)`);
+        throw new Error(
+          `${source}: projects[${i}] task ${t.id} comes before its parent ${t.parentId} (expected pre-order)`,
+        );
       }
       parent.children.push(t.id);
     }
@@ -76,7 +84,9 @@ export function loadState(path: string): Store | null {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path}: could not read the simulator state as JSON: ${(error as Error).message}`, { cause: error });
+    throw new Error(`${path}: could not read the simulator state as JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   return deserializeStore(json, path);
 }

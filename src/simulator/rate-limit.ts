@@ -18,8 +18,16 @@ export interface RateDecision {
 export function checkRateLimit(limit: unknown): RateLimit | null {
   if (limit === null) return null;
   const l = limit as Partial<RateLimit> | undefined;
-  if (typeof l !== 'object' || !Number.isInteger(l.requests) || (l.requests as number) < 1 || typeof l.windowMs !== 'number' || l.windowMs <= 0) {
-    throw new TypeError(`Unexpected value \`${JSON.stringify(limit)}\` for \`rateLimit\`, expected null or { requests: whole number ≥ 1, windowMs: number > 0 }`);
+  if (
+    typeof l !== 'object' ||
+    !Number.isInteger(l.requests) ||
+    (l.requests as number) < 1 ||
+    typeof l.windowMs !== 'number' ||
+    l.windowMs <= 0
+  ) {
+    throw new TypeError(
+      `Unexpected value \`${JSON.stringify(limit)}\` for \`rateLimit\`, expected null or { requests: whole number ≥ 1, windowMs: number > 0 }`,
+    );
   }
   return { requests: l.requests as number, windowMs: l.windowMs };
 }

@@ -218,7 +218,9 @@ export const ROUTES: readonly RouteDef[] = [
       const anchors = inputs.map((input, i) => {
         if (input.taskId === null) {
           if (input.placement !== 'afterbegin' && input.placement !== 'beforeend') {
-            throw badRequest(`\`tasks[${i}].placement\` is "${input.placement}" without an anchor task; expected "afterbegin" or "beforeend"`);
+            throw badRequest(
+              `\`tasks[${i}].placement\` is "${input.placement}" without an anchor task; expected "afterbegin" or "beforeend"`,
+            );
           }
           return ctx.store.node(p, p.rootId);
         }
@@ -263,8 +265,16 @@ export const ROUTES: readonly RouteDef[] = [
       return wrote({ ok: true });
     },
   },
-  { method: 'POST', specRoute: '/projects/{projectId}/tasks/{taskId}/complete', handle: (ctx) => setCompletion(ctx, true) },
-  { method: 'POST', specRoute: '/projects/{projectId}/tasks/{taskId}/uncomplete', handle: (ctx) => setCompletion(ctx, false) },
+  {
+    method: 'POST',
+    specRoute: '/projects/{projectId}/tasks/{taskId}/complete',
+    handle: (ctx) => setCompletion(ctx, true),
+  },
+  {
+    method: 'POST',
+    specRoute: '/projects/{projectId}/tasks/{taskId}/uncomplete',
+    handle: (ctx) => setCompletion(ctx, false),
+  },
   {
     method: 'PUT',
     specRoute: '/projects/{projectId}/tasks/{taskId}/move',

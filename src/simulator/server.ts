@@ -85,7 +85,12 @@ export function errorBody(status: ApiErrorStatus, message: string): ErrorBody {
   return new ApiFailure(status, message).body();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.destroyed || res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -96,10 +101,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 /** Handles one request under `/api/v1`. `path` is the part after the prefix, query excluded. */
-export async function handleV1(state: PipelineState, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleV1(
+  state: PipelineState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname.slice(API_PREFIX.length) || '/';
   const { text, tooLarge } = await readBody(req);
@@ -127,7 +138,10 @@ export async function handleV1(state: PipelineState, req: IncomingMessage, res: 
 
   const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
   if (token === undefined || !state.tokens.includes(token)) {
-    fail(401, token === undefined ? 'Unauthorized: send `Authorization: Bearer <token>`' : 'Unauthorized: unknown token');
+    fail(
+      401,
+      token === undefined ? 'Unauthorized: send `Authorization: Bearer <token>`' : 'Unauthorized: unknown token',
+    );
     return;
   }
   const rate = state.rateLimiter.take(token);

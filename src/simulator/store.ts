@@ -255,7 +255,9 @@ export class Store {
   /** Checks an insert/move target without changing anything (so a batch can be validated first). */
   checkPlacement(project: ProjectState, anchor: TaskNode, placement: Position): void {
     if (anchor.id === project.rootId && (placement === 'beforebegin' || placement === 'afterend')) {
-      throw badRequest(`Position \`${placement}\` is not allowed relative to the project root: use afterbegin or beforeend`);
+      throw badRequest(
+        `Position \`${placement}\` is not allowed relative to the project root: use afterbegin or beforeend`,
+      );
     }
   }
 
@@ -265,7 +267,8 @@ export class Store {
     if (node.id === project.rootId) throw badRequest('The project root cannot be moved');
     const anchor = project.nodes.get(anchorId);
     if (anchor === undefined) throw badRequest(`\`target.taskId\`: task ${anchorId} is not in project ${project.id}`);
-    if (anchor.id === node.id) throw badRequest('`target.taskId` is the task being moved: a task cannot move relative to itself');
+    if (anchor.id === node.id)
+      throw badRequest('`target.taskId` is the task being moved: a task cannot move relative to itself');
     if (this.isInSubtree(project, anchor.id, node.id)) {
       throw badRequest(`\`target.taskId\`: task ${anchorId} is inside the subtree of the task being moved`);
     }

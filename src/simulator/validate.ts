@@ -31,7 +31,8 @@ export function codePointLength(s: string): number {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
 
@@ -42,7 +43,9 @@ function object(value: unknown, path: string, allowed: readonly string[]): Json 
   const obj = value as Json;
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
-      throw badRequest(`Unexpected key \`${join(path, key)}\`, expected only ${allowed.map((k) => `\`${k}\``).join(', ')}`);
+      throw badRequest(
+        `Unexpected key \`${join(path, key)}\`, expected only ${allowed.map((k) => `\`${k}\``).join(', ')}`,
+      );
     }
   }
   return obj;
@@ -108,7 +111,9 @@ export function parseCreateTasks(body: unknown): CreateTaskInput[] {
     // omitted, JSON null and the string "null" (sent by the official MCP server) all mean "none".
     if (rawAnchor === undefined || rawAnchor === null) {
       if (placement !== 'afterbegin' && placement !== 'beforeend') {
-        throw badRequest(`\`${path}.placement\` is "${placement}" without \`${path}.taskId\`; expected "afterbegin" or "beforeend" (or give a taskId)`);
+        throw badRequest(
+          `\`${path}.placement\` is "${placement}" without \`${path}.taskId\`; expected "afterbegin" or "beforeend" (or give a taskId)`,
+        );
       }
       return { contentType, content: text, placement, taskId: null };
     }
@@ -153,7 +158,8 @@ export function parseDateValue(value: unknown, path: string): DateValue {
     if (obj.time === null) out.time = null;
     else {
       const time = string(obj.time, `${path}.time`);
-      if (!TIME.test(time)) throw badRequest(`\`${path}.time\` is ${describe(time)}, expected HH:MM or HH:MM:SS (24-hour) or null`);
+      if (!TIME.test(time))
+        throw badRequest(`\`${path}.time\` is ${describe(time)}, expected HH:MM or HH:MM:SS (24-hour) or null`);
       out.time = time;
     }
   }

@@ -93,7 +93,9 @@ export class TaskadeClient {
 
   constructor(options: TaskadeClientOptions) {
     if (typeof options.baseUrl !== 'string' || !/^https?:\/\/[^/]/.test(options.baseUrl)) {
-      throw new TypeError(`Unexpected value \`${String(options.baseUrl)}\` for \`options.baseUrl\`, expected an http(s) URL`);
+      throw new TypeError(
+        `Unexpected value \`${String(options.baseUrl)}\` for \`options.baseUrl\`, expected an http(s) URL`,
+      );
     }
     if (typeof options.token !== 'string' || options.token.trim() === '') {
       // The value is not quoted: it is a secret.
@@ -101,7 +103,9 @@ export class TaskadeClient {
     }
     const timeoutMs = options.timeoutMs ?? 30_000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new TypeError(`Unexpected value \`${String(timeoutMs)}\` for \`options.timeoutMs\`, expected a positive number of milliseconds`);
+      throw new TypeError(
+        `Unexpected value \`${String(timeoutMs)}\` for \`options.timeoutMs\`, expected a positive number of milliseconds`,
+      );
     }
     this.queue = options.queue ?? new RequestQueue();
     this.#rootNode = options.rootNode ?? 'auto';
@@ -154,7 +158,13 @@ export class TaskadeClient {
   async getProject(projectId: string, o: CallOptions = {}): Promise<ApiProject> {
     const ex = get('/projects/{projectId}', `/projects/${seg(projectId)}`);
     const item = singleItem<ApiProject>(ex, (await this.#send(ex, o)).body);
-    if (!item) throw new TaskadeError({ ...ex, code: 'SERVER', status: 200, detail: 'expected `item` to be the project, got null' });
+    if (!item)
+      throw new TaskadeError({
+        ...ex,
+        code: 'SERVER',
+        status: 200,
+        detail: 'expected `item` to be the project, got null',
+      });
     return item;
   }
 
@@ -170,7 +180,13 @@ export class TaskadeClient {
     if (input.folderId === '') throw localRefusal(ex, 'expected `folderId` to be a non-empty folder or workspace id');
     const item = singleItem<ApiProject>(ex, (await this.#send(ex, o)).body);
     if (!item || typeof item.id !== 'string') {
-      throw new TaskadeError({ ...ex, code: 'SERVER', status: 200, maybeApplied: true, detail: 'the project was created but the response holds no project id' });
+      throw new TaskadeError({
+        ...ex,
+        code: 'SERVER',
+        status: 200,
+        maybeApplied: true,
+        detail: 'the project was created but the response holds no project id',
+      });
     }
     return item;
   }
@@ -178,7 +194,10 @@ export class TaskadeClient {
   async listMembers(projectId: string, o: CallOptions = {}): Promise<ApiUser[]> {
     const members: ApiUser[] = [];
     for (let page = 1; ; page++) {
-      const ex = get('/projects/{projectId}/members', `/projects/${seg(projectId)}/members`, { limit: MEMBERS_PAGE, page });
+      const ex = get('/projects/{projectId}/members', `/projects/${seg(projectId)}/members`, {
+        limit: MEMBERS_PAGE,
+        page,
+      });
       const body = (await this.#send(ex, o)).body;
       const raw = Array.isArray(body.items) ? body.items.length : 0;
       members.push(...listItems<ApiUser>(ex, body));
@@ -192,7 +211,9 @@ export class TaskadeClient {
   async listTasks(projectId: string, o: ListTasksOptions = {}): Promise<TaskList> {
     const pageSize = o.pageSize ?? LIMITS.pageSize;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > LIMITS.pageSize) {
-      throw new TypeError(`Unexpected value \`${String(pageSize)}\` for \`options.pageSize\`, expected a whole number from 1 to ${LIMITS.pageSize}`);
+      throw new TypeError(
+        `Unexpected value \`${String(pageSize)}\` for \`options.pageSize\`, expected a whole number from 1 to ${LIMITS.pageSize}`,
+      );
     }
     const all: ApiTask[] = [];
     const seen = new Set<string>();
@@ -210,7 +231,12 @@ export class TaskadeClient {
         return list;
       }
       if (fresh.length === 0) {
-        throw new TaskadeError({ ...ctx, code: 'SERVER', status: 200, detail: `the page after \`${String(after)}\` repeated tasks already listed; paging stopped` });
+        throw new TaskadeError({
+          ...ctx,
+          code: 'SERVER',
+          status: 200,
+          detail: `the page after \`${String(after)}\` repeated tasks already listed; paging stopped`,
+        });
       }
       after = tasks.at(-1)?.id;
     }
@@ -252,15 +278,25 @@ export class TaskadeClient {
     }
     inputs.forEach((input, i) => {
       if (input.content.length > LIMITS.contentLength) {
-        throw localRefusal(ex, `expected \`tasks[${i}].content\` to be at most ${LIMITS.contentLength} characters, got ${input.content.length}`);
+        throw localRefusal(
+          ex,
+          `expected \`tasks[${i}].content\` to be at most ${LIMITS.contentLength} characters, got ${input.content.length}`,
+        );
       }
       if (!ONE_LINE.test(input.content)) {
         // The spec allows newlines here, but whether they split into several nodes is unknown.
         throw localRefusal(ex, `expected \`tasks[${i}].content\` to be one line`);
       }
       const anchored = typeof input.taskId === 'string';
-      if (anchored ? !PLACEMENTS.includes(input.placement) : input.placement !== 'afterbegin' && input.placement !== 'beforeend') {
-        throw localRefusal(ex, `unexpected \`tasks[${i}].placement\` \`${input.placement}\`${anchored ? '' : ' without a `taskId`, expected afterbegin or beforeend'}`);
+      if (
+        anchored
+          ? !PLACEMENTS.includes(input.placement)
+          : input.placement !== 'afterbegin' && input.placement !== 'beforeend'
+      ) {
+        throw localRefusal(
+          ex,
+          `unexpected \`tasks[${i}].placement\` \`${input.placement}\`${anchored ? '' : ' without a `taskId`, expected afterbegin or beforeend'}`,
+        );
       }
     });
     return requireTaskIds(ex, listItems(ex, (await this.#send(ex, o, 'write')).body, 'item'));
@@ -268,18 +304,28 @@ export class TaskadeClient {
 
   /** One line of markdown, at most 2000 characters (refused locally otherwise, without sending). */
   async updateTaskText(projectId: string, taskId: string, text: string, o: CallOptions = {}): Promise<void> {
-    const ex = write('PUT', '/projects/{projectId}/tasks/{taskId}', `/projects/${seg(projectId)}/tasks/${seg(taskId)}`, {
-      contentType: 'text/markdown',
-      content: text,
-    });
-    if (text.length > LIMITS.contentLength) throw localRefusal(ex, `expected the text to be at most ${LIMITS.contentLength} characters, got ${text.length}`);
+    const ex = write(
+      'PUT',
+      '/projects/{projectId}/tasks/{taskId}',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}`,
+      {
+        contentType: 'text/markdown',
+        content: text,
+      },
+    );
+    if (text.length > LIMITS.contentLength)
+      throw localRefusal(ex, `expected the text to be at most ${LIMITS.contentLength} characters, got ${text.length}`);
     if (!ONE_LINE.test(text)) throw localRefusal(ex, 'expected the text to be one line');
     await this.#send(ex, o, 'write');
   }
 
   /** Resolves when the task is gone, including when it already was (404). */
   async deleteTask(projectId: string, taskId: string, o: CallOptions = {}): Promise<void> {
-    const ex = write('DELETE', '/projects/{projectId}/tasks/{taskId}', `/projects/${seg(projectId)}/tasks/${seg(taskId)}`);
+    const ex = write(
+      'DELETE',
+      '/projects/{projectId}/tasks/{taskId}',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}`,
+    );
     await this.#sendTolerating(ex, o, isAlreadyAbsent);
   }
 
@@ -305,14 +351,27 @@ export class TaskadeClient {
     }
   }
 
-  async moveTask(projectId: string, taskId: string, target: { taskId: string; position: Placement }, o: CallOptions = {}): Promise<void> {
-    const ex = write('PUT', '/projects/{projectId}/tasks/{taskId}/move', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/move`, {
-      target: { taskId: target.taskId, position: target.position },
-    });
+  async moveTask(
+    projectId: string,
+    taskId: string,
+    target: { taskId: string; position: Placement },
+    o: CallOptions = {},
+  ): Promise<void> {
+    const ex = write(
+      'PUT',
+      '/projects/{projectId}/tasks/{taskId}/move',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/move`,
+      {
+        target: { taskId: target.taskId, position: target.position },
+      },
+    );
     if (target.taskId === '') throw localRefusal(ex, 'expected `target.taskId` to be a task id');
     if (target.taskId === taskId) throw localRefusal(ex, `cannot move task \`${taskId}\` relative to itself`);
     if (!PLACEMENTS.includes(target.position)) {
-      throw localRefusal(ex, `unexpected \`target.position\` \`${String(target.position)}\`, expected one of ${PLACEMENTS.join(', ')}`);
+      throw localRefusal(
+        ex,
+        `unexpected \`target.position\` \`${String(target.position)}\`, expected one of ${PLACEMENTS.join(', ')}`,
+      );
     }
     await this.#send(ex, o, 'write');
   }
@@ -321,38 +380,59 @@ export class TaskadeClient {
 
   /** null when the task has no note (404 or `item: null`). */
   async getNote(projectId: string, taskId: string, o: CallOptions = {}): Promise<string | null> {
-    const ex = get('/projects/{projectId}/tasks/{taskId}/note', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/note`);
+    const ex = get(
+      '/projects/{projectId}/tasks/{taskId}/note',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/note`,
+    );
     const item = await this.#readOptional<ApiTaskNote>(ex, o);
     return item === null ? null : item.value;
   }
 
   /** One line, at least one character (the API's limits; encoding multi-line notes is the caller's job). */
   async putNote(projectId: string, taskId: string, value: string, o: CallOptions = {}): Promise<void> {
-    const ex = write('PUT', '/projects/{projectId}/tasks/{taskId}/note', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/note`, {
-      type: 'text/markdown',
-      value,
-    });
+    const ex = write(
+      'PUT',
+      '/projects/{projectId}/tasks/{taskId}/note',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/note`,
+      {
+        type: 'text/markdown',
+        value,
+      },
+    );
     if (value.length === 0) throw localRefusal(ex, 'expected the note to be non-empty (use deleteNote to remove it)');
     if (!ONE_LINE.test(value)) throw localRefusal(ex, 'expected the note to be one line');
     await this.#send(ex, o, 'write');
   }
 
   async deleteNote(projectId: string, taskId: string, o: CallOptions = {}): Promise<void> {
-    const ex = write('DELETE', '/projects/{projectId}/tasks/{taskId}/note', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/note`);
+    const ex = write(
+      'DELETE',
+      '/projects/{projectId}/tasks/{taskId}/note',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/note`,
+    );
     await this.#sendTolerating(ex, o, isAlreadyAbsent);
   }
 
   /** null when the task has no date (404 or `item: null`). */
   async getDate(projectId: string, taskId: string, o: CallOptions = {}): Promise<ApiTaskDate | null> {
-    const ex = get('/projects/{projectId}/tasks/{taskId}/date', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/date`);
+    const ex = get(
+      '/projects/{projectId}/tasks/{taskId}/date',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/date`,
+    );
     return this.#readOptional<ApiTaskDate>(ex, o);
   }
 
   async putDate(projectId: string, taskId: string, d: ApiDatePutRequest, o: CallOptions = {}): Promise<void> {
     const body: ApiDatePutRequest = d.end === undefined ? { start: d.start } : { start: d.start, end: d.end };
-    const ex = write('PUT', '/projects/{projectId}/tasks/{taskId}/date', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/date`, body);
+    const ex = write(
+      'PUT',
+      '/projects/{projectId}/tasks/{taskId}/date',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/date`,
+      body,
+    );
     for (const [key, value] of Object.entries(body) as Array<[string, ApiDatePutRequest['start']]>) {
-      if (!DATE.test(value.date)) throw localRefusal(ex, `expected \`${key}.date\` as YYYY-MM-DD, got \`${value.date}\``);
+      if (!DATE.test(value.date))
+        throw localRefusal(ex, `expected \`${key}.date\` as YYYY-MM-DD, got \`${value.date}\``);
       if (value.time !== undefined && value.time !== null && !TIME.test(value.time)) {
         throw localRefusal(ex, `expected \`${key}.time\` as HH:MM or HH:MM:SS, got \`${value.time}\``);
       }
@@ -362,20 +442,32 @@ export class TaskadeClient {
 
   /** Resolves when the task has no date, including when it had none ("Date does not exist"). */
   async deleteDate(projectId: string, taskId: string, o: CallOptions = {}): Promise<void> {
-    const ex = write('DELETE', '/projects/{projectId}/tasks/{taskId}/date', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/date`);
+    const ex = write(
+      'DELETE',
+      '/projects/{projectId}/tasks/{taskId}/date',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/date`,
+    );
     await this.#sendTolerating(ex, o, isAlreadyAbsent);
   }
 
   /** The assigned handles, in the server's order. */
   async getAssignees(projectId: string, taskId: string, o: CallOptions = {}): Promise<string[]> {
-    const ex = get('/projects/{projectId}/tasks/{taskId}/assignees', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/assignees`);
+    const ex = get(
+      '/projects/{projectId}/tasks/{taskId}/assignees',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/assignees`,
+    );
     return listItems<ApiUser>(ex, (await this.#send(ex, o)).body).map((user) => user.handle);
   }
 
   async putAssignees(projectId: string, taskId: string, handles: string[], o: CallOptions = {}): Promise<void> {
-    const ex = write('PUT', '/projects/{projectId}/tasks/{taskId}/assignees', `/projects/${seg(projectId)}/tasks/${seg(taskId)}/assignees`, {
-      handles: [...handles],
-    });
+    const ex = write(
+      'PUT',
+      '/projects/{projectId}/tasks/{taskId}/assignees',
+      `/projects/${seg(projectId)}/tasks/${seg(taskId)}/assignees`,
+      {
+        handles: [...handles],
+      },
+    );
     handles.forEach((handle, i) => {
       if (handle === '') throw localRefusal(ex, `expected \`handles[${i}]\` to be a non-empty handle`);
     });
@@ -421,14 +513,25 @@ export class TaskadeClient {
     }
   }
 
-  async #taskPage(projectId: string, o: ListTasksPageOptions): Promise<{ tasks: ApiTask[]; rawLength: number; ctx: RequestContext }> {
+  async #taskPage(
+    projectId: string,
+    o: ListTasksPageOptions,
+  ): Promise<{ tasks: ApiTask[]; rawLength: number; ctx: RequestContext }> {
     if (o.after !== undefined && o.before !== undefined) {
-      throw new TypeError('Unexpected `options.after` together with `options.before`, expected at most one cursor (the spec forbids both)');
+      throw new TypeError(
+        'Unexpected `options.after` together with `options.before`, expected at most one cursor (the spec forbids both)',
+      );
     }
     if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > LIMITS.pageSize)) {
-      throw new TypeError(`Unexpected value \`${String(o.limit)}\` for \`options.limit\`, expected a whole number from 1 to ${LIMITS.pageSize}`);
+      throw new TypeError(
+        `Unexpected value \`${String(o.limit)}\` for \`options.limit\`, expected a whole number from 1 to ${LIMITS.pageSize}`,
+      );
     }
-    const ex = get('/projects/{projectId}/tasks', `/projects/${seg(projectId)}/tasks`, { limit: o.limit, after: o.after, before: o.before });
+    const ex = get('/projects/{projectId}/tasks', `/projects/${seg(projectId)}/tasks`, {
+      limit: o.limit,
+      after: o.after,
+      before: o.before,
+    });
     const body = (await this.#send(ex, o)).body;
     const rawLength = Array.isArray(body.items) ? body.items.length : 0;
     return { tasks: requireTaskIds(ex, listItems(ex, body)), rawLength, ctx: ex };
@@ -456,5 +559,10 @@ function createInputOnWire(input: ApiTaskCreateInput): ApiTaskCreateInput {
 }
 
 function localRefusal(ex: RequestContext, detail: string): TaskadeError {
-  return new TaskadeError({ method: ex.method, route: ex.route, code: 'VALIDATION', detail: `refused before sending: ${detail}` });
+  return new TaskadeError({
+    method: ex.method,
+    route: ex.route,
+    code: 'VALIDATION',
+    detail: `refused before sending: ${detail}`,
+  });
 }

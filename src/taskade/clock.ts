@@ -18,10 +18,13 @@ export const systemClock: Clock = {
         clearTimeout(timer);
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
@@ -99,7 +102,8 @@ export class VirtualClock implements Clock {
       await settleCallbacks();
       if (settled) return promise;
       const next = this.#earliest();
-      if (!next) throw new Error(`VirtualClock.runUntil: the promise is still pending at t=${this.#now} and no timer is left`);
+      if (!next)
+        throw new Error(`VirtualClock.runUntil: the promise is still pending at t=${this.#now} and no timer is left`);
       if (step >= maxSteps) throw new Error(`VirtualClock.runUntil: still pending after ${maxSteps} timer steps`);
       this.#fire(next);
     }

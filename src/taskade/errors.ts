@@ -64,7 +64,8 @@ function describe(init: TaskadeErrorInit): string {
   if (init.serverCode) parts.push(`(${init.serverCode})`);
   if (init.serverMessage) parts.push(`"${init.serverMessage}"`);
   if (init.detail) parts.push(`— ${init.detail}`);
-  if (init.retryAfterMs !== undefined && init.retryAfterMs !== null) parts.push(`(retry after ${init.retryAfterMs} ms)`);
+  if (init.retryAfterMs !== undefined && init.retryAfterMs !== null)
+    parts.push(`(retry after ${init.retryAfterMs} ms)`);
   return parts.join(' ');
 }
 
@@ -108,7 +109,12 @@ export function toSyncError(error: TaskadeError): SyncError {
   if (error.code === 'AUTH') {
     return new SyncError('AUTH', `Taskade refused the token (${error.message})`, data, { cause: error });
   }
-  if (error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED') {
+  if (
+    error.code === 'SERVER' ||
+    error.code === 'NETWORK' ||
+    error.code === 'TIMEOUT' ||
+    error.code === 'RATE_LIMITED'
+  ) {
     return new SyncError('UNREACHABLE', `Taskade is unreachable or failing (${error.message})`, data, { cause: error });
   }
   return new SyncError('INTERNAL', error.message, data, { cause: error });

@@ -1,7 +1,19 @@
 /** The Taskade edge: typed v1 client, its errors, and the rate-aware request queue. */
-export { TaskadeClient, type CallOptions, type ListTasksOptions, type ListTasksPageOptions, type TaskadeClientOptions } from './client.js';
+export {
+  TaskadeClient,
+  type CallOptions,
+  type ListTasksOptions,
+  type ListTasksPageOptions,
+  type TaskadeClientOptions,
+} from './client.js';
 export type { NormalisedTask, RootNodeMode, TaskList } from './tolerate.js';
 export { TaskadeError, isTaskadeError, toSyncError, type TaskadeErrorCode } from './errors.js';
-export { RequestQueue, type Priority, type QueuedRequest, type RequestQueueOptions, type RequestQueueStats } from './request-queue.js';
+export {
+  RequestQueue,
+  type Priority,
+  type QueuedRequest,
+  type RequestQueueOptions,
+  type RequestQueueStats,
+} from './request-queue.js';
 export { systemClock, VirtualClock, type Clock } from './clock.js';
 export * from './types.js';

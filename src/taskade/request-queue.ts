@@ -100,7 +100,8 @@ export class RequestQueue {
     this.#defaultRetryAfterMs = positive('defaultRetryAfterMs', options.defaultRetryAfterMs ?? 5_000);
     this.#maxPauseMs = positive('maxPauseMs', options.maxPauseMs ?? 300_000);
     this.#concurrency = nonNegativeInteger('concurrency', options.concurrency ?? 4);
-    if (this.#concurrency < 1) throw new TypeError(`Expected \`options.concurrency\` to be at least 1, got \`${this.#concurrency}\``);
+    if (this.#concurrency < 1)
+      throw new TypeError(`Expected \`options.concurrency\` to be at least 1, got \`${this.#concurrency}\``);
     this.clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
     this.#budget = new RequestBudget({ requestsPerMinute: rpm, clock: this.clock });

@@ -23,7 +23,13 @@ export interface RequestContext {
 /** The body of a 2xx, or a TaskadeError for `{ok:false}` and for bodies that are not objects. */
 export function successBody(ctx: RequestContext, status: number, body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new TaskadeError({ ...ctx, code: 'SERVER', status, maybeApplied: true, detail: 'expected a JSON object in the response body' });
+    throw new TaskadeError({
+      ...ctx,
+      code: 'SERVER',
+      status,
+      maybeApplied: true,
+      detail: 'expected a JSON object in the response body',
+    });
   }
   const record = body as Record<string, unknown>;
   if (record.ok === false) {
@@ -44,7 +50,12 @@ export function successBody(ctx: RequestContext, status: number, body: unknown):
 export function listItems<T>(ctx: RequestContext, body: Record<string, unknown>, key: 'items' | 'item' = 'items'): T[] {
   const items = body[key];
   if (!Array.isArray(items)) {
-    throw new TaskadeError({ ...ctx, code: 'SERVER', status: 200, detail: `expected \`${key}\` to be an array, got ${describeValue(items)}` });
+    throw new TaskadeError({
+      ...ctx,
+      code: 'SERVER',
+      status: 200,
+      detail: `expected \`${key}\` to be an array, got ${describeValue(items)}`,
+    });
   }
   return items.filter((item): item is T => item !== null && item !== undefined);
 }
@@ -54,7 +65,12 @@ export function singleItem<T>(ctx: RequestContext, body: Record<string, unknown>
   const item = body.item;
   if (item === null || item === undefined) return null;
   if (typeof item !== 'object' || Array.isArray(item)) {
-    throw new TaskadeError({ ...ctx, code: 'SERVER', status: 200, detail: `expected \`item\` to be an object, got ${describeValue(item)}` });
+    throw new TaskadeError({
+      ...ctx,
+      code: 'SERVER',
+      status: 200,
+      detail: `expected \`item\` to be an object, got ${describeValue(item)}`,
+    });
   }
   return item as T;
 }
@@ -63,7 +79,12 @@ export function singleItem<T>(ctx: RequestContext, body: Record<string, unknown>
 export function requireTaskIds(ctx: RequestContext, tasks: unknown[]): ApiTask[] {
   return tasks.map((task, i) => {
     if (typeof task !== 'object' || task === null || typeof (task as ApiTask).id !== 'string') {
-      throw new TaskadeError({ ...ctx, code: 'SERVER', status: 200, detail: `expected item ${i} to be a task with a string \`id\`, got ${describeValue(task)}` });
+      throw new TaskadeError({
+        ...ctx,
+        code: 'SERVER',
+        status: 200,
+        detail: `expected item ${i} to be a task with a string \`id\`, got ${describeValue(task)}`,
+      });
     }
     return task as ApiTask;
   });
@@ -119,7 +140,8 @@ export function showsRootlessList(all: ApiTask[]): boolean {
 }
 
 export function normaliseTask(task: ApiTask, rootId: string | null): NormalisedTask {
-  const parentId = task.parentId === undefined || task.parentId === null || task.parentId === rootId ? null : task.parentId;
+  const parentId =
+    task.parentId === undefined || task.parentId === null || task.parentId === rootId ? null : task.parentId;
   return { id: task.id, text: task.text ?? '', parentId, completed: task.completed ?? false };
 }
 

@@ -34,13 +34,21 @@ export interface ExchangeResult {
 }
 
 /** Connection errors raised before a byte of the request left: nothing can have been applied. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export async function exchange(options: TransportOptions, ex: Exchange, signal?: AbortSignal): Promise<ExchangeResult> {
   const ctx: RequestContext = { method: ex.method, route: ex.route };
   const url = new URL(options.baseUrl + ex.path);
-  for (const [key, value] of Object.entries(ex.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries(ex.query ?? {}))
+    if (value !== undefined) url.searchParams.set(key, String(value));
   const headers: Record<string, string> = {
     authorization: `Bearer ${options.token}`,
     accept: 'application/json',
@@ -75,7 +83,13 @@ export async function exchange(options: TransportOptions, ex: Exchange, signal?:
   const parsed = parseJson(text);
   if (status >= 200 && status < 300) {
     if (parsed === undefined) {
-      throw new TaskadeError({ ...ctx, code: 'SERVER', status, maybeApplied: true, detail: 'the response body is not JSON' });
+      throw new TaskadeError({
+        ...ctx,
+        code: 'SERVER',
+        status,
+        maybeApplied: true,
+        detail: 'the response body is not JSON',
+      });
     }
     return { status, body: successBody(ctx, status, parsed) };
   }

@@ -22,7 +22,10 @@ export async function startCliWorld(config: Record<string, unknown> = {}): Promi
   const parent = mkdtempSync(join(tmpdir(), 'tsync-cli-'));
   const root = join(parent, 'notes');
   mkdirSync(root);
-  writeFileSync(join(root, 'sync.config.json'), JSON.stringify({ requestsPerMinute: 100000, lockWaitMs: 200, ...config }));
+  writeFileSync(
+    join(root, 'sync.config.json'),
+    JSON.stringify({ requestsPerMinute: 100000, lockWaitMs: 200, ...config }),
+  );
   const env = { TASKADE_TOKEN: sim.token, TASKADE_API_URL: sim.baseUrl };
   return {
     sim,

@@ -24,7 +24,9 @@ describe('taskade-sync demo', () => {
     expect(roadmap).toContain('| Milestone | Owner |'); // local-only content untouched
     expect(readFileSync(join(work, 'Team inbox.md'), 'utf8')).toContain('Compare two venues');
     expect(readFileSync(join(work, 'Home.md'), 'utf8')).not.toContain('^tk-'); // not linked, never synced
-    expect(JSON.parse(readFileSync(join(work, 'sync.config.json'), 'utf8'))).toMatchObject({ apiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/) });
+    expect(JSON.parse(readFileSync(join(work, 'sync.config.json'), 'utf8'))).toMatchObject({
+      apiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/),
+    });
   });
 
   it('refuses a working folder that is not empty (exit 2)', async () => {

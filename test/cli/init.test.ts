@@ -23,12 +23,32 @@ describe('taskade-sync init', () => {
 
   it('takes every setting as a flag and asks nothing', async () => {
     const r = await runCli(
-      ['init', '--root', '.', '--conflict-winner', 'local', '--requests-per-minute', '120', '--delete-guard-share', '0.3', '--token-env', 'MY_TOKEN', '--lock-wait-ms', '500'],
+      [
+        'init',
+        '--root',
+        '.',
+        '--conflict-winner',
+        'local',
+        '--requests-per-minute',
+        '120',
+        '--delete-guard-share',
+        '0.3',
+        '--token-env',
+        'MY_TOKEN',
+        '--lock-wait-ms',
+        '500',
+      ],
       { cwd: dir, isTTY: true },
     );
     expect(r.code).toBe(0);
     const config = loadConfig(dir, {});
-    expect(config).toMatchObject({ conflictWinner: 'local', requestsPerMinute: 120, deleteGuard: { share: 0.3, min: 5 }, tokenEnv: 'MY_TOKEN', lockWaitMs: 500 });
+    expect(config).toMatchObject({
+      conflictWinner: 'local',
+      requestsPerMinute: 120,
+      deleteGuard: { share: 0.3, min: 5 },
+      tokenEnv: 'MY_TOKEN',
+      lockWaitMs: 500,
+    });
   });
 
   it('refuses a bad value with the config grammar and writes nothing (exit 2)', async () => {

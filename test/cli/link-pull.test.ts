@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskadeClient } from '../../src/taskade/index.js';
-import { linkedFile, startCliWorld, type CliWorld } from './cli-world.js';
+import { startCliWorld, type CliWorld } from './cli-world.js';
 
 let w: CliWorld;
 afterEach(async () => {
@@ -21,7 +21,10 @@ async function remoteTexts(world: CliWorld, projectId: string): Promise<string[]
 describe('taskade-sync link', () => {
   it('--project: writes the front matter link, matches items already on both sides by content, adds the rest, deletes nothing', async () => {
     w = await startCliWorld();
-    const { projectId } = w.sim.seedProject({ name: 'Shared', tasks: [{ text: 'Both sides' }, { text: 'Only remote' }] });
+    const { projectId } = w.sim.seedProject({
+      name: 'Shared',
+      tasks: [{ text: 'Both sides' }, { text: 'Only remote' }],
+    });
     w.write('notes/shared.md', '# Shared\n\nIntro text.\n\n- [ ] Both sides\n- [ ] Only local\n');
     const r = await w.run('link', 'notes/shared.md', '--project', projectId);
     expect(r.code, r.stderr).toBe(0);
@@ -86,7 +89,11 @@ describe('taskade-sync pull', () => {
     w = await startCliWorld();
     const folder = w.sim.workspace.folders[0]!;
     w.sim.seedProject({ name: 'Home project', tasks: [{ text: 'h1' }] });
-    w.sim.seedProject({ folderId: folder.id, name: 'Team project', tasks: [{ text: 't1', children: [{ text: 't2' }] }] });
+    w.sim.seedProject({
+      folderId: folder.id,
+      name: 'Team project',
+      tasks: [{ text: 't1', children: [{ text: 't2' }] }],
+    });
     const r = await w.run('pull', '--workspace', w.sim.workspace.id);
     expect(r.code, r.stderr).toBe(0);
     const ws = w.sim.workspace.name;

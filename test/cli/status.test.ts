@@ -22,8 +22,19 @@ function folder(): { dir: string; journal: Journal } {
   writeFileSync(join(dir, 'a.md'), synced);
   journal.upsertLink({ path: 'a.md', projectId: 'PROJ1', fileHash: hashContent(synced), at: Date.now() - 60_000 });
   writeFileSync(join(dir, 'b.md'), '---\ntaskade:\n  project: PROJ2\n---\n- [ ] b, edited\n');
-  journal.upsertLink({ path: 'b.md', projectId: 'PROJ2', fileHash: hashContent('before the edit'), at: Date.now() - 60_000 });
-  journal.putPollState('PROJ1', { listHash: 'x', lastPolledAt: Date.now() - 5000, lastChangedAt: Date.now() - 5000, intervalMs: 20_000, rotationCursor: null });
+  journal.upsertLink({
+    path: 'b.md',
+    projectId: 'PROJ2',
+    fileHash: hashContent('before the edit'),
+    at: Date.now() - 60_000,
+  });
+  journal.putPollState('PROJ1', {
+    listHash: 'x',
+    lastPolledAt: Date.now() - 5000,
+    lastChangedAt: Date.now() - 5000,
+    intervalMs: 20_000,
+    rotationCursor: null,
+  });
   const run = journal.startRun({ kind: 'sync', at: Date.now() - 30_000 });
   journal.finishRun(run, { at: Date.now() - 29_000, outcome: 'ok', counts: { reads: 4, writes: 2 } });
   const old = journal.startRun({ kind: 'sync', at: Date.now() - 2 * 3_600_000 });
@@ -68,7 +79,16 @@ describe('taskade-sync status', () => {
 
   it('exits 3 and shows both values while a conflict is pending', async () => {
     const f = folder();
-    f.journal.putConflict({ projectId: 'PROJ1', taskId: 'T1', field: 'text', base: 'a', local: 'a (mine)', remote: 'a (theirs)', winner: 'remote', at: Date.now() });
+    f.journal.putConflict({
+      projectId: 'PROJ1',
+      taskId: 'T1',
+      field: 'text',
+      base: 'a',
+      local: 'a (mine)',
+      remote: 'a (theirs)',
+      winner: 'remote',
+      at: Date.now(),
+    });
     f.journal.close();
     const r = await runCli(['status'], { cwd: f.dir });
     expect(r.code).toBe(3);

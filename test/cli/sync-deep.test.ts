@@ -28,7 +28,7 @@ describe('taskade-sync sync --deep', () => {
     w.sim.resetStats();
     const deep = await w.run('sync', '--deep');
     expect(deep.code, deep.stderr).toBe(0);
-    expect(w.read('p.md')).toMatch(/Beta \^tk-[0-9a-f]{8}\n  Written in Taskade\n/);
+    expect(w.read('p.md')).toMatch(/Beta \^tk-[0-9a-f]{8}\n {2}Written in Taskade\n/);
     // One list read, then note + date + assignees for each of the two tasks; nothing sent back.
     expect(w.sim.stats()).toMatchObject({ reads: 1 + 2 * 3, writes: 0 });
   });

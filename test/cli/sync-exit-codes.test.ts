@@ -10,7 +10,10 @@ afterEach(async () => {
 });
 
 async function synced(world: CliWorld, n = 3): Promise<{ projectId: string; ids: string[] }> {
-  const { projectId, taskIds } = world.sim.seedProject({ name: 'P', tasks: Array.from({ length: n }, (_, i) => ({ text: `Task ${i}` })) });
+  const { projectId, taskIds } = world.sim.seedProject({
+    name: 'P',
+    tasks: Array.from({ length: n }, (_, i) => ({ text: `Task ${i}` })),
+  });
   world.write('p.md', linkedFile(projectId, []));
   const r = await world.run('sync');
   expect(r.code, r.stderr).toBe(0);
@@ -23,7 +26,9 @@ describe('taskade-sync sync: exit codes', () => {
     await synced(w);
     const r = await w.run('sync');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/ok: 1 file\(s\), 0 synced, 1 unchanged; 0 change\(s\) sent to Taskade, 0 to files; 1 reads, 0 writes/);
+    expect(r.stdout).toMatch(
+      /ok: 1 file\(s\), 0 synced, 1 unchanged; 0 change\(s\) sent to Taskade, 0 to files; 1 reads, 0 writes/,
+    );
   });
 
   it('1: a file failed for another reason (its project no longer exists)', async () => {
@@ -71,7 +76,14 @@ describe('taskade-sync sync: exit codes', () => {
   it('4: the safety guard stops a mass delete; --force applies it', async () => {
     w = await startCliWorld();
     const { projectId } = await synced(w, 8);
-    w.write('p.md', w.read('p.md').split('\n').filter((l) => !/Task [1-7]/.test(l)).join('\n'));
+    w.write(
+      'p.md',
+      w
+        .read('p.md')
+        .split('\n')
+        .filter((l) => !/Task [1-7]/.test(l))
+        .join('\n'),
+    );
     const r = await w.run('sync');
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/would delete 7 of 8 tasks on the remote side/);
@@ -145,7 +157,19 @@ describe('taskade-sync sync: --dry-run and --json', () => {
       dryRun: false,
       error: null,
       requests: { reads: 1, writes: 0 },
-      files: [{ path: 'p.md', projectId, outcome: 'unchanged', remoteOps: 0, localChanges: 0, conflicts: [], pendingConflicts: [], diagnostics: [], error: null }],
+      files: [
+        {
+          path: 'p.md',
+          projectId,
+          outcome: 'unchanged',
+          remoteOps: 0,
+          localChanges: 0,
+          conflicts: [],
+          pendingConflicts: [],
+          diagnostics: [],
+          error: null,
+        },
+      ],
     });
   });
 

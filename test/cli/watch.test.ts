@@ -52,12 +52,19 @@ describe('taskade-sync watch', () => {
   it('prints JSON log lines with --json and exits 0 when the signal fires', async () => {
     const f = await folder();
     const controller = new AbortController();
-    const run = runCli(['watch', '--json'], { cwd: f.dir, env: { TASKADE_TOKEN: f.sim.token }, signal: controller.signal });
+    const run = runCli(['watch', '--json'], {
+      cwd: f.dir,
+      env: { TASKADE_TOKEN: f.sim.token },
+      signal: controller.signal,
+    });
     await new Promise((r) => setTimeout(r, 1500));
     controller.abort();
     const r = await run;
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; time: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; time: string });
     expect(lines[0]?.type).toBe('daemon-start');
     expect(lines.some((l) => l.type === 'local-write')).toBe(true);
     expect(lines.at(-1)?.type).toBe('daemon-stop');

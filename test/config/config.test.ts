@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findConfigFile, globToRegExp, loadConfig, makePathFilter, readToken, resolveConfig } from '../../src/config/index.js';
+import {
+  findConfigFile,
+  globToRegExp,
+  loadConfig,
+  makePathFilter,
+  readToken,
+  resolveConfig,
+} from '../../src/config/index.js';
 import { SyncError } from '../../src/model/errors.js';
 
 let dir: string;
@@ -64,8 +71,12 @@ describe('config: schema, with messages naming key, value and expectation', () =
   });
 
   it('rejects a share above 1 in the documented grammar', () => {
-    const e = errorOf(() => resolveConfig({ deleteGuard: { share: 1.5 } }, { configPath: join(dir, 'sync.config.json') }));
-    expect(e.message).toBe(`${join(dir, 'sync.config.json')}: \`deleteGuard.share\` is 1.5, expected a number from 0 to 1`);
+    const e = errorOf(() =>
+      resolveConfig({ deleteGuard: { share: 1.5 } }, { configPath: join(dir, 'sync.config.json') }),
+    );
+    expect(e.message).toBe(
+      `${join(dir, 'sync.config.json')}: \`deleteGuard.share\` is 1.5, expected a number from 0 to 1`,
+    );
   });
 
   it('names unknown keys, at any depth', () => {
@@ -76,10 +87,15 @@ describe('config: schema, with messages naming key, value and expectation', () =
 
   it('reports every bad key at once, with array indexes', () => {
     const e = errorOf(() =>
-      resolveConfig({ ids: 'uuid', requestsPerMinute: 0, mappings: [{ file: 'a.md', project: 'has space' }] }, { baseDir: dir }),
+      resolveConfig(
+        { ids: 'uuid', requestsPerMinute: 0, mappings: [{ file: 'a.md', project: 'has space' }] },
+        { baseDir: dir },
+      ),
     );
     expect(e.message).toContain('`ids` is "uuid", expected "block" or "none"');
-    expect(e.message).toContain('`requestsPerMinute` is 0, expected a whole number of requests per minute from 1 to 100000');
+    expect(e.message).toContain(
+      '`requestsPerMinute` is 0, expected a whole number of requests per minute from 1 to 100000',
+    );
     expect(e.message).toContain('`mappings[0].project` is "has space", expected a Taskade project id');
   });
 
@@ -96,12 +112,17 @@ describe('config: rules and normalisation', () => {
   });
 
   it('refuses mappings that leave the root or repeat a file or project', () => {
-    expect(errorOf(() => resolveConfig({ mappings: [{ file: '../x.md', project: 'P1' }] }, { baseDir: dir })).message).toContain(
-      '`mappings[0].file` is "../x.md", expected a path inside `root`',
-    );
+    expect(
+      errorOf(() => resolveConfig({ mappings: [{ file: '../x.md', project: 'P1' }] }, { baseDir: dir })).message,
+    ).toContain('`mappings[0].file` is "../x.md", expected a path inside `root`');
     const e = errorOf(() =>
       resolveConfig(
-        { mappings: [{ file: 'a.md', project: 'P1' }, { file: './a.md', project: 'P1' }] },
+        {
+          mappings: [
+            { file: 'a.md', project: 'P1' },
+            { file: './a.md', project: 'P1' },
+          ],
+        },
         { baseDir: dir },
       ),
     );
@@ -115,7 +136,10 @@ describe('config: rules and normalisation', () => {
   });
 
   it('lets TASKADE_API_URL override apiUrl, without a trailing slash', () => {
-    const c = resolveConfig({ apiUrl: 'https://example.com/api/v1' }, { baseDir: dir, env: { TASKADE_API_URL: 'http://127.0.0.1:9/api/v1/' } });
+    const c = resolveConfig(
+      { apiUrl: 'https://example.com/api/v1' },
+      { baseDir: dir, env: { TASKADE_API_URL: 'http://127.0.0.1:9/api/v1/' } },
+    );
     expect(c.apiUrl).toBe('http://127.0.0.1:9/api/v1');
   });
 });
@@ -155,14 +179,17 @@ describe('config: include/exclude globs', () => {
 describe('sync.config.example.json', () => {
   it('is a valid config that documents every key of the schema', async () => {
     const { readFileSync } = await import('node:fs');
-    const example = JSON.parse(readFileSync(new URL('../../sync.config.example.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const example = JSON.parse(
+      readFileSync(new URL('../../sync.config.example.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
     const c = resolveConfig(example, { baseDir: dir });
     expect(c.ids).toBe('block');
     const documented = Object.keys(example.$comment as Record<string, string>);
     const keys: string[] = [];
     for (const [k, v] of Object.entries(example)) {
       if (k === '$comment') continue;
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) keys.push(...Object.keys(v).map((n) => `${k}.${n}`));
+      if (v !== null && typeof v === 'object' && !Array.isArray(v))
+        keys.push(...Object.keys(v).map((n) => `${k}.${n}`));
       else keys.push(k);
     }
     expect(keys.filter((k) => !documented.includes(k))).toEqual([]);

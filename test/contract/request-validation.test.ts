@@ -51,14 +51,22 @@ const withExtra = (arb: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Rec
 
 /** Strings whose length in code points sits around `limit`, in 1- and 2-unit characters. */
 const aroundLimit = (limit: number): fc.Arbitrary<string> =>
-  fc.tuple(fc.integer({ min: limit - 3, max: limit + 3 }), fc.constantFrom('x', '😀', 'é')).map(([n, ch]) => ch.repeat(n));
+  fc
+    .tuple(fc.integer({ min: limit - 3, max: limit + 3 }), fc.constantFrom('x', '😀', 'é'))
+    .map(([n, ch]) => ch.repeat(n));
 const text = fc.oneof(
   fc.string({ maxLength: 12 }),
   fc.constantFrom('', 'one line', 'two\nlines', 'cr\rhere', 'crlf\r\n', '\n'),
   aroundLimit(2000),
 );
-const contentType = mostly(fc.constantFrom('text/markdown', 'text/plain'), fc.oneof(fc.constantFrom('text/html', 'TEXT/PLAIN'), junk));
-const position = mostly(fc.constantFrom('beforebegin', 'afterbegin', 'beforeend', 'afterend'), fc.oneof(fc.constantFrom('inside', ''), junk));
+const contentType = mostly(
+  fc.constantFrom('text/markdown', 'text/plain'),
+  fc.oneof(fc.constantFrom('text/html', 'TEXT/PLAIN'), junk),
+);
+const position = mostly(
+  fc.constantFrom('beforebegin', 'afterbegin', 'beforeend', 'afterend'),
+  fc.oneof(fc.constantFrom('inside', ''), junk),
+);
 
 const createElement = withExtra(
   record({
@@ -69,19 +77,33 @@ const createElement = withExtra(
   }),
 );
 const createBody = fc.oneof(
-  { weight: 8, arbitrary: withExtra(record({ tasks: maybe(fc.oneof(fc.array(createElement, { maxLength: 22 }), junk)) })) },
+  {
+    weight: 8,
+    arbitrary: withExtra(record({ tasks: maybe(fc.oneof(fc.array(createElement, { maxLength: 22 }), junk)) })),
+  },
   { weight: 1, arbitrary: junk },
 );
 
 const dateArb = mostly(
   withExtra(
     record({
-      date: maybe(mostly(fc.constant('2026-12-01'), fc.oneof(fc.constantFrom('2026-1-01', '26-12-01', '2026-12-01T09:00:00Z', '9999-99-99'), junk))),
+      date: maybe(
+        mostly(
+          fc.constant('2026-12-01'),
+          fc.oneof(fc.constantFrom('2026-1-01', '26-12-01', '2026-12-01T09:00:00Z', '9999-99-99'), junk),
+        ),
+      ),
       time: fc.option(
-        mostly(fc.constantFrom('09:30', '23:59:59', '00:00:00'), fc.oneof(fc.constantFrom('24:00', '9:30', '12:60', '12:30:60'), fc.constant(null), fc.integer())),
+        mostly(
+          fc.constantFrom('09:30', '23:59:59', '00:00:00'),
+          fc.oneof(fc.constantFrom('24:00', '9:30', '12:60', '12:30:60'), fc.constant(null), fc.integer()),
+        ),
         { nil: undefined, freq: 3 },
       ),
-      timezone: fc.option(fc.oneof(fc.constantFrom('Europe/Paris', ''), fc.constant(null), fc.integer()), { nil: undefined, freq: 3 }),
+      timezone: fc.option(fc.oneof(fc.constantFrom('Europe/Paris', ''), fc.constant(null), fc.integer()), {
+        nil: undefined,
+        freq: 3,
+      }),
     }),
   ),
   junk,
@@ -102,7 +124,15 @@ const cases: { route: string; method: string; parse: (body: unknown) => unknown;
     body: withExtra(
       record({
         target: maybe(
-          mostly(withExtra(record({ taskId: maybe(mostly(fc.constant('t'), fc.oneof(fc.constant(''), junk))), position: maybe(position) })), junk),
+          mostly(
+            withExtra(
+              record({
+                taskId: maybe(mostly(fc.constant('t'), fc.oneof(fc.constant(''), junk))),
+                position: maybe(position),
+              }),
+            ),
+            junk,
+          ),
         ),
       }),
     ),
@@ -123,7 +153,13 @@ const cases: { route: string; method: string; parse: (body: unknown) => unknown;
     method: 'PUT',
     route: '/projects/{projectId}/tasks/{taskId}/assignees',
     parse: parseAssignees,
-    body: withExtra(record({ handles: maybe(fc.oneof(fc.array(fc.oneof(fc.constantFrom('alice', '', '@bob'), junk), { maxLength: 3 }), junk)) })),
+    body: withExtra(
+      record({
+        handles: maybe(
+          fc.oneof(fc.array(fc.oneof(fc.constantFrom('alice', '', '@bob'), junk), { maxLength: 3 }), junk),
+        ),
+      }),
+    ),
   },
   {
     method: 'POST',
@@ -160,7 +196,9 @@ describe('the simulator validates request bodies exactly as the spec does', () =
 
   it('the generators reach both verdicts for every route (so the properties above can fail)', () => {
     for (const c of cases) {
-      const verdicts = new Set(fc.sample(c.body, { numRuns: 400, seed: 7 }).map((b) => validateRequest(c.method, c.route, b).length === 0));
+      const verdicts = new Set(
+        fc.sample(c.body, { numRuns: 400, seed: 7 }).map((b) => validateRequest(c.method, c.route, b).length === 0),
+      );
       expect([c.route, [...verdicts].sort()]).toEqual([c.route, [false, true]]);
     }
   });

@@ -18,7 +18,8 @@ interface Item {
 }
 
 const POSITIONS = ['beforebegin', 'afterbegin', 'beforeend', 'afterend'] as const;
-const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
+const pick = <T>(list: readonly T[], n: number): T | undefined =>
+  list.length === 0 ? undefined : list[n % list.length];
 
 const op = fc.oneof(
   fc.record({
@@ -27,13 +28,26 @@ const op = fc.oneof(
     placements: fc.array(fc.constantFrom(...POSITIONS), { minLength: 1, maxLength: 3 }),
     text: fc.string({ maxLength: 8 }).map((s) => s.replace(/[\r\n]/g, ' ')),
   }),
-  fc.record({ kind: fc.constant('move' as const), task: fc.nat(), anchor: fc.nat(), position: fc.constantFrom(...POSITIONS) }),
+  fc.record({
+    kind: fc.constant('move' as const),
+    task: fc.nat(),
+    anchor: fc.nat(),
+    position: fc.constantFrom(...POSITIONS),
+  }),
   fc.record({ kind: fc.constant('delete' as const), task: fc.nat() }),
   fc.record({ kind: fc.constantFrom('complete' as const, 'uncomplete' as const), task: fc.nat() }),
-  fc.record({ kind: fc.constant('text' as const), task: fc.nat(), text: fc.constantFrom('renamed', '**bold** [l](u)', '') }),
+  fc.record({
+    kind: fc.constant('text' as const),
+    task: fc.nat(),
+    text: fc.constantFrom('renamed', '**bold** [l](u)', ''),
+  }),
   fc.record({ kind: fc.constant('note' as const), task: fc.nat(), action: fc.constantFrom('GET', 'PUT', 'DELETE') }),
   fc.record({ kind: fc.constant('date' as const), task: fc.nat(), action: fc.constantFrom('GET', 'PUT', 'DELETE') }),
-  fc.record({ kind: fc.constant('assignees' as const), task: fc.nat(), action: fc.constantFrom('GET', 'PUT', 'DELETE') }),
+  fc.record({
+    kind: fc.constant('assignees' as const),
+    task: fc.nat(),
+    action: fc.constantFrom('GET', 'PUT', 'DELETE'),
+  }),
   fc.record({ kind: fc.constant('get' as const), task: fc.nat() }),
 );
 
@@ -76,83 +90,111 @@ describe('random sessions against the simulator', () => {
 
   it('every response matches the spec and the outline stays a pre-order that pages the same both ways', async () => {
     await fc.assert(
-      fc.asyncProperty(behaviours, fc.array(op, { maxLength: 12 }), fc.integer({ min: 1, max: 5 }), async (b, ops, pageSize) => {
-        s.resetState();
-        s.setBehaviours(b);
-        const { projectId } = s.seedProject({ name: 'R', tasks: [{ text: 'a', children: [{ text: 'a1' }] }, { text: 'b' }] });
-        const base = `/projects/${projectId}/tasks`;
-        for (const o of ops) {
-          const tasks = (await fullList(s, projectId)).map((i) => i.id);
-          const task = 'task' in o ? pick(tasks, o.task) : undefined;
-          switch (o.kind) {
-            case 'create': {
-              const anchor = o.anchor === undefined ? undefined : pick(tasks, o.anchor);
-              const elements = o.placements.map((placement) =>
-                anchor === undefined
-                  ? { contentType: 'text/markdown', content: o.text, placement: placement === 'afterbegin' ? 'afterbegin' : 'beforeend' }
-                  : { contentType: 'text/markdown', content: o.text, placement, taskId: anchor },
-              );
-              await api(s, 'POST', `${base}/`, { tasks: elements });
-              break;
+      fc.asyncProperty(
+        behaviours,
+        fc.array(op, { maxLength: 12 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (b, ops, pageSize) => {
+          s.resetState();
+          s.setBehaviours(b);
+          const { projectId } = s.seedProject({
+            name: 'R',
+            tasks: [{ text: 'a', children: [{ text: 'a1' }] }, { text: 'b' }],
+          });
+          const base = `/projects/${projectId}/tasks`;
+          for (const o of ops) {
+            const tasks = (await fullList(s, projectId)).map((i) => i.id);
+            const task = 'task' in o ? pick(tasks, o.task) : undefined;
+            switch (o.kind) {
+              case 'create': {
+                const anchor = o.anchor === undefined ? undefined : pick(tasks, o.anchor);
+                const elements = o.placements.map((placement) =>
+                  anchor === undefined
+                    ? {
+                        contentType: 'text/markdown',
+                        content: o.text,
+                        placement: placement === 'afterbegin' ? 'afterbegin' : 'beforeend',
+                      }
+                    : { contentType: 'text/markdown', content: o.text, placement, taskId: anchor },
+                );
+                await api(s, 'POST', `${base}/`, { tasks: elements });
+                break;
+              }
+              case 'move':
+                if (task !== undefined) {
+                  await api(s, 'PUT', `${base}/${task}/move`, {
+                    target: { taskId: pick(tasks, o.anchor), position: o.position },
+                  });
+                }
+                break;
+              case 'delete':
+                if (task !== undefined) await api(s, 'DELETE', `${base}/${task}`);
+                break;
+              case 'complete':
+              case 'uncomplete':
+                if (task !== undefined) await api(s, 'POST', `${base}/${task}/${o.kind}`, {});
+                break;
+              case 'text':
+                if (task !== undefined)
+                  await api(s, 'PUT', `${base}/${task}`, { contentType: 'text/markdown', content: o.text });
+                break;
+              case 'note':
+                if (task !== undefined)
+                  await api(
+                    s,
+                    o.action,
+                    `${base}/${task}/note`,
+                    o.action === 'PUT' ? { type: 'text/markdown', value: 'n' } : undefined,
+                  );
+                break;
+              case 'date':
+                if (task !== undefined) {
+                  await api(
+                    s,
+                    o.action,
+                    `${base}/${task}/date`,
+                    o.action === 'PUT' ? { start: { date: '2026-01-02', time: '10:00', timezone: null } } : undefined,
+                  );
+                }
+                break;
+              case 'assignees':
+                if (task !== undefined) {
+                  const path = o.action === 'DELETE' ? `${base}/${task}/assignees/alice` : `${base}/${task}/assignees`;
+                  await api(s, o.action, path, o.action === 'PUT' ? { handles: ['alice', 'dora'] } : undefined);
+                }
+                break;
+              case 'get':
+                if (task !== undefined) await api(s, 'GET', `${base}/${task}`);
+                break;
             }
-            case 'move':
-              if (task !== undefined) {
-                await api(s, 'PUT', `${base}/${task}/move`, { target: { taskId: pick(tasks, o.anchor), position: o.position } });
-              }
-              break;
-            case 'delete':
-              if (task !== undefined) await api(s, 'DELETE', `${base}/${task}`);
-              break;
-            case 'complete':
-            case 'uncomplete':
-              if (task !== undefined) await api(s, 'POST', `${base}/${task}/${o.kind}`, {});
-              break;
-            case 'text':
-              if (task !== undefined) await api(s, 'PUT', `${base}/${task}`, { contentType: 'text/markdown', content: o.text });
-              break;
-            case 'note':
-              if (task !== undefined) await api(s, o.action, `${base}/${task}/note`, o.action === 'PUT' ? { type: 'text/markdown', value: 'n' } : undefined);
-              break;
-            case 'date':
-              if (task !== undefined) {
-                await api(s, o.action, `${base}/${task}/date`, o.action === 'PUT' ? { start: { date: '2026-01-02', time: '10:00', timezone: null } } : undefined);
-              }
-              break;
-            case 'assignees':
-              if (task !== undefined) {
-                const path = o.action === 'DELETE' ? `${base}/${task}/assignees/alice` : `${base}/${task}/assignees`;
-                await api(s, o.action, path, o.action === 'PUT' ? { handles: ['alice', 'dora'] } : undefined);
-              }
-              break;
-            case 'get':
-              if (task !== undefined) await api(s, 'GET', `${base}/${task}`);
-              break;
           }
-        }
-        s.assertNoViolations();
+          s.assertNoViolations();
 
-        const all = await fullList(s, projectId);
-        expect(isPreorder(all, b.rootNode)).toBe(true);
-        const forward: Item[] = [];
-        for (let after: string | undefined; ; ) {
-          const page: Item[] = (await api(s, 'GET', `${base}?limit=${pageSize}${after === undefined ? '' : `&after=${after}`}`)).body.items;
-          forward.push(...page);
-          if (page.length < pageSize) break;
-          after = page[page.length - 1]?.id;
-        }
-        expect(forward).toEqual(all);
-        const last = all[all.length - 1];
-        if (last !== undefined) {
-          const backward: Item[] = [last];
-          for (let before = last.id; ; ) {
-            const page: Item[] = (await api(s, 'GET', `${base}?limit=${pageSize}&before=${before}`)).body.items;
-            if (page.length === 0) break;
-            backward.unshift(...page);
-            before = page[0]?.id as string;
+          const all = await fullList(s, projectId);
+          expect(isPreorder(all, b.rootNode)).toBe(true);
+          const forward: Item[] = [];
+          for (let after: string | undefined; ;) {
+            const page: Item[] = (
+              await api(s, 'GET', `${base}?limit=${pageSize}${after === undefined ? '' : `&after=${after}`}`)
+            ).body.items;
+            forward.push(...page);
+            if (page.length < pageSize) break;
+            after = page[page.length - 1]?.id;
           }
-          expect(backward).toEqual(all);
-        }
-      }),
+          expect(forward).toEqual(all);
+          const last = all[all.length - 1];
+          if (last !== undefined) {
+            const backward: Item[] = [last];
+            for (let before = last.id; ;) {
+              const page: Item[] = (await api(s, 'GET', `${base}?limit=${pageSize}&before=${before}`)).body.items;
+              if (page.length === 0) break;
+              backward.unshift(...page);
+              before = page[0]?.id as string;
+            }
+            expect(backward).toEqual(all);
+          }
+        },
+      ),
       fcParams(30),
     );
   });

@@ -98,7 +98,12 @@ describe('the daemon, on fake edges and a virtual clock', () => {
       edges.files.set('notes/p1.md', 'written by the engine\n');
       edges.emit('change', 'notes/p1.md');
       await timers.advance(400);
-      journal.upsertLink({ path: 'notes/p1.md', projectId: 'P1', fileHash: edges.hashContent('written by the engine\n'), at: timers.now() });
+      journal.upsertLink({
+        path: 'notes/p1.md',
+        projectId: 'P1',
+        fileHash: edges.hashContent('written by the engine\n'),
+        at: timers.now(),
+      });
       return report((r.files ?? []).map((p) => fileReport(p)));
     });
     daemon.pollNow(['P1']);
@@ -111,7 +116,9 @@ describe('the daemon, on fake edges and a virtual clock', () => {
   it('merges events that arrive during a pass into one follow-up pass', async () => {
     const { edges, timers, daemon } = await setup({ projects: 3 });
     let release!: () => void;
-    edges.script.push((r) => new Promise((resolve) => (release = () => resolve(report((r.files ?? []).map((p) => fileReport(p)))))));
+    edges.script.push(
+      (r) => new Promise((resolve) => (release = () => resolve(report((r.files ?? []).map((p) => fileReport(p)))))),
+    );
     edges.files.set('notes/p1.md', 'one\n');
     edges.emit('change', 'notes/p1.md');
     await timers.advance(300);
@@ -127,7 +134,9 @@ describe('the daemon, on fake edges and a virtual clock', () => {
 
   it('applies a held remote change once the file has been quiet for quietMs', async () => {
     const { edges, timers, daemon } = await setup();
-    edges.script.push((r) => report((r.files ?? []).map((p) => fileReport(p, { projectId: 'P1', outcome: 'held', remoteOps: 1 }))));
+    edges.script.push((r) =>
+      report((r.files ?? []).map((p) => fileReport(p, { projectId: 'P1', outcome: 'held', remoteOps: 1 }))),
+    );
     edges.files.set('notes/p1.md', 'typing…\n');
     edges.emit('change', 'notes/p1.md');
     await timers.advance(300);
@@ -155,7 +164,9 @@ describe('the daemon, on fake edges and a virtual clock', () => {
     expect(gaps).toEqual([10_000, 20_000, 40_000, 40_000, 40_000, 40_000]);
     expect(journal.getPollState('P1')?.intervalMs).toBe(40_000);
     // Each poll hands its list to the engine, which reads nothing again.
-    expect(edges.syncCalls.slice(1).every((c) => c.remoteLists?.has('P1') && c.files?.[0] === 'notes/p1.md')).toBe(true);
+    expect(edges.syncCalls.slice(1).every((c) => c.remoteLists?.has('P1') && c.files?.[0] === 'notes/p1.md')).toBe(
+      true,
+    );
   });
 
   it('halves the interval when someone else changed the project', async () => {
@@ -170,7 +181,10 @@ describe('the daemon, on fake edges and a virtual clock', () => {
 
   it('gives the rotation the budget left after the lists and moves its cursor', async () => {
     const { edges, timers } = await setup({ settings: { subresourceReadsPerPoll: 2 } });
-    edges.remote.set('P1', ['a', 'b', 'c'].map((id) => ({ id, text: id, parentId: null, completed: false })));
+    edges.remote.set(
+      'P1',
+      ['a', 'b', 'c'].map((id) => ({ id, text: id, parentId: null, completed: false })),
+    );
     await timers.advance(10_000);
     await timers.advance(20_000);
     const rotations = edges.syncCalls.slice(1).map((c) => c.subresourceReads?.get('P1'));
@@ -182,8 +196,16 @@ describe('the daemon, on fake edges and a virtual clock', () => {
 
   it('keeps local changes through an outage, backs off ×2, and catches up when Taskade answers', async () => {
     const { edges, timers, daemon, log } = await setup();
-    const down = new TaskadeError({ code: 'NETWORK', method: 'GET', route: '/projects/{projectId}/tasks', detail: 'ECONNREFUSED' });
-    edges.script.push(() => Promise.reject(down), () => Promise.reject(down));
+    const down = new TaskadeError({
+      code: 'NETWORK',
+      method: 'GET',
+      route: '/projects/{projectId}/tasks',
+      detail: 'ECONNREFUSED',
+    });
+    edges.script.push(
+      () => Promise.reject(down),
+      () => Promise.reject(down),
+    );
     edges.files.set('notes/p1.md', 'offline edit\n');
     edges.emit('change', 'notes/p1.md');
     await timers.advance(300);
@@ -336,7 +358,12 @@ describe('the daemon, stopping and polling at the edges', () => {
     const { edges, timers } = await setup({ projects: 2, settings: { requestsPerMinute: 4, pollMaxMs: 300_000 } });
     edges.remote.set(
       'P1',
-      Array.from({ length: 10_000 }, (_, i) => ({ id: `big${i}`, text: `task ${i}`, parentId: null, completed: false })),
+      Array.from({ length: 10_000 }, (_, i) => ({
+        id: `big${i}`,
+        text: `task ${i}`,
+        parentId: null,
+        completed: false,
+      })),
     );
     const startupReads = edges.listCalls.length;
     await timers.advance(60 * 60_000);
@@ -396,7 +423,12 @@ describe('the daemon, when a file moves or the lock is busy', () => {
 describe('the daemon, when one linked project cannot be read', () => {
   it('keeps running and polling the others when a project was deleted on Taskade (404), and says so', async () => {
     const { edges, timers, daemon, log } = await setup({ projects: 2 });
-    const gone = new TaskadeError({ code: 'NOT_FOUND', method: 'GET', route: '/projects/{projectId}/tasks', status: 404 });
+    const gone = new TaskadeError({
+      code: 'NOT_FOUND',
+      method: 'GET',
+      route: '/projects/{projectId}/tasks',
+      status: 404,
+    });
     const list = edges.listTasks.bind(edges);
     edges.listTasks = async (projectId: string) => {
       if (projectId === 'P1') {
@@ -434,7 +466,8 @@ describe('the daemon, when one linked project cannot be read', () => {
     edges.remote.set('P2', []);
     const list = edges.listTasks.bind(edges);
     edges.listTasks = async (projectId: string) => {
-      if (projectId === 'P1') throw new TaskadeError({ code: 'NOT_FOUND', method: 'GET', route: '/projects/{projectId}/tasks', status: 404 });
+      if (projectId === 'P1')
+        throw new TaskadeError({ code: 'NOT_FOUND', method: 'GET', route: '/projects/{projectId}/tasks', status: 404 });
       return list(projectId);
     };
     const daemon = new Daemon({ settings: SETTINGS, journal, edges, logger: recorder(), timers });

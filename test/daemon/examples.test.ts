@@ -17,7 +17,10 @@ function runHook(hook: string, code: number): { status: number | null; stderr: s
   const fake = join(dir, 'taskade-sync');
   writeFileSync(fake, `#!/bin/sh\necho "$@" > "${dir}/args"\nexit ${code}\n`);
   chmodSync(fake, 0o755);
-  const r = spawnSync(join(EXAMPLES, 'git-hooks', hook), [], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8' });
+  const r = spawnSync(join(EXAMPLES, 'git-hooks', hook), [], {
+    env: { PATH: `${dir}:/usr/bin:/bin` },
+    encoding: 'utf8',
+  });
   return { status: r.status, stderr: r.stderr, args: readFileSync(join(dir, 'args'), 'utf8').trim() };
 }
 

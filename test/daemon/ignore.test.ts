@@ -21,9 +21,12 @@ describe('the watcher ignores', () => {
     expect(isIgnoredPath(path, '.taskade-sync')).toBe(true);
   });
 
-  it.each(['roadmap.md', 'notes/Roadmap 2026.md', 'gitlab/notes.md', '.github-notes.md', 'state.md'])('but not the note %s', (path) => {
-    expect(isIgnoredPath(path, '.taskade-sync')).toBe(false);
-  });
+  it.each(['roadmap.md', 'notes/Roadmap 2026.md', 'gitlab/notes.md', '.github-notes.md', 'state.md'])(
+    'but not the note %s',
+    (path) => {
+      expect(isIgnoredPath(path, '.taskade-sync')).toBe(false);
+    },
+  );
 
   it('ignores a state dir configured elsewhere, and not its namesake prefix', () => {
     expect(isIgnoredPath('var/state/state.db', './var/state/')).toBe(true);

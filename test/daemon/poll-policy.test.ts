@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RequestBudget } from '../../src/daemon/budget.js';
-import { choosePolls, listPages, nextIntervalMs, rotate, rotationPerProject, staleBoundMs } from '../../src/daemon/poll-policy.js';
+import {
+  choosePolls,
+  listPages,
+  nextIntervalMs,
+  rotate,
+  rotationPerProject,
+  staleBoundMs,
+} from '../../src/daemon/poll-policy.js';
 import { fcParams } from '../support/fc.js';
 
 const settings = { minMs: 10_000, maxMs: 300_000 };
@@ -26,14 +33,18 @@ describe('the poll interval', () => {
 
   it('stays within [min, max] for any sequence of changes (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.array(fc.boolean(), { maxLength: 50 }), (start, changes) => {
-        let i = start;
-        for (const c of changes) {
-          i = nextIntervalMs(i, c, settings);
-          if (i < settings.minMs || i > settings.maxMs) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.array(fc.boolean(), { maxLength: 50 }),
+        (start, changes) => {
+          let i = start;
+          for (const c of changes) {
+            i = nextIntervalMs(i, c, settings);
+            if (i < settings.minMs || i > settings.maxMs) return false;
+          }
+          return true;
+        },
+      ),
       fcParams(),
     );
   });

@@ -14,11 +14,16 @@ afterEach(async () => {
 const FILE = 'notes/roadmap.md';
 
 /** A vault with one linked project, its daemon started and the start-up pass done. */
-async function started(config: Record<string, unknown> = {}, queue?: { maxRetries: number; baseBackoffMs: number; maxBackoffMs: number }) {
+async function started(
+  config: Record<string, unknown> = {},
+  queue?: { maxRetries: number; baseBackoffMs: number; maxBackoffMs: number },
+) {
   const v = (vault = await Vault.create({ config }));
   const projectId = v.link(FILE, 'Roadmap', [{ text: 'Ship the importer' }, { text: 'Write docs' }]);
   if (queue !== undefined) {
-    v.session = await (await import('../../src/daemon/start.js')).startWatch({
+    v.session = await (
+      await import('../../src/daemon/start.js')
+    ).startWatch({
       config: v.config,
       token: v.sim.token,
       logger: { event: (e) => v.logs.push(e) },
@@ -45,7 +50,10 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     await quiesce(v); // the start-up pass wrote the file: that echo must not cost a request
     const before = v.sim.stats();
     v.write(FILE, v.read(FILE).replace('Write docs', 'Write the docs'));
-    await waitFor(async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write the docs'), 'the edit on Taskade');
+    await waitFor(
+      async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write the docs'),
+      'the edit on Taskade',
+    );
     await quiesce(v);
     await sleep(500);
     const after = v.sim.stats();
@@ -92,7 +100,10 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     const tmp = join(v.dir, 'notes', '.roadmap.md.tmp');
     writeFileSync(tmp, v.read(FILE).replace('Ship the importer', 'Ship the importer (atomic)'));
     renameSync(tmp, join(v.dir, FILE));
-    await waitFor(async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Ship the importer (atomic)'), 'the atomic save on Taskade');
+    await waitFor(
+      async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Ship the importer (atomic)'),
+      'the atomic save on Taskade',
+    );
     await quiesce(v);
     expect(daemon.counters.userEdits - edits).toBe(1);
     expect(daemon.counters.passes - passes).toBe(1);
@@ -108,7 +119,10 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
       v.write(FILE, base.replace('Write docs', `Write docs, draft ${i}`));
       await sleep(2);
     }
-    await waitFor(async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write docs, draft 50'), 'the last save on Taskade');
+    await waitFor(
+      async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write docs, draft 50'),
+      'the last save on Taskade',
+    );
     await quiesce(v);
     expect(daemon.counters.passes - passes).toBe(1);
     expect(v.sim.stats().writes - before.writes).toBe(1);
@@ -127,7 +141,10 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     await waitFor(() => v.logs.some((e) => e.type === 'held' && e.file === FILE), 'the engine to hold the file');
     await daemon.whenIdle();
     expect(v.read(FILE)).not.toContain('from a colleague');
-    await waitFor(() => v.read(FILE).includes('Write docs (from a colleague)'), 'the held change once the file is quiet');
+    await waitFor(
+      () => v.read(FILE).includes('Write docs (from a colleague)'),
+      'the held change once the file is quiet',
+    );
     expect(v.read(FILE)).toContain('A paragraph the user is typing.');
   });
 
@@ -137,13 +154,19 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     v.sim.setFaults([{ kind: 'latency', latencyMs: 150 }]);
     const items = Array.from({ length: 30 }, (_, i) => `- [ ] New task ${i + 1}`).join('\n');
     v.write(FILE, v.read(FILE) + items + '\n');
-    await waitFor(() => (v.sim.stats().requests['POST /projects/{projectId}/tasks/'] ?? 0) >= 1, 'the first create to be sent');
+    await waitFor(
+      () => (v.sim.stats().requests['POST /projects/{projectId}/tasks/'] ?? 0) >= 1,
+      'the first create to be sent',
+    );
     expect(await v.stopDaemon()).toBe(0);
     // Stopped mid-run: not every new item got its id written back.
     expect((v.read(FILE).match(/New task \d+ \^tk-/g) ?? []).length).toBeLessThan(30);
     v.sim.setFaults([]);
     await v.startDaemon();
-    await waitFor(() => (v.read(FILE).match(/New task \d+ \^tk-/g) ?? []).length === 30, 'every new task to get its id');
+    await waitFor(
+      () => (v.read(FILE).match(/New task \d+ \^tk-/g) ?? []).length === 30,
+      'every new task to get its id',
+    );
     await quiesce(v);
     const texts = (await v.remoteTasks(projectId)).map((t) => t.text).filter((t) => t.startsWith('New task'));
     expect(texts).toHaveLength(30);
@@ -158,7 +181,11 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     await waitFor(() => v.logs.some((e) => e.type === 'outage'), 'the daemon to notice the outage');
     expect(v.read(FILE)).toContain('Write docs offline');
     v.sim.setFaults([]);
-    await waitFor(async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write docs offline'), 'the catch-up', 20_000);
+    await waitFor(
+      async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write docs offline'),
+      'the catch-up',
+      20_000,
+    );
     await waitFor(() => v.logs.some((e) => e.type === 'recovered'), 'the recovery to be logged');
     await daemon.whenIdle();
     expect(v.read(FILE)).toContain('Write docs offline');

@@ -38,7 +38,10 @@ describe.each(['block', 'none'] as const)('e2e property (ids: %s): independent e
       fc.asyncProperty(caseArb, async ({ children, local, remote }) => {
         n += 1;
         const file = `case-${n}.md`;
-        const tasks = children.map((c, i) => ({ text: `T${i}`, children: Array.from({ length: c }, (_, j) => ({ text: `T${i}.${j}` })) }));
+        const tasks = children.map((c, i) => ({
+          text: `T${i}`,
+          children: Array.from({ length: c }, (_, j) => ({ text: `T${i}.${j}` })),
+        }));
         const { projectId, taskIds } = w.sim.seedProject({ name: file, tasks });
         w.write(file, `---\ntaskade:\n  project: ${projectId}\n---\n`);
         expect((await w.sync({ files: [file] })).exitCode).toBe(0);
@@ -68,7 +71,10 @@ describe.each(['block', 'none'] as const)('e2e property (ids: %s): independent e
           const at = lines.findIndex((l) => item.test(l));
           expect(at, `${t.text} is in the file`).toBeGreaterThanOrEqual(0);
           if (e.kind === 'text') lines[at] = lines[at]!.replace(item, `] ${t.text} local`);
-          if (e.kind === 'toggle') lines[at] = lines[at]!.includes('[x]') ? lines[at]!.replace('[x]', '[ ]') : lines[at]!.replace('[ ]', '[x]');
+          if (e.kind === 'toggle')
+            lines[at] = lines[at]!.includes('[x]')
+              ? lines[at]!.replace('[x]', '[ ]')
+              : lines[at]!.replace('[ ]', '[x]');
           if (e.kind === 'delete') lines.splice(at, 1);
           if (e.kind === 'move') {
             // to the end of the file, at the top level
@@ -82,7 +88,9 @@ describe.each(['block', 'none'] as const)('e2e property (ids: %s): independent e
         let remoteAdded = 0;
         for (const [k, e] of remote) {
           if (e.kind === 'add') {
-            await w.other.createTasks(projectId, [{ contentType: 'text/markdown', content: `Remote new ${remoteAdded++}`, placement: 'beforeend' }]);
+            await w.other.createTasks(projectId, [
+              { contentType: 'text/markdown', content: `Remote new ${remoteAdded++}`, placement: 'beforeend' },
+            ]);
             continue;
           }
           const t = pick(k, e.kind === 'delete' || e.kind === 'move');
@@ -90,7 +98,8 @@ describe.each(['block', 'none'] as const)('e2e property (ids: %s): independent e
           if (e.kind === 'move') {
             // to the top of the project
             const first = (await w.other.listTasks(projectId)).tasks.find((x) => x.parentId === null);
-            if (first && first.id !== t.id) await w.other.moveTask(projectId, t.id, { taskId: first.id, position: 'beforebegin' });
+            if (first && first.id !== t.id)
+              await w.other.moveTask(projectId, t.id, { taskId: first.id, position: 'beforebegin' });
           }
           if (e.kind === 'text') await w.other.updateTaskText(projectId, t.id, `${t.text} remote`);
           if (e.kind === 'toggle') await w.other.setCompleted(projectId, t.id, !t.completed);

@@ -11,12 +11,18 @@ afterEach(async () => {
 const CREATE_ROUTE = '/projects/{projectId}/tasks/';
 
 function newFile(projectId: string, n: number): string {
-  const items = Array.from({ length: n }, (_, i) => `- [${i % 3 === 0 ? 'x' : ' '}] Task ${i}${i === 1 ? '\n  - [ ] Child of 1' : ''}`);
+  const items = Array.from(
+    { length: n },
+    (_, i) => `- [${i % 3 === 0 ? 'x' : ' '}] Task ${i}${i === 1 ? '\n  - [ ] Child of 1' : ''}`,
+  );
   return `---\ntaskade:\n  project: ${projectId}\n---\n# F\n\n${items.join('\n')}\n`;
 }
 
 const expected = (n: number): string[] =>
-  Array.from({ length: n }, (_, i) => [`${i % 3 === 0 ? '[x] ' : ''}Task ${i}`, ...(i === 1 ? ['  Child of 1'] : [])]).flat();
+  Array.from({ length: n }, (_, i) => [
+    `${i % 3 === 0 ? '[x] ' : ''}Task ${i}`,
+    ...(i === 1 ? ['  Child of 1'] : []),
+  ]).flat();
 
 describe('e2e: failures leave nothing lost and nothing duplicated', () => {
   it('a create applied whose response was lost is adopted by the next run, not created again', async () => {

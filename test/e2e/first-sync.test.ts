@@ -17,7 +17,11 @@ describe('e2e: linking and the first sync', () => {
     const first = await w.sync();
     expect(first.exitCode).toBe(0);
     expect(first.files[0]).toMatchObject({ path: 'roadmap.md', outcome: 'synced' });
-    expect(await remoteOutline(w.client, projectId)).toEqual(['Ship the importer', '  [x] Parse front matter', 'Plain bullet']);
+    expect(await remoteOutline(w.client, projectId)).toEqual([
+      'Ship the importer',
+      '  [x] Parse front matter',
+      'Plain bullet',
+    ]);
     const text = w.read('roadmap.md');
     expect(text.match(/\^tk-[A-Za-z0-9]+/g)).toHaveLength(3);
     expect(text).toContain('Some prose.');

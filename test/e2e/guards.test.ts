@@ -7,7 +7,10 @@ afterEach(async () => {
 });
 
 async function synced(world: World, n: number): Promise<string> {
-  const { projectId } = world.sim.seedProject({ name: 'G', tasks: Array.from({ length: n }, (_, i) => ({ text: `Task ${i}` })) });
+  const { projectId } = world.sim.seedProject({
+    name: 'G',
+    tasks: Array.from({ length: n }, (_, i) => ({ text: `Task ${i}` })),
+  });
   world.write('g.md', `---\ntaskade:\n  project: ${projectId}\n---\n# G\n`);
   expect((await world.sync()).exitCode).toBe(0);
   return projectId;
@@ -80,7 +83,14 @@ describe('e2e: a linked file that is gone', () => {
     rmSync(`${w.root}/g.md`);
     const r = await w.sync();
     expect(r.exitCode).toBe(0);
-    expect(r.files).toEqual([expect.objectContaining({ path: 'g.md', projectId, outcome: 'skipped', error: expect.stringContaining('is gone') })]);
+    expect(r.files).toEqual([
+      expect.objectContaining({
+        path: 'g.md',
+        projectId,
+        outcome: 'skipped',
+        error: expect.stringContaining('is gone'),
+      }),
+    ]);
     expect(await remoteOutline(w.client, projectId)).toHaveLength(3);
   });
 

@@ -31,13 +31,25 @@ export interface World {
 
 /** Small backoffs so retry paths take milliseconds, not seconds. */
 export function fastQueue(o: RequestQueueOptions = {}): RequestQueue {
-  return new RequestQueue({ requestsPerMinute: 100_000, baseBackoffMs: 5, maxBackoffMs: 20, defaultRetryAfterMs: 50, maxPauseMs: 2_000, ...o });
+  return new RequestQueue({
+    requestsPerMinute: 100_000,
+    baseBackoffMs: 5,
+    maxBackoffMs: 20,
+    defaultRetryAfterMs: 50,
+    maxPauseMs: 2_000,
+    ...o,
+  });
 }
 
-export async function startWorld(o: { config?: ConfigInput; sim?: CheckedSimulatorOptions; queue?: RequestQueueOptions } = {}): Promise<World> {
+export async function startWorld(
+  o: { config?: ConfigInput; sim?: CheckedSimulatorOptions; queue?: RequestQueueOptions } = {},
+): Promise<World> {
   const sim = await startCheckedSimulator(o.sim);
   const root = mkdtempSync(join(tmpdir(), 'tsync-e2e-'));
-  const config = resolveConfig({ requestsPerMinute: 100_000, lockWaitMs: 200, ...o.config }, { baseDir: root, env: { TASKADE_API_URL: sim.baseUrl } });
+  const config = resolveConfig(
+    { requestsPerMinute: 100_000, lockWaitMs: 200, ...o.config },
+    { baseDir: root, env: { TASKADE_API_URL: sim.baseUrl } },
+  );
   let journal = Journal.open(config.journalPath);
   const client = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue: fastQueue(o.queue) });
   const other = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue: fastQueue() });
@@ -57,7 +69,8 @@ export async function startWorld(o: { config?: ConfigInput; sim?: CheckedSimulat
       writeFileSync(join(root, path), content);
     },
     read: (path) => readFileSync(join(root, path), 'utf8'),
-    sync: (request = {}) => syncOnce({ root, config, journal, client, logger: { event: (e) => events.push(e) } }, request),
+    sync: (request = {}) =>
+      syncOnce({ root, config, journal, client, logger: { event: (e) => events.push(e) } }, request),
     reopen() {
       journal.close();
       journal = Journal.open(config.journalPath);

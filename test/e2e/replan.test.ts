@@ -93,7 +93,10 @@ describe('e2e: a file that cannot be written', () => {
     w.write(long, `---\ntaskade:\n  project: ${a}\n---\n# A\n`);
     w.write('b.md', `---\ntaskade:\n  project: ${b}\n---\n# B\n`);
     const r = await w.sync();
-    expect(r.files.find((f) => f.path === long)).toMatchObject({ outcome: 'failed', error: expect.stringContaining(long) });
+    expect(r.files.find((f) => f.path === long)).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringContaining(long),
+    });
     expect(r.files.find((f) => f.path === 'b.md')).toMatchObject({ outcome: 'synced' });
     expect(fileOutline(w.read('b.md'))).toEqual(['B1']);
     expect(r.exitCode).toBe(1);
@@ -111,7 +114,13 @@ describe('e2e: a save while a write is held', () => {
     await w.client.updateTaskText(projectId, alpha.id, 'Alpha from Taskade');
     const typed = planned.replace('Beta', 'Beta, typed meanwhile');
     const report = await syncOnce(
-      { root: w.root, config: w.config, journal: w.journal, client: w.client, logger: { event: (e) => w.events.push(e) } },
+      {
+        root: w.root,
+        config: w.config,
+        journal: w.journal,
+        client: w.client,
+        logger: { event: (e) => w.events.push(e) },
+      },
       {
         holdLocalWrite: () => {
           w.write('p.md', typed); // the save lands while the pass runs

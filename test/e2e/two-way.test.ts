@@ -65,7 +65,9 @@ describe('e2e: changes flow both ways', () => {
     const r = await w.sync();
     expect(r.exitCode).toBe(3);
     expect(r.outcome).toBe('conflicts');
-    expect(r.files[0]!.conflicts).toEqual([expect.objectContaining({ field: 'text', local: 'Beta (local)', remote: 'Beta (remote)', winner: 'remote' })]);
+    expect(r.files[0]!.conflicts).toEqual([
+      expect.objectContaining({ field: 'text', local: 'Beta (local)', remote: 'Beta (remote)', winner: 'remote' }),
+    ]);
     const text = w.read('p.md');
     const line = text.split('\n').find((l) => l.includes('Beta (remote)'))!;
     expect(line).toContain('Beta (local)'); // the losing value, in the marker beside the task
@@ -83,7 +85,13 @@ describe('e2e: changes flow both ways', () => {
     w = await startWorld();
     const { projectId, ids } = await linked(w);
     const text = w.read('p.md');
-    w.write('p.md', text.split('\n').filter((l) => !l.includes('Gamma')).join('\n'));
+    w.write(
+      'p.md',
+      text
+        .split('\n')
+        .filter((l) => !l.includes('Gamma'))
+        .join('\n'),
+    );
     await w.other.deleteTask(projectId, ids[2]!); // Beta, remotely
     const r = await w.sync();
     expect(r.exitCode).toBe(0);
@@ -98,7 +106,11 @@ describe('e2e: changes flow both ways', () => {
     const lines = w.read('p.md').split('\n');
     const gamma = lines.findIndex((l) => l.includes('Gamma'));
     const [g] = lines.splice(gamma, 1);
-    lines.splice(lines.findIndex((l) => l.includes('Alpha')), 0, g!);
+    lines.splice(
+      lines.findIndex((l) => l.includes('Alpha')),
+      0,
+      g!,
+    );
     w.write('p.md', lines.join('\n'));
     // remotely: Beta goes under Alpha, after Alpha child
     await w.other.moveTask(projectId, ids[2]!, { taskId: ids[1]!, position: 'afterend' });

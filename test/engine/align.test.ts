@@ -17,22 +17,41 @@ const base = (id: string, parentId: string | null, text: string): TaskRecord => 
 });
 /** A local item without id: `new:<line>`; `parent` is the parent's local id. */
 const item = (line: number, parent: number | string | null, text: string): LocalTask => ({
-  ...base(`new:line:${line}`, parent === null ? null : typeof parent === 'number' ? `new:line:${parent}` : parent, text),
+  ...base(
+    `new:line:${line}`,
+    parent === null ? null : typeof parent === 'number' ? `new:line:${parent}` : parent,
+    text,
+  ),
   key: `line:${line}`,
   conflicts: [],
 });
 const ids = (tasks: LocalTask[]) => tasks.map((t) => [t.id, t.parentId]);
 
-const snapshot = [base('A', null, 'Alpha'), base('A1', 'A', 'Alpha child'), base('B', null, 'Beta'), base('C', null, 'Gamma')];
+const snapshot = [
+  base('A', null, 'Alpha'),
+  base('A1', 'A', 'Alpha child'),
+  base('B', null, 'Beta'),
+  base('C', null, 'Gamma'),
+];
 
 describe('alignWithBase (ids: "none")', () => {
   it('gives unchanged items the ids of the snapshot, children under their parents', () => {
     const local = [item(1, null, 'Alpha'), item(2, 1, 'Alpha child'), item(3, null, 'Beta'), item(4, null, 'Gamma')];
-    expect(ids(alignWithBase(local, snapshot))).toEqual([['A', null], ['A1', 'A'], ['B', null], ['C', null]]);
+    expect(ids(alignWithBase(local, snapshot))).toEqual([
+      ['A', null],
+      ['A1', 'A'],
+      ['B', null],
+      ['C', null],
+    ]);
   });
 
   it('reads a changed text in place as an edit of the same task', () => {
-    const local = [item(1, null, 'Alpha'), item(2, 1, 'Alpha child'), item(3, null, 'Beta, edited'), item(4, null, 'Gamma')];
+    const local = [
+      item(1, null, 'Alpha'),
+      item(2, 1, 'Alpha child'),
+      item(3, null, 'Beta, edited'),
+      item(4, null, 'Gamma'),
+    ];
     expect(alignWithBase(local, snapshot)[2]!.id).toBe('B');
   });
 
@@ -44,7 +63,12 @@ describe('alignWithBase (ids: "none")', () => {
 
   it('finds a moved item by its text', () => {
     const local = [item(1, null, 'Alpha'), item(4, null, 'Gamma'), item(2, 4, 'Alpha child'), item(3, null, 'Beta')];
-    expect(ids(alignWithBase(local, snapshot))).toEqual([['A', null], ['C', null], ['A1', 'C'], ['B', null]]);
+    expect(ids(alignWithBase(local, snapshot))).toEqual([
+      ['A', null],
+      ['C', null],
+      ['A1', 'C'],
+      ['B', null],
+    ]);
   });
 
   it('keeps duplicate texts in order', () => {
@@ -61,16 +85,25 @@ describe('alignWithBase (ids: "none")', () => {
 describe('lcs', () => {
   it('is a longest common subsequence (property: as long as the brute-force DP says, and in order)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 12 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 12 }), (a, b) => {
-        const pairs = lcs(a, b, (x, y) => x === y);
-        for (const [i, j] of pairs) expect(a[i]).toBe(b[j]);
-        for (let k = 1; k < pairs.length; k++) {
-          expect(pairs[k]![0]).toBeGreaterThan(pairs[k - 1]![0]);
-          expect(pairs[k]![1]).toBeGreaterThan(pairs[k - 1]![1]);
-        }
-        const dp = (x: number, y: number): number => (x === a.length || y === b.length ? 0 : a[x] === b[y] ? 1 + dp(x + 1, y + 1) : Math.max(dp(x + 1, y), dp(x, y + 1)));
-        if (a.length <= 8 && b.length <= 8) expect(pairs.length).toBe(dp(0, 0));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 12 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 12 }),
+        (a, b) => {
+          const pairs = lcs(a, b, (x, y) => x === y);
+          for (const [i, j] of pairs) expect(a[i]).toBe(b[j]);
+          for (let k = 1; k < pairs.length; k++) {
+            expect(pairs[k]![0]).toBeGreaterThan(pairs[k - 1]![0]);
+            expect(pairs[k]![1]).toBeGreaterThan(pairs[k - 1]![1]);
+          }
+          const dp = (x: number, y: number): number =>
+            x === a.length || y === b.length
+              ? 0
+              : a[x] === b[y]
+                ? 1 + dp(x + 1, y + 1)
+                : Math.max(dp(x + 1, y), dp(x, y + 1));
+          if (a.length <= 8 && b.length <= 8) expect(pairs.length).toBe(dp(0, 0));
+        },
+      ),
       fcParams(),
     );
   });
@@ -82,12 +115,17 @@ describe('ShortIdIndex', () => {
     const { resolveShortId } = await import('../../src/markdown/index.js');
     const hex = fc.stringMatching(/^[0-9a-c]{1,6}$/);
     fc.assert(
-      fc.property(fc.array(fc.tuple(hex, fc.constantFrom('', '-', '-x')), { maxLength: 12 }), fc.array(hex, { minLength: 1, maxLength: 6 }), (parts, queries) => {
-        // The index takes the known ids as a set (a task is in the base and in the remote list).
-        const ids = [...new Set(parts.map(([h, suffix]) => `${h}${suffix}`))];
-        const index = new ShortIdIndex([...ids, ...ids]);
-        for (const q of [...queries, ...ids.map((i) => i.replace(/[^A-Za-z0-9]/g, ''))]) expect(index.resolve(q)).toBe(resolveShortId(q, ids));
-      }),
+      fc.property(
+        fc.array(fc.tuple(hex, fc.constantFrom('', '-', '-x')), { maxLength: 12 }),
+        fc.array(hex, { minLength: 1, maxLength: 6 }),
+        (parts, queries) => {
+          // The index takes the known ids as a set (a task is in the base and in the remote list).
+          const ids = [...new Set(parts.map(([h, suffix]) => `${h}${suffix}`))];
+          const index = new ShortIdIndex([...ids, ...ids]);
+          for (const q of [...queries, ...ids.map((i) => i.replace(/[^A-Za-z0-9]/g, ''))])
+            expect(index.resolve(q)).toBe(resolveShortId(q, ids));
+        },
+      ),
       fcParams(),
     );
   });

@@ -16,9 +16,30 @@ const rec = (id: string, parentId: string | null, text = id, extra: Partial<Task
   assignees: [],
   ...extra,
 });
-const remoteRec = (r: TaskRecord): RemoteTaskRecord => ({ id: r.id, parentId: r.parentId, text: r.text, completed: r.completed, note: undefined, due: undefined, assignees: undefined });
-const local = (id: string, parentId: string | null, text: string, key = id): LocalTask => ({ ...rec(id, parentId, text), key, conflicts: [] });
-const intent = (id: number, ref: string, parentId: string | null, text: string): Intent => ({ id, projectId: 'P', ref, parentId, afterId: null, text, batch: 'b', at: 0 });
+const remoteRec = (r: TaskRecord): RemoteTaskRecord => ({
+  id: r.id,
+  parentId: r.parentId,
+  text: r.text,
+  completed: r.completed,
+  note: undefined,
+  due: undefined,
+  assignees: undefined,
+});
+const local = (id: string, parentId: string | null, text: string, key = id): LocalTask => ({
+  ...rec(id, parentId, text),
+  key,
+  conflicts: [],
+});
+const intent = (id: number, ref: string, parentId: string | null, text: string): Intent => ({
+  id,
+  projectId: 'P',
+  ref,
+  parentId,
+  afterId: null,
+  text,
+  batch: 'b',
+  at: 0,
+});
 
 describe('nextBase: nothing journaled for what failed', () => {
   const base = [rec('A', null), rec('B', null), rec('C', null)];
@@ -37,24 +58,42 @@ describe('nextBase: nothing journaled for what failed', () => {
   it('keeps what Taskade holds for a field whose request failed', () => {
     const target = [rec('A', null, 'A (edited)', { completed: true }), rec('B', null), rec('C', null)];
     const failed: RemoteOp[] = [{ op: 'update-text', id: 'A', text: 'A (edited)' }];
-    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed })[0]).toEqual(rec('A', null, 'A', { completed: true }));
+    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed })[0]).toEqual(
+      rec('A', null, 'A', { completed: true }),
+    );
   });
 
   it('keeps a task whose delete failed, where Taskade has it', () => {
     const target = [rec('A', null), rec('C', null)];
     const failed: RemoteOp[] = [{ op: 'delete', id: 'B' }];
-    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed }).map((r) => r.id)).toEqual(['A', 'B', 'C']);
+    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed }).map((r) => r.id)).toEqual([
+      'A',
+      'B',
+      'C',
+    ]);
   });
 
   it('leaves a task whose move failed where Taskade has it', () => {
     const target = [rec('C', null), rec('A', null), rec('B', null)];
     const failed: RemoteOp[] = [{ op: 'move', id: 'C', parent: null, after: null }];
-    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed }).map((r) => r.id)).toEqual(['A', 'B', 'C']);
+    expect(nextBase({ target, oldBase: base, remote, created: new Map(), failed }).map((r) => r.id)).toEqual([
+      'A',
+      'B',
+      'C',
+    ]);
   });
 
   it('leaves out a create that failed, with its subtree; a fresh task whose completion failed is open', () => {
-    const target = [rec('A', null), rec('new:x', null, 'x'), rec('new:y', 'new:x', 'y'), rec('new:z', null, 'z', { completed: true })];
-    const failed: RemoteOp[] = [{ op: 'create', ref: 'new:x', parent: null, after: 'A', kind: 'task', text: 'x' }, { op: 'set-completed', id: 'new:z', completed: true }];
+    const target = [
+      rec('A', null),
+      rec('new:x', null, 'x'),
+      rec('new:y', 'new:x', 'y'),
+      rec('new:z', null, 'z', { completed: true }),
+    ];
+    const failed: RemoteOp[] = [
+      { op: 'create', ref: 'new:x', parent: null, after: 'A', kind: 'task', text: 'x' },
+      { op: 'set-completed', id: 'new:z', completed: true },
+    ];
     const out = nextBase({ target, oldBase: base, remote, created: new Map([['new:z', 'Z']]), failed });
     expect(out).toEqual([rec('A', null), rec('Z', null, 'z', { completed: false })]);
   });
@@ -68,10 +107,18 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
 
   it('matches by parent and text, gives the local item the Taskade id, and adds the fresh task to the base', () => {
     const base = [rec('A', null)];
-    const locals = [local('A', null, 'A'), local('new:line:7', 'A', 'new child', 'line:7'), local('new:line:8', 'new:line:7', 'grandchild', 'line:8')];
+    const locals = [
+      local('A', null, 'A'),
+      local('new:line:7', 'A', 'new child', 'line:7'),
+      local('new:line:8', 'new:line:7', 'grandchild', 'line:8'),
+    ];
     const r = adoptIntents([intent(1, 'new:line:7', 'A', 'new child')], remote, base, locals);
     expect(r.adoptions).toEqual([expect.objectContaining({ taskId: 'N1', localKey: 'line:7' })]);
-    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([['A', null], ['N1', 'A'], ['new:line:8', 'N1']]);
+    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([
+      ['A', null],
+      ['N1', 'A'],
+      ['new:line:8', 'N1'],
+    ]);
     expect(r.base).toEqual([rec('A', null), rec('N1', 'A', 'new child')]);
   });
 
@@ -82,7 +129,12 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
   });
 
   it('never adopts a task the base already knows', () => {
-    const r = adoptIntents([intent(1, 'new:line:3', 'A', 'new child')], remote, [rec('A', null), rec('N1', 'A', 'new child')], []);
+    const r = adoptIntents(
+      [intent(1, 'new:line:3', 'A', 'new child')],
+      remote,
+      [rec('A', null), rec('N1', 'A', 'new child')],
+      [],
+    );
     expect(r.adoptions).toEqual([]);
     expect(r.dropped).toHaveLength(1);
   });
@@ -91,7 +143,9 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
 describe('localView', () => {
   it('resolves short ids against known ids; an unresolvable or repeated one makes a new item', () => {
     const ids = ['099630d4-267e-4b22-894b-08b69f3a4d79', '861d426a-6366-41c6-8452-810b07995b6c'];
-    const outline = parseOutline('- [ ] one ^tk-099630d4\n  - [ ] two ^tk-861d426a\n- [ ] three ^tk-deadbeef\n- [ ] four\n');
+    const outline = parseOutline(
+      '- [ ] one ^tk-099630d4\n  - [ ] two ^tk-861d426a\n- [ ] three ^tk-deadbeef\n- [ ] four\n',
+    );
     const v = localView(outline, ids);
     expect(v.tasks.map((t) => [t.id, t.parentId])).toEqual([
       [ids[0], null],

@@ -4,7 +4,14 @@ import { scheduleOps } from '../../src/engine/index.js';
 import type { RemoteOp } from '../../src/reconcile/index.js';
 import { fcParams } from '../support/fc.js';
 
-const create = (ref: string, parent: string | null, after: string | null): RemoteOp => ({ op: 'create', ref, parent, after, kind: 'task', text: ref });
+const create = (ref: string, parent: string | null, after: string | null): RemoteOp => ({
+  op: 'create',
+  ref,
+  parent,
+  after,
+  kind: 'task',
+  text: ref,
+});
 
 describe('scheduleOps', () => {
   it('groups new siblings of one parent, level by level, and defers sub-resource ops of new tasks', () => {
@@ -29,7 +36,11 @@ describe('scheduleOps', () => {
   });
 
   it('never moves a create across another kind of op (moves and updates keep their place)', () => {
-    const ops: RemoteOp[] = [create('new:a', null, null), { op: 'move', id: 'T', parent: 'new:a', after: null }, create('new:b', 'T', null)];
+    const ops: RemoteOp[] = [
+      create('new:a', null, null),
+      { op: 'move', id: 'T', parent: 'new:a', after: null },
+      create('new:b', 'T', null),
+    ];
     expect(scheduleOps(ops)).toEqual(ops);
   });
 

@@ -29,7 +29,7 @@ function modelBase(model: Model): TaskRecord[] {
 
 function subtree(model: Model, id: string): Set<string> {
   const ids = new Set([id]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const { record } of model.values()) {
       if (record.parentId !== null && ids.has(record.parentId) && !ids.has(record.id)) {
@@ -47,12 +47,22 @@ const values: fc.Arbitrary<TaskValues & { kind: TaskRecord['kind'] }> = fc.recor
   text: fc.constantFrom('a', 'b', 'Ship the *importer* #x', ''),
   completed: fc.boolean(),
   note: fc.constantFrom(null, 'n', 'line one\nline two'),
-  due: fc.constantFrom(null, { date: '2026-01-01', time: null, timezone: null }, { date: '2026-12-01', time: '09:30', timezone: 'Europe/Paris' }),
+  due: fc.constantFrom(
+    null,
+    { date: '2026-01-01', time: null, timezone: null },
+    { date: '2026-12-01', time: '09:30', timezone: 'Europe/Paris' },
+  ),
   assignees: fc.subarray(['alice', 'bob', 'carol']),
 });
 
 const op = fc.oneof(
-  fc.record({ type: fc.constant('put' as const), id: fc.constantFrom(...IDS), parentPick: fc.nat(), position: fc.integer({ min: 0, max: 3 }), values }),
+  fc.record({
+    type: fc.constant('put' as const),
+    id: fc.constantFrom(...IDS),
+    parentPick: fc.nat(),
+    position: fc.integer({ min: 0, max: 3 }),
+    values,
+  }),
   fc.record({ type: fc.constant('delete' as const), id: fc.constantFrom(...IDS) }),
   fc.record({
     type: fc.constant('replace' as const),

@@ -59,7 +59,9 @@ describe('links', () => {
   it('upsert keeps the first linkedAt and updates path and hash', () => {
     journal.upsertLink({ path: 'a.md', projectId: 'P1', fileHash: null, at: 10 });
     journal.upsertLink({ path: 'b.md', projectId: 'P1', fileHash: 'h1', at: 20 });
-    expect(journal.listLinks()).toEqual([{ path: 'b.md', projectId: 'P1', fileHash: 'h1', linkedAt: 10, updatedAt: 20 }]);
+    expect(journal.listLinks()).toEqual([
+      { path: 'b.md', projectId: 'P1', fileHash: 'h1', linkedAt: 10, updatedAt: 20 },
+    ]);
   });
 
   it('lists links by path', () => {
@@ -94,8 +96,16 @@ describe('links', () => {
       () => journal.putTask('P9', task('a', null), 0, 1),
       () => journal.replaceBase('P9', [], 1),
       () => journal.setRootId('P9', 'root'),
-      () => journal.addIntent({ projectId: 'P9', ref: 'k', parentId: null, afterId: null, text: 't', batch: 'b', at: 1 }),
-      () => journal.putPollState('P9', { listHash: 'h', lastPolledAt: 1, lastChangedAt: 1, intervalMs: 1, rotationCursor: null }),
+      () =>
+        journal.addIntent({ projectId: 'P9', ref: 'k', parentId: null, afterId: null, text: 't', batch: 'b', at: 1 }),
+      () =>
+        journal.putPollState('P9', {
+          listHash: 'h',
+          lastPolledAt: 1,
+          lastChangedAt: 1,
+          intervalMs: 1,
+          rotationCursor: null,
+        }),
     ];
     for (const attempt of attempts) {
       expect(attempt).toThrowError(/no link for project P9; upsertLink first/);
@@ -109,8 +119,23 @@ describe('links', () => {
       journal.replaceBase(p, [task(`${p}-a`, null)], 1);
       journal.setRootId(p, `${p}-root`);
       journal.addIntent({ projectId: p, ref: 'k', parentId: null, afterId: null, text: 't', batch: 'b', at: 1 });
-      journal.putConflict({ projectId: p, taskId: `${p}-a`, field: 'text', base: 'a', local: 'b', remote: 'c', winner: 'remote', at: 1 });
-      journal.putPollState(p, { listHash: 'h', lastPolledAt: 1, lastChangedAt: 1, intervalMs: 1000, rotationCursor: null });
+      journal.putConflict({
+        projectId: p,
+        taskId: `${p}-a`,
+        field: 'text',
+        base: 'a',
+        local: 'b',
+        remote: 'c',
+        winner: 'remote',
+        at: 1,
+      });
+      journal.putPollState(p, {
+        listHash: 'h',
+        lastPolledAt: 1,
+        lastChangedAt: 1,
+        intervalMs: 1000,
+        rotationCursor: null,
+      });
     }
     journal.removeLink('P1');
     expect(journal.getLinkByProject('P1')).toBeNull();
@@ -163,7 +188,11 @@ describe('base snapshot', () => {
   });
 
   it('returns the per-field hashes of each task, equal to hashField of its values', () => {
-    const record = task('a', null, { text: 'hello', due: { date: '2026-01-01', time: null, timezone: null }, assignees: ['z', 'y'] });
+    const record = task('a', null, {
+      text: 'hello',
+      due: { date: '2026-01-01', time: null, timezone: null },
+      assignees: ['z', 'y'],
+    });
     journal.putTask('P1', record, 0, 1);
     expect(journal.getBaseHashes('P1')).toEqual(
       new Map([
@@ -217,7 +246,11 @@ describe('base snapshot', () => {
   });
 
   it('deleteTask removes the task and all its descendants, nothing else', () => {
-    journal.replaceBase('P1', [task('a', null), task('a1', 'a'), task('a1x', 'a1'), task('a2', 'a'), task('b', null), task('b1', 'b')], 1);
+    journal.replaceBase(
+      'P1',
+      [task('a', null), task('a1', 'a'), task('a1x', 'a1'), task('a2', 'a'), task('b', null), task('b1', 'b')],
+      1,
+    );
     journal.deleteTask('P1', 'a');
     expect(journal.getBase('P1').map((t) => t.id)).toEqual(['b', 'b1']);
     expect([...journal.getBaseHashes('P1').keys()].sort()).toEqual(['b', 'b1']);
@@ -261,8 +294,12 @@ describe('base snapshot', () => {
   });
 
   it('refuses a task that is its own parent, or a position that is not a finite number', () => {
-    expect(() => journal.putTask('P1', task('a', 'a'), 0, 1)).toThrowError(/task a of project P1 names itself as its parent/);
-    expect(() => journal.putTask('P1', task('a', null), Number.NaN, 1)).toThrowError(/has position NaN, expected a finite number/);
+    expect(() => journal.putTask('P1', task('a', 'a'), 0, 1)).toThrowError(
+      /task a of project P1 names itself as its parent/,
+    );
+    expect(() => journal.putTask('P1', task('a', null), Number.NaN, 1)).toThrowError(
+      /has position NaN, expected a finite number/,
+    );
   });
 
   it('transaction rolls back every write when the function throws', () => {
@@ -284,8 +321,24 @@ describe('create intents', () => {
 
   it('round-trips intents oldest first, per project', () => {
     linked('P2', 'b.md');
-    const first = journal.addIntent({ projectId: 'P1', ref: 'k1', parentId: null, afterId: 'a', text: 'one', batch: 'B1', at: 5 });
-    const second = journal.addIntent({ projectId: 'P1', ref: 'k2', parentId: 'a', afterId: null, text: 'two', batch: 'B1', at: 6 });
+    const first = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k1',
+      parentId: null,
+      afterId: 'a',
+      text: 'one',
+      batch: 'B1',
+      at: 5,
+    });
+    const second = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k2',
+      parentId: 'a',
+      afterId: null,
+      text: 'two',
+      batch: 'B1',
+      at: 6,
+    });
     journal.addIntent({ projectId: 'P2', ref: 'k3', parentId: null, afterId: null, text: 'three', batch: 'B2', at: 7 });
     expect(second).toBeGreaterThan(first);
     expect(journal.listIntents('P1')).toEqual([
@@ -295,9 +348,33 @@ describe('create intents', () => {
   });
 
   it('resolve and drop remove the intent; doing it again is harmless', () => {
-    const a = journal.addIntent({ projectId: 'P1', ref: 'k1', parentId: null, afterId: null, text: 'one', batch: 'B', at: 1 });
-    const b = journal.addIntent({ projectId: 'P1', ref: 'k2', parentId: null, afterId: null, text: 'two', batch: 'B', at: 1 });
-    const c = journal.addIntent({ projectId: 'P1', ref: 'k3', parentId: null, afterId: null, text: 'three', batch: 'B', at: 1 });
+    const a = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k1',
+      parentId: null,
+      afterId: null,
+      text: 'one',
+      batch: 'B',
+      at: 1,
+    });
+    const b = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k2',
+      parentId: null,
+      afterId: null,
+      text: 'two',
+      batch: 'B',
+      at: 1,
+    });
+    const c = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k3',
+      parentId: null,
+      afterId: null,
+      text: 'three',
+      batch: 'B',
+      at: 1,
+    });
     journal.resolveIntent(a, 'T1');
     journal.dropIntent(b);
     expect(journal.listIntents('P1').map((i) => i.id)).toEqual([c]);
@@ -307,8 +384,18 @@ describe('create intents', () => {
   });
 
   it('refuses to resolve an intent as a task without a Taskade id', () => {
-    const a = journal.addIntent({ projectId: 'P1', ref: 'k1', parentId: null, afterId: null, text: 'one', batch: 'B', at: 1 });
-    expect(() => journal.resolveIntent(a, 'new:k1')).toThrowError(new RegExp(`create intent ${a} resolved as new:k1, expected a Taskade task id`));
+    const a = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k1',
+      parentId: null,
+      afterId: null,
+      text: 'one',
+      batch: 'B',
+      at: 1,
+    });
+    expect(() => journal.resolveIntent(a, 'new:k1')).toThrowError(
+      new RegExp(`create intent ${a} resolved as new:k1, expected a Taskade task id`),
+    );
     expect(journal.listIntents('P1')).toHaveLength(1);
   });
 
@@ -325,22 +412,94 @@ describe('conflicts', () => {
 
   it('round-trips conflicts of every field kind, and replaces one on the same task and field', () => {
     const due = { date: '2026-01-01', time: null, timezone: null };
-    journal.putConflict({ projectId: 'P1', taskId: 'a', field: 'due', base: null, local: due, remote: undefined, winner: 'remote', at: 1 });
-    journal.putConflict({ projectId: 'P1', taskId: 'a', field: 'text', base: 'x', local: 'y', remote: 'z', winner: 'remote', at: 2 });
-    journal.putConflict({ projectId: 'P1', taskId: 'a', field: 'text', base: 'x', local: 'y2', remote: 'z', winner: 'local', at: 3 });
-    journal.putConflict({ projectId: 'P1', taskId: 'b', field: 'assignees', base: [], local: ['a'], remote: ['b'], winner: 'remote', at: 2 });
+    journal.putConflict({
+      projectId: 'P1',
+      taskId: 'a',
+      field: 'due',
+      base: null,
+      local: due,
+      remote: undefined,
+      winner: 'remote',
+      at: 1,
+    });
+    journal.putConflict({
+      projectId: 'P1',
+      taskId: 'a',
+      field: 'text',
+      base: 'x',
+      local: 'y',
+      remote: 'z',
+      winner: 'remote',
+      at: 2,
+    });
+    journal.putConflict({
+      projectId: 'P1',
+      taskId: 'a',
+      field: 'text',
+      base: 'x',
+      local: 'y2',
+      remote: 'z',
+      winner: 'local',
+      at: 3,
+    });
+    journal.putConflict({
+      projectId: 'P1',
+      taskId: 'b',
+      field: 'assignees',
+      base: [],
+      local: ['a'],
+      remote: ['b'],
+      winner: 'remote',
+      at: 2,
+    });
     expect(journal.listConflicts('P1')).toEqual([
       { projectId: 'P1', taskId: 'a', field: 'due', base: null, local: due, remote: null, winner: 'remote', at: 1 },
-      { projectId: 'P1', taskId: 'b', field: 'assignees', base: [], local: ['a'], remote: ['b'], winner: 'remote', at: 2 },
+      {
+        projectId: 'P1',
+        taskId: 'b',
+        field: 'assignees',
+        base: [],
+        local: ['a'],
+        remote: ['b'],
+        winner: 'remote',
+        at: 2,
+      },
       { projectId: 'P1', taskId: 'a', field: 'text', base: 'x', local: 'y2', remote: 'z', winner: 'local', at: 3 },
     ]);
   });
 
   it('lists all projects without a filter, and clears one field', () => {
     linked('P2', 'b.md');
-    journal.putConflict({ projectId: 'P1', taskId: 'a', field: 'text', base: 'x', local: 'y', remote: 'z', winner: 'remote', at: 1 });
-    journal.putConflict({ projectId: 'P1', taskId: 'a', field: 'completed', base: false, local: true, remote: false, winner: 'remote', at: 1 });
-    journal.putConflict({ projectId: 'P2', taskId: 'a', field: 'text', base: 'x', local: 'y', remote: 'z', winner: 'remote', at: 1 });
+    journal.putConflict({
+      projectId: 'P1',
+      taskId: 'a',
+      field: 'text',
+      base: 'x',
+      local: 'y',
+      remote: 'z',
+      winner: 'remote',
+      at: 1,
+    });
+    journal.putConflict({
+      projectId: 'P1',
+      taskId: 'a',
+      field: 'completed',
+      base: false,
+      local: true,
+      remote: false,
+      winner: 'remote',
+      at: 1,
+    });
+    journal.putConflict({
+      projectId: 'P2',
+      taskId: 'a',
+      field: 'text',
+      base: 'x',
+      local: 'y',
+      remote: 'z',
+      winner: 'remote',
+      at: 1,
+    });
     expect(journal.listConflicts()).toHaveLength(3);
     journal.clearConflict('P1', 'a', 'text');
     expect(journal.listConflicts().map((c) => [c.projectId, c.field])).toEqual([
@@ -354,9 +513,27 @@ describe('poll state', () => {
   it('round-trips and overwrites', () => {
     linked();
     expect(journal.getPollState('P1')).toBeNull();
-    journal.putPollState('P1', { listHash: 'h1', lastPolledAt: 10, lastChangedAt: 5, intervalMs: 2000, rotationCursor: null });
-    journal.putPollState('P1', { listHash: 'h2', lastPolledAt: 20, lastChangedAt: 20, intervalMs: 500, rotationCursor: 'T7' });
-    expect(journal.getPollState('P1')).toEqual({ listHash: 'h2', lastPolledAt: 20, lastChangedAt: 20, intervalMs: 500, rotationCursor: 'T7' });
+    journal.putPollState('P1', {
+      listHash: 'h1',
+      lastPolledAt: 10,
+      lastChangedAt: 5,
+      intervalMs: 2000,
+      rotationCursor: null,
+    });
+    journal.putPollState('P1', {
+      listHash: 'h2',
+      lastPolledAt: 20,
+      lastChangedAt: 20,
+      intervalMs: 500,
+      rotationCursor: 'T7',
+    });
+    expect(journal.getPollState('P1')).toEqual({
+      listHash: 'h2',
+      lastPolledAt: 20,
+      lastChangedAt: 20,
+      intervalMs: 500,
+      rotationCursor: 'T7',
+    });
   });
 });
 
@@ -366,8 +543,26 @@ describe('run log', () => {
     journal.finishRun(first, { at: 150, outcome: 'ok', counts: { created: 2, updated: 1 } });
     const second = journal.startRun({ kind: 'watch', at: 200 });
     expect(journal.lastRuns(10)).toEqual([
-      { id: second, kind: 'watch', startedAt: 200, finishedAt: null, outcome: null, counts: {}, files: [], error: null },
-      { id: first, kind: 'sync', startedAt: 100, finishedAt: 150, outcome: 'ok', counts: { created: 2, updated: 1 }, files: ['a.md'], error: null },
+      {
+        id: second,
+        kind: 'watch',
+        startedAt: 200,
+        finishedAt: null,
+        outcome: null,
+        counts: {},
+        files: [],
+        error: null,
+      },
+      {
+        id: first,
+        kind: 'sync',
+        startedAt: 100,
+        finishedAt: 150,
+        outcome: 'ok',
+        counts: { created: 2, updated: 1 },
+        files: ['a.md'],
+        error: null,
+      },
     ]);
     journal.finishRun(second, { at: 300, outcome: 'failed', counts: {}, error: 'Taskade unreachable' });
     expect(journal.lastRuns(1)[0]).toMatchObject({ outcome: 'failed', error: 'Taskade unreachable', finishedAt: 300 });

@@ -19,7 +19,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   cleanup();
 });
 
@@ -97,7 +98,9 @@ describe('acquireLock / readLock', () => {
       const error = await lockedError(acquireLock(dir, { purpose: 'sync', waitMs: 150, pollMs: 20 }));
       expect(error.code).toBe('LOCKED');
       expect(error.message).toMatch(
-        new RegExp(`^another taskade-sync \\(pid ${process.pid}, watch since 2026-01-02T03:04:05.000Z\\) holds ${join(dir, 'lock')}; waited 0\\.[0-9]s$`),
+        new RegExp(
+          `^another taskade-sync \\(pid ${process.pid}, watch since 2026-01-02T03:04:05.000Z\\) holds ${join(dir, 'lock')}; waited 0\\.[0-9]s$`,
+        ),
       );
       expect(error.data).toMatchObject({ lockFile: join(dir, 'lock'), holder: first.info });
       expect(error.data.waitedMs as number).toBeGreaterThanOrEqual(150);
@@ -137,7 +140,9 @@ describe('acquireLock / readLock', () => {
     expect(readLock(dir)).toEqual(remote);
     const error = await lockedError(acquireLock(dir, { purpose: 'sync', waitMs: 0 }));
     expect(error.message).toContain(`on host ${remote.hostname}`);
-    expect(error.message).toContain('a lock from another host is never treated as stale: delete the file if that process is gone');
+    expect(error.message).toContain(
+      'a lock from another host is never treated as stale: delete the file if that process is gone',
+    );
     expect(existsSync(join(dir, 'lock'))).toBe(true);
   });
 
@@ -155,7 +160,13 @@ describe('acquireLock / readLock', () => {
 
   it('release leaves alone a lock that is no longer its own', async () => {
     const lock = await acquireLock(dir, { purpose: 'sync', waitMs: 0 });
-    const someoneElse = JSON.stringify({ pid: process.pid, hostname: hostname(), purpose: 'watch', since: 2, nonce: 'other' });
+    const someoneElse = JSON.stringify({
+      pid: process.pid,
+      hostname: hostname(),
+      purpose: 'watch',
+      since: 2,
+      nonce: 'other',
+    });
     writeLock(someoneElse);
     lock.release();
     expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(someoneElse);

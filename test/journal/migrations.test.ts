@@ -20,16 +20,27 @@ afterEach(() => cleanup());
 function createVersion1(file: string): void {
   const db = new Database(file);
   applyMigrations(db, MIGRATIONS.slice(0, 1));
-  db.prepare('INSERT INTO links (project_id, path, file_hash, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)').run('P1', 'a.md', 'fh', 1, 2);
+  db.prepare('INSERT INTO links (project_id, path, file_hash, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+    'P1',
+    'a.md',
+    'fh',
+    1,
+    2,
+  );
   db.prepare('INSERT INTO projects_meta (project_id, root_id, base_at) VALUES (?, ?, ?)').run('P1', 'root', 2);
-  const r = toTaskRow(task('t1', null, { note: 'n', assignees: ['bob'], due: { date: '2026-01-01', time: null, timezone: null } }), 0);
+  const r = toTaskRow(
+    task('t1', null, { note: 'n', assignees: ['bob'], due: { date: '2026-01-01', time: null, timezone: null } }),
+    0,
+  );
   db.prepare(
     `INSERT INTO tasks (project_id, task_id, parent_id, position, kind, text, completed, note, due_json, assignees_json,
        h_text, h_completed, h_note, h_due, h_assignees, updated_at)
      VALUES ('P1', @task_id, @parent_id, @position, @kind, @text, @completed, @note, @due_json, @assignees_json,
        @h_text, @h_completed, @h_note, @h_due, @h_assignees, 2)`,
   ).run(r);
-  db.prepare("INSERT INTO intents (project_id, ref, parent_id, after_id, text, batch, created_at) VALUES ('P1', 'k', NULL, 't1', 'new one', 'B', 3)").run();
+  db.prepare(
+    "INSERT INTO intents (project_id, ref, parent_id, after_id, text, batch, created_at) VALUES ('P1', 'k', NULL, 't1', 'new one', 'B', 3)",
+  ).run();
   db.prepare(
     `INSERT INTO conflicts (project_id, task_id, field, base_json, local_json, remote_json, winner, at)
      VALUES ('P1', 't1', 'text', '"a"', '"b"', '"c"', 'remote', 4)`,
@@ -49,7 +60,13 @@ describe('schema migrations', () => {
     const journal = Journal.open(file);
     try {
       expect(journal.schemaVersion).toBe(LATEST_VERSION);
-      expect(journal.getLinkByProject('P1')).toEqual({ path: 'a.md', projectId: 'P1', fileHash: 'fh', linkedAt: 1, updatedAt: 2 });
+      expect(journal.getLinkByProject('P1')).toEqual({
+        path: 'a.md',
+        projectId: 'P1',
+        fileHash: 'fh',
+        linkedAt: 1,
+        updatedAt: 2,
+      });
       expect(journal.hasBase('P1')).toBe(true);
       expect(journal.getRootId('P1')).toBe('root');
       expect(journal.getBase('P1')).toEqual([
@@ -58,7 +75,13 @@ describe('schema migrations', () => {
       expect(journal.listIntents('P1').map((i) => [i.ref, i.afterId, i.text])).toEqual([['k', 't1', 'new one']]);
       expect(journal.listConflicts('P1').map((c) => [c.taskId, c.local])).toEqual([['t1', 'b']]);
       // The tables of version 2 work on the migrated database.
-      journal.putPollState('P1', { listHash: 'h', lastPolledAt: 1, lastChangedAt: 1, intervalMs: 1, rotationCursor: null });
+      journal.putPollState('P1', {
+        listHash: 'h',
+        lastPolledAt: 1,
+        lastChangedAt: 1,
+        intervalMs: 1,
+        rotationCursor: null,
+      });
       expect(journal.getPollState('P1')?.listHash).toBe('h');
       expect(journal.lastRuns(5)).toEqual([]);
     } finally {
@@ -101,7 +124,10 @@ describe('schema migrations', () => {
 
   it('leaves a failed step unapplied: the version stays where the last complete step left it', () => {
     const db = new Database(':memory:');
-    const broken = [MIGRATIONS[0]!, { version: 2, name: 'broken', sql: 'CREATE TABLE ok_so_far (x); THIS IS NOT SQL;' }];
+    const broken = [
+      MIGRATIONS[0]!,
+      { version: 2, name: 'broken', sql: 'CREATE TABLE ok_so_far (x); THIS IS NOT SQL;' },
+    ];
     expect(() => applyMigrations(db, broken)).toThrowError(/syntax error/);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok_so_far'").all()).toEqual([]);

@@ -11,5 +11,15 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 
 /** A task record with plain defaults; override what the test is about. */
 export function task(id: string, parentId: string | null, over: Partial<TaskRecord> = {}): TaskRecord {
-  return { id, parentId, kind: 'task', text: `task ${id}`, completed: false, note: null, due: null, assignees: [], ...over };
+  return {
+    id,
+    parentId,
+    kind: 'task',
+    text: `task ${id}`,
+    completed: false,
+    note: null,
+    due: null,
+    assignees: [],
+    ...over,
+  };
 }

@@ -16,17 +16,80 @@ import { fcParams } from '../support/fc.js';
  * footnotes, indented code, tabs.
  */
 const LINES = [
-  '# Title', '## Section ^tk-abc12345', '### Deep', '   ## three spaces', '#', '#\tTab heading', '####### seven', '#nospace',
-  '## closed ##', '\t# tab: indented code', '    # indented code', '# a | b',
-  '- [ ] task', '  - [x] nested task', '    - [ ] deeper', '* star', '+ plus', '1. one', '2) two', '-\ttab item', '\t- tab nested',
-  '- ', '- # heading in an item', '  # heading inside the item', '  continuation', '    indented continuation',
-  '```', '```md', '~~~', '````', '  ```', '- ```', '  ~~~', '# in code?', '- [ ] in code?',
-  '<div>', '</div>', '<!--', '-->', '<pre>', '</pre>', '<script>', '</script>', '<?php', '?>', '<custom-tag>', '<![CDATA[', ']]>',
-  '---', '===', '***', 'Setext title', 'taskade:', '  project: p1', '--- ',
-  '| a | b |', '| - | - |', 'a | b', '--- | ---',
-  '> quote', '> # quoted heading', '> - [ ] quoted task', '>',
-  '[^1]: footnote', '    - [ ] in footnote', '[foo]: /url "title', 'continued"', 'see [foo] and [^1]',
-  'Plain text 😀 𝄞 é', '', '', '', '   ', '\t',
+  '# Title',
+  '## Section ^tk-abc12345',
+  '### Deep',
+  '   ## three spaces',
+  '#',
+  '#\tTab heading',
+  '####### seven',
+  '#nospace',
+  '## closed ##',
+  '\t# tab: indented code',
+  '    # indented code',
+  '# a | b',
+  '- [ ] task',
+  '  - [x] nested task',
+  '    - [ ] deeper',
+  '* star',
+  '+ plus',
+  '1. one',
+  '2) two',
+  '-\ttab item',
+  '\t- tab nested',
+  '- ',
+  '- # heading in an item',
+  '  # heading inside the item',
+  '  continuation',
+  '    indented continuation',
+  '```',
+  '```md',
+  '~~~',
+  '````',
+  '  ```',
+  '- ```',
+  '  ~~~',
+  '# in code?',
+  '- [ ] in code?',
+  '<div>',
+  '</div>',
+  '<!--',
+  '-->',
+  '<pre>',
+  '</pre>',
+  '<script>',
+  '</script>',
+  '<?php',
+  '?>',
+  '<custom-tag>',
+  '<![CDATA[',
+  ']]>',
+  '---',
+  '===',
+  '***',
+  'Setext title',
+  'taskade:',
+  '  project: p1',
+  '--- ',
+  '| a | b |',
+  '| - | - |',
+  'a | b',
+  '--- | ---',
+  '> quote',
+  '> # quoted heading',
+  '> - [ ] quoted task',
+  '>',
+  '[^1]: footnote',
+  '    - [ ] in footnote',
+  '[foo]: /url "title',
+  'continued"',
+  'see [foo] and [^1]',
+  'Plain text 😀 𝄞 é',
+  '',
+  '',
+  '',
+  '   ',
+  '\t',
 ];
 
 const line = fc.constantFrom(...LINES);
@@ -34,11 +97,13 @@ const line = fc.constantFrom(...LINES);
 const fragment = fc.oneof(
   { weight: 3, arbitrary: line.map((l) => [l]) },
   fc.constantFrom('# H', '## S', '### T').map((l) => [l]),
-  fc.tuple(fc.constantFrom('```', '~~~', '<!--', '<pre>'), fc.array(line, { maxLength: 4 })).map(([open, body]) => [
-    open,
-    ...body,
-    { '```': '```', '~~~': '~~~', '<!--': '-->', '<pre>': '</pre>' }[open] ?? '',
-  ]),
+  fc
+    .tuple(fc.constantFrom('```', '~~~', '<!--', '<pre>'), fc.array(line, { maxLength: 4 }))
+    .map(([open, body]) => [
+      open,
+      ...body,
+      { '```': '```', '~~~': '~~~', '<!--': '-->', '<pre>': '</pre>' }[open] ?? '',
+    ]),
   fc.array(fc.constantFrom('- [ ] a', '  - [x] b', '- c', '1. d', '   e'), { minLength: 1, maxLength: 5 }),
 );
 const frontMatter = fc.constantFrom(
@@ -82,11 +147,19 @@ function blockSkeleton(node: Nodes): unknown {
 }
 
 function everyTaskEdited(outline: Outline): LocalChange[] {
-  return flattenOutline(outline).map((n): LocalChange => ({ type: 'update', key: n.key, values: { text: `${n.text}!`, completed: !n.completed } }));
+  return flattenOutline(outline).map((n): LocalChange => ({
+    type: 'update',
+    key: n.key,
+    values: { text: `${n.text}!`, completed: !n.completed },
+  }));
 }
 
 /** What rendering writes, or the error it stops with: the same either way is what is asked here. */
-function renderOutcome(source: string, outline: Outline, changes: LocalChange[]): { written: string } | { error: string } {
+function renderOutcome(
+  source: string,
+  outline: Outline,
+  changes: LocalChange[],
+): { written: string } | { error: string } {
   try {
     return { written: renderChanges(source, outline, changes) };
   } catch (error) {

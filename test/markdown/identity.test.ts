@@ -5,7 +5,9 @@ import { fcParams } from '../support/fc.js';
 
 describe('block ids', () => {
   test('a UUID gives its first eight hex digits', () => {
-    expect(shortId('099630d4-267e-4e4e-9d9d-1234567890ab', ['099630d4-267e-4e4e-9d9d-1234567890ab', '861d426a-0000'])).toBe('099630d4');
+    expect(
+      shortId('099630d4-267e-4e4e-9d9d-1234567890ab', ['099630d4-267e-4e4e-9d9d-1234567890ab', '861d426a-0000']),
+    ).toBe('099630d4');
   });
 
   test('ids are compacted to letters and digits, a valid Obsidian block id', () => {
@@ -33,9 +35,16 @@ describe('block ids', () => {
 
   test('every id of a project resolves from its short id', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{4,12}(-[0-9a-f]{1,4})?$/), { minLength: 1, maxLength: 30, selector: compactId }), (ids) => {
-        for (const id of ids) expect(resolveShortId(shortId(id, ids), ids)).toBe(id);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{4,12}(-[0-9a-f]{1,4})?$/), {
+          minLength: 1,
+          maxLength: 30,
+          selector: compactId,
+        }),
+        (ids) => {
+          for (const id of ids) expect(resolveShortId(shortId(id, ids), ids)).toBe(id);
+        },
+      ),
       fcParams(),
     );
   });

@@ -31,18 +31,55 @@ describe('taskade-sync inspect', () => {
       title: 'Roadmap',
       tasks: [
         {
-          id: null, text: 'Next', completed: false, kind: 'section', note: null, due: null, assignees: [], line: 6,
+          id: null,
+          text: 'Next',
+          completed: false,
+          kind: 'section',
+          note: null,
+          due: null,
+          assignees: [],
+          line: 6,
           children: [
             {
-              id: '099630d4', text: 'Ship', completed: false, kind: 'task', note: 'a note',
-              due: { date: '2026-12-01', time: '15:30', timezone: 'Europe/Paris' }, assignees: ['alice'], line: 7,
-              children: [{ id: null, text: 'Child', completed: true, kind: 'task', note: null, due: null, assignees: [], line: 9, children: [] }],
+              id: '099630d4',
+              text: 'Ship',
+              completed: false,
+              kind: 'task',
+              note: 'a note',
+              due: { date: '2026-12-01', time: '15:30', timezone: 'Europe/Paris' },
+              assignees: ['alice'],
+              line: 7,
+              children: [
+                {
+                  id: null,
+                  text: 'Child',
+                  completed: true,
+                  kind: 'task',
+                  note: null,
+                  due: null,
+                  assignees: [],
+                  line: 9,
+                  children: [],
+                },
+              ],
             },
-            { id: null, text: 'copy', completed: false, kind: 'task', note: null, due: null, assignees: [], line: 10, children: [] },
+            {
+              id: null,
+              text: 'copy',
+              completed: false,
+              kind: 'task',
+              note: null,
+              due: null,
+              assignees: [],
+              line: 10,
+              children: [],
+            },
           ],
         },
       ],
-      diagnostics: [{ line: 10, message: 'block id ^tk-099630d4 is already used on line 7; this item is read as a new task' }],
+      diagnostics: [
+        { line: 10, message: 'block id ^tk-099630d4 is already used on line 7; this item is read as a new task' },
+      ],
     });
   });
 

@@ -12,7 +12,9 @@ describe('setProjectLink', () => {
 
   test('an existing value is replaced in place, comments and other keys untouched', () => {
     const source = '---\ntitle: "Keep  me"  # a comment\ntaskade:\n  project: old123  # linked\n---\nbody\n';
-    expect(setProjectLink(source, 'new456')).toBe('---\ntitle: "Keep  me"  # a comment\ntaskade:\n  project: new456  # linked\n---\nbody\n');
+    expect(setProjectLink(source, 'new456')).toBe(
+      '---\ntitle: "Keep  me"  # a comment\ntaskade:\n  project: new456  # linked\n---\nbody\n',
+    );
   });
 
   test('a taskade mapping without a project gets the key with its indentation', () => {

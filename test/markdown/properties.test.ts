@@ -15,11 +15,55 @@ const markdownish = fc
   .array(
     fc.oneof(
       fc.constantFrom(
-        '- ', '* ', '+ ', '1. ', '2) ', '[ ] ', '[x] ', '[X] ', '\n', '\r\n', '\r', '\t', '  ', '    ', '# ', '## ', '### ',
-        '```\n', '~~~', '```js\n', '- ```\n', '<!--\n', '-->', '<pre>\n', '<?', '> ', '> [!note]\n', '---\n', '===\n', '| a | b |\n|---|---|\n', '<div>\n', '%%', '📅 2026-01-01',
-        '📅 2026-02-30', '⏰ 10:00 UTC', '@bob', '^tk-abc12345', '^tk-abc12345\n- x ^tk-abc12345', '%%conflict text: "x"%%',
-        '%%conflict due: {"date":"2026-01-01","time":null,"timezone":null}%%', '⏫', '#tag', '\\', '😀', '𝄞', '\u0000', '\uFEFF',
-        'taskade:\n  project: p1\n', 'x'.repeat(2100),
+        '- ',
+        '* ',
+        '+ ',
+        '1. ',
+        '2) ',
+        '[ ] ',
+        '[x] ',
+        '[X] ',
+        '\n',
+        '\r\n',
+        '\r',
+        '\t',
+        '  ',
+        '    ',
+        '# ',
+        '## ',
+        '### ',
+        '```\n',
+        '~~~',
+        '```js\n',
+        '- ```\n',
+        '<!--\n',
+        '-->',
+        '<pre>\n',
+        '<?',
+        '> ',
+        '> [!note]\n',
+        '---\n',
+        '===\n',
+        '| a | b |\n|---|---|\n',
+        '<div>\n',
+        '%%',
+        '📅 2026-01-01',
+        '📅 2026-02-30',
+        '⏰ 10:00 UTC',
+        '@bob',
+        '^tk-abc12345',
+        '^tk-abc12345\n- x ^tk-abc12345',
+        '%%conflict text: "x"%%',
+        '%%conflict due: {"date":"2026-01-01","time":null,"timezone":null}%%',
+        '⏫',
+        '#tag',
+        '\\',
+        '😀',
+        '𝄞',
+        '\u0000',
+        '\uFEFF',
+        'taskade:\n  project: p1\n',
+        'x'.repeat(2100),
       ),
       fc.string({ unit: 'grapheme', maxLength: 8 }),
       fc.string({ unit: 'binary', maxLength: 4 }),
@@ -55,68 +99,88 @@ function expectedPlain(items: NewItem[], ids: string[]): Plain[] {
 const soakTimeout = Math.max(30_000, fcParams().numRuns * 60);
 
 describe('parseOutline on any input', () => {
-  test('never throws and never hits its internal-error safety net', () => {
-    fc.assert(
-      fc.property(fc.oneof(markdownish, fc.string({ unit: 'binary' })), (source) => {
-        const outline = parseOutline(source);
-        expect(outline.diagnostics.filter((d) => d.message.startsWith('internal'))).toEqual([]);
-      }),
-      fcParams(),
-    );
-  }, soakTimeout);
+  test(
+    'never throws and never hits its internal-error safety net',
+    () => {
+      fc.assert(
+        fc.property(fc.oneof(markdownish, fc.string({ unit: 'binary' })), (source) => {
+          const outline = parseOutline(source);
+          expect(outline.diagnostics.filter((d) => d.message.startsWith('internal'))).toEqual([]);
+        }),
+        fcParams(),
+      );
+    },
+    soakTimeout,
+  );
 
-  test('rendering no changes gives the file back byte for byte', () => {
-    fc.assert(
-      fc.property(markdownish, (source) => {
-        expect(renderChanges(source, parseOutline(source), [])).toBe(source);
-      }),
-      fcParams(),
-    );
-  }, soakTimeout);
+  test(
+    'rendering no changes gives the file back byte for byte',
+    () => {
+      fc.assert(
+        fc.property(markdownish, (source) => {
+          expect(renderChanges(source, parseOutline(source), [])).toBe(source);
+        }),
+        fcParams(),
+      );
+    },
+    soakTimeout,
+  );
 });
 
 describe('round trips', () => {
-  test('parse(renderNewFile(o)) gives back the outline o', () => {
-    fc.assert(
-      fc.property(projectItems, (items) => {
-        const ids = allIds(items);
-        const outline = parseOutline(renderNewFile({ project: 'p1', title: 'T', tasks: items }));
-        expect(outline.diagnostics).toEqual([]);
-        expect(outline.project).toBe('p1');
-        expect(plainOutline(outline)).toEqual(expectedPlain(items, ids));
-      }),
-      fcParams(),
-    );
-  }, soakTimeout);
+  test(
+    'parse(renderNewFile(o)) gives back the outline o',
+    () => {
+      fc.assert(
+        fc.property(projectItems, (items) => {
+          const ids = allIds(items);
+          const outline = parseOutline(renderNewFile({ project: 'p1', title: 'T', tasks: items }));
+          expect(outline.diagnostics).toEqual([]);
+          expect(outline.project).toBe('p1');
+          expect(plainOutline(outline)).toEqual(expectedPlain(items, ids));
+        }),
+        fcParams(),
+      );
+    },
+    soakTimeout,
+  );
 
-  test('a styled file (CRLF, tabs, 4 spaces, other markers, noise) parses to its outline', () => {
-    fc.assert(
-      fc.property(projectItems, style, (items, st) => {
-        const ids = allIds(items);
-        const outline = parseOutline(styledFile('p1', items, st, ids));
-        expect(plainOutline(outline)).toEqual(expectedPlain(items, ids));
-      }),
-      fcParams(),
-    );
-  }, soakTimeout);
+  test(
+    'a styled file (CRLF, tabs, 4 spaces, other markers, noise) parses to its outline',
+    () => {
+      fc.assert(
+        fc.property(projectItems, style, (items, st) => {
+          const ids = allIds(items);
+          const outline = parseOutline(styledFile('p1', items, st, ids));
+          expect(plainOutline(outline)).toEqual(expectedPlain(items, ids));
+        }),
+        fcParams(),
+      );
+    },
+    soakTimeout,
+  );
 
-  test('a change list gives the intended outline and leaves every other line alone', () => {
-    fc.assert(
-      fc.property(projectItems, style, fc.array(changeSeed, { maxLength: 6 }), (items, st, seeds) => {
-        const ids = allIds(items);
-        const source = styledFile('p1', items, st, ids);
-        const outline = parseOutline(source);
-        const tree = refFromOutline(outline.tasks);
-        const changes = planChanges(tree, seeds, ids);
-        const output = renderChanges(source, outline, changes, { projectIds: ids });
-        const reparsed = parseOutline(output);
-        expect(reparsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-        expect(plainOutline(reparsed)).toEqual(refToPlain(tree));
-        expect(untouchedLinesKept(source, outline, changes, output)).toBe(true);
-      }),
-      fcParams(),
-    );
-  }, soakTimeout);
+  test(
+    'a change list gives the intended outline and leaves every other line alone',
+    () => {
+      fc.assert(
+        fc.property(projectItems, style, fc.array(changeSeed, { maxLength: 6 }), (items, st, seeds) => {
+          const ids = allIds(items);
+          const source = styledFile('p1', items, st, ids);
+          const outline = parseOutline(source);
+          const tree = refFromOutline(outline.tasks);
+          const changes = planChanges(tree, seeds, ids);
+          const output = renderChanges(source, outline, changes, { projectIds: ids });
+          const reparsed = parseOutline(output);
+          expect(reparsed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          expect(plainOutline(reparsed)).toEqual(refToPlain(tree));
+          expect(untouchedLinesKept(source, outline, changes, output)).toBe(true);
+        }),
+        fcParams(),
+      );
+    },
+    soakTimeout,
+  );
 });
 
 /**
@@ -126,7 +190,12 @@ describe('round trips', () => {
  * end closed gets that line escaped (or a checkbox) when a child is moved or inserted under it,
  * or the block would take the child in; so lines are compared without those.
  */
-function untouchedLinesKept(source: string, outline: ReturnType<typeof parseOutline>, changes: ReturnType<typeof planChanges>, output: string): boolean {
+function untouchedLinesKept(
+  source: string,
+  outline: ReturnType<typeof parseOutline>,
+  changes: ReturnType<typeof planChanges>,
+  output: string,
+): boolean {
   const parsed = sourceOf(outline);
   if (!parsed) return false;
   const touched = new Set<number>();
@@ -139,7 +208,9 @@ function untouchedLinesKept(source: string, outline: ReturnType<typeof parseOutl
     const end = c.type === 'remove' || c.type === 'move' ? src.end : src.headEnd;
     for (let i = src.start; i < end; i += 1) touched.add(i);
   }
-  const kept = parsed.lines.filter((l, i) => !touched.has(i) && l.text.trim() !== '').map((l) => withoutBlockEscape(l.text));
+  const kept = parsed.lines
+    .filter((l, i) => !touched.has(i) && l.text.trim() !== '')
+    .map((l) => withoutBlockEscape(l.text));
   const out = output.split(/\r\n|\r|\n/).map(withoutBlockEscape);
   let j = 0;
   for (const line of kept) {
@@ -152,5 +223,7 @@ function untouchedLinesKept(source: string, outline: ReturnType<typeof parseOutl
 
 /** A line without the escape or checkbox the renderer may add to keep a block from taking in a new child (see above). */
 function withoutBlockEscape(line: string): string {
-  return line.replace(/^([ \t]*)\\+(?=`{3}|~{3}|<)/, '$1').replace(/^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[ \] (?=`{3}|~{3}|<)/, '$1');
+  return line
+    .replace(/^([ \t]*)\\+(?=`{3}|~{3}|<)/, '$1')
+    .replace(/^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)\[ \] (?=`{3}|~{3}|<)/, '$1');
 }

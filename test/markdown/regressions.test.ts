@@ -6,7 +6,13 @@ import { plainOutline } from './support/plain.js';
 
 /** Counterexamples fast-check found (shrunk), kept as named cases. */
 const blank: TaskValues = { text: '', completed: false, note: null, due: null, assignees: [] };
-const task = (key: string, values: Partial<TaskValues>, children: NewItem[] = []): NewItem => ({ key, id: null, kind: 'task', values: { ...blank, ...values }, children });
+const task = (key: string, values: Partial<TaskValues>, children: NewItem[] = []): NewItem => ({
+  key,
+  id: null,
+  kind: 'task',
+  values: { ...blank, ...values },
+  children,
+});
 
 describe('regressions found by the properties', () => {
   test('a note line that starts an HTML block does not swallow the children (seed 1435934020)', () => {
@@ -54,7 +60,7 @@ describe('a fence or an HTML block that the end of its item closes', () => {
     ['an HTML <div> block', '- <div>\n- b\n', '<div>', 'b'],
     ['CRLF', '- ```\r\n- b\r\n', '```', 'b'],
     ['a blank line between', '- ```\n\n- b\n', '```', 'b'],
-  ])('on an item\'s first line (%s) does not take the next item as its note', (_name, source, first, second) => {
+  ])("on an item's first line (%s) does not take the next item as its note", (_name, source, first, second) => {
     expect(items(source)).toEqual([
       [first, null, null],
       [second, null, null],
@@ -93,20 +99,27 @@ describe('a fence or an HTML block that the end of its item closes', () => {
   });
 });
 
-describe('a note that opens a block the item\'s end would close', () => {
+describe("a note that opens a block the item's end would close", () => {
   test.each([
     ['a backtick fence', '```', '\\```'],
     ['a tilde fence', '~~~ x', '\\~~~ x'],
     ['an HTML comment', '<!--', '\\<!--'],
     ['an HTML processing instruction', 'x\n<?', '\\<?'],
     ['a fence opened after a closed one', '```\ncode\n```\n~~~', '\\~~~'],
-  ])('is written escaped before children (%s) and reads back the same (seeds -681165405, -387940298)', (_name, note, escapedLine) => {
-    const file = renderNewFile({ project: 'p1', title: null, tasks: [task('a', { note }, [task('b', { text: 'child' })])] });
-    expect(file.split('\n').map((l) => l.trim())).toContain(escapedLine);
-    const [parent] = plainOutline(parseOutline(file));
-    expect(parent?.note).toBe(note);
-    expect(parent?.children.map((c) => c.text)).toEqual(['child']);
-  });
+  ])(
+    'is written escaped before children (%s) and reads back the same (seeds -681165405, -387940298)',
+    (_name, note, escapedLine) => {
+      const file = renderNewFile({
+        project: 'p1',
+        title: null,
+        tasks: [task('a', { note }, [task('b', { text: 'child' })])],
+      });
+      expect(file.split('\n').map((l) => l.trim())).toContain(escapedLine);
+      const [parent] = plainOutline(parseOutline(file));
+      expect(parent?.note).toBe(note);
+      expect(parent?.children.map((c) => c.text)).toEqual(['child']);
+    },
+  );
 
   test('that closes it is written as it is', () => {
     const note = '```\n- x\n```';
@@ -129,7 +142,9 @@ describe('a note that opens a block the item\'s end would close', () => {
 
   test('kept in the file is rewritten escaped when a child is inserted under it (seed 544766019)', () => {
     const source = '- a\n  ```\n  - b\n- c\n';
-    const out = renderChanges(source, parseOutline(source), [{ type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) }]);
+    const out = renderChanges(source, parseOutline(source), [
+      { type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) },
+    ]);
     expect(out).toBe('- a\n  \\```\n  \\- b\n  - [ ] new\n- c\n');
     expect(items(out)).toEqual([
       ['a', '```\n- b', null],
@@ -148,7 +163,9 @@ describe('a note that opens a block the item\'s end would close', () => {
 describe('a plain bullet whose text opens a fence or an HTML block', () => {
   test('gets a checkbox when a child is inserted under it, which then stays a child', () => {
     const source = '- ```\n- b\n';
-    const out = renderChanges(source, parseOutline(source), [{ type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) }]);
+    const out = renderChanges(source, parseOutline(source), [
+      { type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) },
+    ]);
     expect(out).toBe('- [ ] ```\n  - [ ] new\n- b\n');
     expect(items(out)).toEqual([
       ['```', null, null],
@@ -160,7 +177,9 @@ describe('a plain bullet whose text opens a fence or an HTML block', () => {
   test('gets a checkbox when it is given a note, and its earlier note is written again as text', () => {
     const source = '- <!--\n  - x\n- b\n';
     expect(items(source)[0]).toEqual(['<!--', '- x', null]);
-    const out = renderChanges(source, parseOutline(source), [{ type: 'update', key: 'line:1', values: { note: '- x\nmore' } }]);
+    const out = renderChanges(source, parseOutline(source), [
+      { type: 'update', key: 'line:1', values: { note: '- x\nmore' } },
+    ]);
     expect(out).toBe('- [ ] <!--\n  \\- x\n  more\n- b\n');
     expect(items(out)[0]).toEqual(['<!--', '- x\nmore', null]);
   });
@@ -174,63 +193,98 @@ describe('an item that cannot interrupt a paragraph (ordered and not numbered 1,
       '- a\n  note\n  1. first\n  2. second\n',
       [{ type: 'remove', key: 'line:3' }],
       '- a\n  note\n\n  2. second\n',
-      [['a', 'note', null], ['second', null, 'line:1']],
+      [
+        ['a', 'note', null],
+        ['second', null, 'line:1'],
+      ],
     ],
     [
       'the ordered child before it moves away',
       '- a\n  note\n  1. first\n  2. second\n- c\n',
       [{ type: 'move', key: 'line:3', parent: 'line:5', after: null }],
       '- a\n  note\n\n  2. second\n- c\n  1. first\n',
-      [['a', 'note', null], ['second', null, 'line:1'], ['c', null, null], ['first', null, 'line:5']],
+      [
+        ['a', 'note', null],
+        ['second', null, 'line:1'],
+        ['c', null, null],
+        ['first', null, 'line:5'],
+      ],
     ],
     [
       'it moves to be the first child under a note',
       '- a\n  note\n- b\n  1. x\n  2. y\n',
       [{ type: 'move', key: 'line:5', parent: 'line:1', after: null }],
       '- a\n  note\n\n  2. y\n- b\n  1. x\n',
-      [['a', 'note', null], ['y', null, 'line:1'], ['b', null, null], ['x', null, 'line:5']],
+      [
+        ['a', 'note', null],
+        ['y', null, 'line:1'],
+        ['b', null, null],
+        ['x', null, 'line:5'],
+      ],
     ],
     [
       'it is inserted first and numbered like the sibling it follows',
       '- a\n  note\n  1. first\n  2. second\n',
-      [{ type: 'remove', key: 'line:3' }, { type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) }],
+      [
+        { type: 'remove', key: 'line:3' },
+        { type: 'insert', parent: 'line:1', after: null, item: task('n', { text: 'new' }) },
+      ],
       '- a\n  note\n\n  2. [ ] new\n  2. second\n',
-      [['a', 'note', null], ['new', null, 'line:1'], ['second', null, 'line:1']],
+      [
+        ['a', 'note', null],
+        ['new', null, 'line:1'],
+        ['second', null, 'line:1'],
+      ],
     ],
     [
       'the item above it is given a note',
       '-\n  2. b\n',
       [{ type: 'update', key: 'line:1', values: { note: 'n' } }],
       '-\n  n\n\n  2. b\n',
-      [['', 'n', null], ['b', null, 'line:1']],
+      [
+        ['', 'n', null],
+        ['b', null, 'line:1'],
+      ],
     ],
     [
       'the empty item above it is given text',
       '-\n  2. b\n',
       [{ type: 'update', key: 'line:1', values: { text: 'x' } }],
       '- x\n\n  2. b\n',
-      [['x', null, null], ['b', null, 'line:1']],
+      [
+        ['x', null, null],
+        ['b', null, 'line:1'],
+      ],
     ],
     [
-      'it is left right after its parent\'s first line',
+      "it is left right after its parent's first line",
       '- a\n  1. first\n  2. second\n',
       [{ type: 'remove', key: 'line:2' }],
       '- a\n\n  2. second\n',
-      [['a', null, null], ['second', null, 'line:1']],
+      [
+        ['a', null, null],
+        ['second', null, 'line:1'],
+      ],
     ],
     [
       'it is left right after a paragraph under a heading',
       '## S\n\npara\n1. a\n2. b\n',
       [{ type: 'remove', key: 'line:4' }],
       '## S\n\npara\n\n2. b\n',
-      [['S', null, null], ['b', null, 'line:1']],
+      [
+        ['S', null, null],
+        ['b', null, 'line:1'],
+      ],
     ],
     [
       'an empty item is left right after a note (it would underline it as a heading)',
       '- a\n  note\n  - x\n  -\n',
       [{ type: 'remove', key: 'line:3' }],
       '- a\n  note\n\n  -\n',
-      [['a', 'note', null], ['', null, 'line:1']],
+      [
+        ['a', 'note', null],
+        ['', null, 'line:1'],
+      ],
     ],
   ])('stays an item when %s', (_name, source, changes, expected, outline) => {
     const out = renderChanges(source, parseOutline(source), changes);
@@ -254,9 +308,18 @@ describe('an item that cannot interrupt a paragraph (ordered and not numbered 1,
     const cases: Array<[string, LocalChange[], string]> = [
       ['## S\n1. a\n2. b\n', [{ type: 'remove', key: 'line:2' }], '## S\n2. b\n'],
       ['-\n  1. a\n  2. b\n', [{ type: 'remove', key: 'line:2' }], '-\n  2. b\n'],
-      ['- a\n  note\n  1. first\n  2. second\n', [{ type: 'update', key: 'line:4', values: { text: 'b' } }], '- a\n  note\n  1. first\n  2. b\n'],
-      ['- a\n  note\n  1. first\n  2. second\n  3. third\n', [{ type: 'remove', key: 'line:4' }], '- a\n  note\n  1. first\n  3. third\n'],
+      [
+        '- a\n  note\n  1. first\n  2. second\n',
+        [{ type: 'update', key: 'line:4', values: { text: 'b' } }],
+        '- a\n  note\n  1. first\n  2. b\n',
+      ],
+      [
+        '- a\n  note\n  1. first\n  2. second\n  3. third\n',
+        [{ type: 'remove', key: 'line:4' }],
+        '- a\n  note\n  1. first\n  3. third\n',
+      ],
     ];
-    for (const [source, changes, expected] of cases) expect(renderChanges(source, parseOutline(source), changes)).toBe(expected);
+    for (const [source, changes, expected] of cases)
+      expect(renderChanges(source, parseOutline(source), changes)).toBe(expected);
   });
 });

@@ -8,7 +8,9 @@ import { applyPlan, localShape, remoteShape, replan } from './support/converge.j
 import { scenarioArb, scenarios, type Scenario } from './support/generate.js';
 
 /** Fields of tasks on both sides, with base, local and remote values (remote as actually held). */
-function bothSides(s: Scenario): Array<{ id: string; field: Field; b: TaskValues[Field]; l: TaskValues[Field]; r: TaskValues[Field] }> {
+function bothSides(
+  s: Scenario,
+): Array<{ id: string; field: Field; b: TaskValues[Field]; l: TaskValues[Field]; r: TaskValues[Field] }> {
   const out: ReturnType<typeof bothSides> = [];
   const base = new Map((s.input.base ?? []).map((t) => [t.id, t]));
   const remote = new Map(s.remote.map((t) => [t.id, t]));
@@ -27,7 +29,13 @@ function targetOf(result: Plan, id: string): TaskRecord | undefined {
 
 /** Every remote op and local update that writes `field` of task `id` (key = id for base tasks). */
 function writes(result: Plan, s: Scenario, id: string, field: Field): unknown[] {
-  const opFor: Record<Field, string> = { text: 'update-text', completed: 'set-completed', note: 'set-note', due: 'set-due', assignees: 'set-assignees' };
+  const opFor: Record<Field, string> = {
+    text: 'update-text',
+    completed: 'set-completed',
+    note: 'set-note',
+    due: 'set-due',
+    assignees: 'set-assignees',
+  };
   const key = s.input.local.find((t) => t.id === id)?.key;
   return [
     ...result.remote.filter((op) => op.op === opFor[field] && 'id' in op && op.id === id),
@@ -53,7 +61,12 @@ describe('plan() properties', () => {
       fc.property(scenarioArb, (s) => {
         const result = plan(s.input);
         const next = replan(s.input, result, applyPlan(s.input, result, s.remote));
-        expect({ remote: next.remote, local: next.local, conflicts: next.conflicts, moves: next.moveConflicts }).toEqual({
+        expect({
+          remote: next.remote,
+          local: next.local,
+          conflicts: next.conflicts,
+          moves: next.moveConflicts,
+        }).toEqual({
           remote: [],
           local: [],
           conflicts: [],
@@ -72,7 +85,11 @@ describe('plan() properties', () => {
         expect(result.local).toEqual([]);
         expect(result.conflicts).toEqual([]);
         const localIds = s.input.local.map((t) => (s.input.base!.some((b) => b.id === t.id) ? t.id : `new:${t.key}`));
-        const asTarget = s.input.local.map((t, i) => ({ ...t, id: localIds[i]!, parentId: t.parentId?.startsWith('new:') ? `new:${t.parentId.slice(4)}` : t.parentId }));
+        const asTarget = s.input.local.map((t, i) => ({
+          ...t,
+          id: localIds[i]!,
+          parentId: t.parentId?.startsWith('new:') ? `new:${t.parentId.slice(4)}` : t.parentId,
+        }));
         expect(localShape(result.target)).toEqual(localShape(asTarget));
       }),
       fcParams(),
@@ -98,7 +115,11 @@ describe('plan() properties', () => {
         const applied = applyPlan(s.input, result, s.remote);
         const cleared = applied.local.map((t) => ({ ...t, conflicts: [] }));
         const next = replan(s.input, result, { ...applied, local: cleared });
-        expect({ remote: next.remote, local: next.local, conflicts: next.conflicts }).toEqual({ remote: [], local: [], conflicts: [] });
+        expect({ remote: next.remote, local: next.local, conflicts: next.conflicts }).toEqual({
+          remote: [],
+          local: [],
+          conflicts: [],
+        });
         expect(next.resolved).toHaveLength(result.conflicts.length);
         expect(next.stillPending).toEqual([]);
       }),
@@ -113,7 +134,10 @@ describe('plan() properties', () => {
         const stopped = plan({ ...s.input, options: { ...options, force: false } });
         const forced = plan({ ...s.input, options: { ...options, force: true } });
         // The empty-side guard has no threshold; everything else about the run must not depend on it.
-        const open = plan({ ...s.input, options: { ...options, force: true, deleteGuard: { share: 1, min: Number.MAX_SAFE_INTEGER } } });
+        const open = plan({
+          ...s.input,
+          options: { ...options, force: true, deleteGuard: { share: 1, min: Number.MAX_SAFE_INTEGER } },
+        });
         expect({ ...forced, guard: null }).toEqual({ ...open, guard: null });
         if (stopped.guard === null) expect(stopped).toEqual(forced);
         else expect({ remote: stopped.remote, local: stopped.local }).toEqual({ remote: [], local: [] });
@@ -145,8 +169,10 @@ describe('plan() properties', () => {
         for (const b of s.input.base!) {
           const l = s.input.local.find((t) => t.id === b.id);
           const r = s.remote.find((t) => t.id === b.id);
-          const edited = (v: TaskValues | undefined) => v !== undefined && FIELDS.some((f) => !fieldEquals(f, v[f] as never, b[f] as never));
-          if ((l === undefined) !== (r === undefined) && edited(l ?? r)) expect(kept.has(b.id), `${b.id} was dropped`).toBe(true);
+          const edited = (v: TaskValues | undefined) =>
+            v !== undefined && FIELDS.some((f) => !fieldEquals(f, v[f] as never, b[f] as never));
+          if ((l === undefined) !== (r === undefined) && edited(l ?? r))
+            expect(kept.has(b.id), `${b.id} was dropped`).toBe(true);
         }
       }),
       fcParams(),
@@ -161,7 +187,12 @@ describe('plan() properties', () => {
         const refOf = new Map(result.restored.map((r) => [r.id, r.ref]));
         const keyOf = new Map(s.input.local.map((t) => [t.id, t.key]));
         const asTarget = (id: string | null) =>
-          id === null ? null : (refOf.get(id) ?? (id.startsWith('new:') || s.remote.some((r) => r.id === id) || !keyOf.has(id) ? id : `new:${keyOf.get(id)}`));
+          id === null
+            ? null
+            : (refOf.get(id) ??
+              (id.startsWith('new:') || s.remote.some((r) => r.id === id) || !keyOf.has(id)
+                ? id
+                : `new:${keyOf.get(id)}`));
         for (const b of s.input.base!) {
           const l = s.input.local.find((t) => t.id === b.id);
           const r = s.remote.find((t) => t.id === b.id);
@@ -180,7 +211,11 @@ describe('plan() properties', () => {
     fc.assert(
       fc.property(scenarios({ edited: 'same' }), (s) => {
         const result = plan(s.input);
-        expect({ remote: result.remote, local: result.local, conflicts: result.conflicts }).toEqual({ remote: [], local: [], conflicts: [] });
+        expect({ remote: result.remote, local: result.local, conflicts: result.conflicts }).toEqual({
+          remote: [],
+          local: [],
+          conflicts: [],
+        });
       }),
       fcParams(),
     );
@@ -246,7 +281,9 @@ describe('plan() properties', () => {
         for (const t of s.remote) if (!baseIds.has(t.id)) expect(ids).toContain(t.id);
         for (const t of s.input.local) {
           if (baseIds.has(t.id) || s.remote.some((r) => r.id === t.id)) continue;
-          const kept = ids.includes(`new:${t.key}`) || result.local.some((c) => c.type === 'set-id' && c.key === t.key && linked.has(c.id));
+          const kept =
+            ids.includes(`new:${t.key}`) ||
+            result.local.some((c) => c.type === 'set-id' && c.key === t.key && linked.has(c.id));
           expect(kept, `new local item ${t.key} was dropped`).toBe(true);
         }
       }),

@@ -10,7 +10,11 @@ function converged(i: PlanInput): Plan {
   expect(remoteShape(applied.remote)).toEqual(remoteShape(applied.target));
   expect(localShape(applied.local)).toEqual(localShape(applied.target));
   const next = replan(i, result, applied);
-  expect({ remote: next.remote, local: next.local, conflicts: next.conflicts }).toEqual({ remote: [], local: [], conflicts: [] });
+  expect({ remote: next.remote, local: next.local, conflicts: next.conflicts }).toEqual({
+    remote: [],
+    local: [],
+    conflicts: [],
+  });
   return result;
 }
 
@@ -76,9 +80,15 @@ describe('per-field three-way merge', () => {
     const local = BASE.replace('[a] Alpha', '[a] Alpha | due=2026-03-01');
     const remote = BASE.replace('[a] Alpha', '[a] Alpha | due=2026-04-01');
     const result = converged(input({ base: BASE, local, remote }, { conflictWinner: 'local' }));
-    expect(result.remote).toEqual([{ op: 'set-due', id: 'a', due: { date: '2026-03-01', time: null, timezone: null } }]);
+    expect(result.remote).toEqual([
+      { op: 'set-due', id: 'a', due: { date: '2026-03-01', time: null, timezone: null } },
+    ]);
     expect(result.local).toEqual([
-      { type: 'set-conflicts', key: 'a', conflicts: [{ field: 'due', value: { date: '2026-04-01', time: null, timezone: null } }] },
+      {
+        type: 'set-conflicts',
+        key: 'a',
+        conflicts: [{ field: 'due', value: { date: '2026-04-01', time: null, timezone: null } }],
+      },
     ]);
   });
 
@@ -102,7 +112,13 @@ describe('per-field three-way merge', () => {
     const local = BASE.replace('[a] Alpha', '[a] Edited while pending');
     const remote = BASE.replace('[a] Alpha', '[a] Theirs again');
     const result = plan(
-      input({ base, local, remote, markers: { a: [{ field: 'text', value: 'Mine' }] }, pending: [{ taskId: 'a', field: 'text', winner: 'remote' }] }),
+      input({
+        base,
+        local,
+        remote,
+        markers: { a: [{ field: 'text', value: 'Mine' }] },
+        pending: [{ taskId: 'a', field: 'text', winner: 'remote' }],
+      }),
     );
     expect(result).toMatchObject({ remote: [], local: [], conflicts: [], resolved: [] });
     expect(result.stillPending).toEqual([{ taskId: 'a', field: 'text', winner: 'remote' }]);
@@ -113,7 +129,9 @@ describe('per-field three-way merge', () => {
     const base = BASE.replace('[a] Alpha', '[a] Theirs');
     const local = BASE.replace('[a] Alpha', '[a] Mine after all');
     const remote = BASE.replace('[a] Alpha', '[a] Theirs again');
-    const result = converged(input({ base, local, remote, pending: [{ taskId: 'a', field: 'text', winner: 'remote' }] }));
+    const result = converged(
+      input({ base, local, remote, pending: [{ taskId: 'a', field: 'text', winner: 'remote' }] }),
+    );
     expect(result.resolved).toEqual([{ taskId: 'a', field: 'text' }]);
     expect(result.stillPending).toEqual([]);
     expect(result.remote).toEqual([{ op: 'update-text', id: 'a', text: 'Mine after all' }]);
@@ -122,14 +140,18 @@ describe('per-field three-way merge', () => {
   it('a resolution that kept the winner lets a newer remote value come down', () => {
     const base = BASE.replace('[a] Alpha', '[a] Theirs');
     const remote = BASE.replace('[a] Alpha', '[a] Theirs, later');
-    const result = converged(input({ base, local: base, remote, pending: [{ taskId: 'a', field: 'text', winner: 'remote' }] }));
+    const result = converged(
+      input({ base, local: base, remote, pending: [{ taskId: 'a', field: 'text', winner: 'remote' }] }),
+    );
     expect(result.resolved).toEqual([{ taskId: 'a', field: 'text' }]);
     expect(result.local).toEqual([{ type: 'update', key: 'a', values: { text: 'Theirs, later' } }]);
   });
 
   it('a pending conflict on a task that is gone ends as resolved', () => {
     const gone = BASE.replace('- [d] Delta\n', '');
-    const result = plan(input({ base: BASE, local: gone, remote: gone, pending: [{ taskId: 'd', field: 'note', winner: 'remote' }] }));
+    const result = plan(
+      input({ base: BASE, local: gone, remote: gone, pending: [{ taskId: 'd', field: 'note', winner: 'remote' }] }),
+    );
     expect(result.resolved).toEqual([{ taskId: 'd', field: 'note' }]);
     expect(result.stillPending).toEqual([]);
   });
@@ -222,7 +244,15 @@ describe('positions', () => {
     for (const winner of ['local', 'remote'] as const) {
       const result = converged(input({ base, local, remote }, { conflictWinner: winner }));
       expect(result.target.map((t) => [t.id, t.parentId])).toEqual(
-        winner === 'remote' ? [['a', null], ['b', 'a']] : [['b', null], ['a', 'b']],
+        winner === 'remote'
+          ? [
+              ['a', null],
+              ['b', 'a'],
+            ]
+          : [
+              ['b', null],
+              ['a', 'b'],
+            ],
       );
     }
   });
@@ -276,7 +306,13 @@ describe('deletes', () => {
           kind: 'task',
           values: { text: 'Alpha', completed: false, note: null, due: null, assignees: [] },
           children: [
-            { key: 'remote:b', id: 'b', kind: 'task', values: { text: 'Beta', completed: true, note: null, due: null, assignees: [] }, children: [] },
+            {
+              key: 'remote:b',
+              id: 'b',
+              kind: 'task',
+              values: { text: 'Beta', completed: true, note: null, due: null, assignees: [] },
+              children: [],
+            },
           ],
         },
         parent: null,
@@ -335,7 +371,13 @@ describe('creates', () => {
           kind: 'task',
           values: { text: 'Echo', completed: false, note: null, due: null, assignees: [] },
           children: [
-            { key: 'remote:f', id: 'f', kind: 'task', values: { text: 'Foxtrot', completed: false, note: null, due: null, assignees: [] }, children: [] },
+            {
+              key: 'remote:f',
+              id: 'f',
+              kind: 'task',
+              values: { text: 'Foxtrot', completed: false, note: null, due: null, assignees: [] },
+              children: [],
+            },
           ],
         },
         parent: 'd',
@@ -353,7 +395,9 @@ describe('creates', () => {
 
   it('an item whose id Taskade does not know is a new task', () => {
     const result = converged(input({ base: BASE, local: `${BASE}- [zzz] Stale id`, remote: BASE }));
-    expect(result.remote).toEqual([{ op: 'create', ref: 'new:zzz', parent: null, after: 'd', kind: 'task', text: 'Stale id' }]);
+    expect(result.remote).toEqual([
+      { op: 'create', ref: 'new:zzz', parent: null, after: 'd', kind: 'task', text: 'Stale id' },
+    ]);
   });
 
   it('a duplicated id (copy-paste) makes the second item a new task, never a second owner', () => {
@@ -361,7 +405,9 @@ describe('creates', () => {
     const i = input({ base: BASE, local, remote: BASE });
     i.local[4] = { ...i.local[4]!, key: 'd2' };
     const result = converged(i);
-    expect(result.remote).toEqual([{ op: 'create', ref: 'new:d2', parent: null, after: 'd', kind: 'task', text: 'Delta' }]);
+    expect(result.remote).toEqual([
+      { op: 'create', ref: 'new:d2', parent: null, after: 'd', kind: 'task', text: 'Delta' },
+    ]);
   });
 });
 
@@ -374,13 +420,25 @@ describe('no journal', () => {
 - [new:k4] Delta
 `;
     const result = converged(input({ base: null, local, remote: `${BASE}- [e] Only there` }));
-    expect(result.remote).toEqual([{ op: 'create', ref: 'new:k3', parent: 'a', after: 'b', kind: 'task', text: 'Only here' }]);
+    expect(result.remote).toEqual([
+      { op: 'create', ref: 'new:k3', parent: 'a', after: 'b', kind: 'task', text: 'Only here' },
+    ]);
     expect(result.local).toEqual([
       { type: 'set-id', key: 'k1', id: 'a' },
       { type: 'set-id', key: 'k2', id: 'b' },
-      expect.objectContaining({ type: 'insert', parent: 'k1', after: 'k3', item: expect.objectContaining({ id: 'c' }) }),
+      expect.objectContaining({
+        type: 'insert',
+        parent: 'k1',
+        after: 'k3',
+        item: expect.objectContaining({ id: 'c' }),
+      }),
       { type: 'set-id', key: 'k4', id: 'd' },
-      expect.objectContaining({ type: 'insert', parent: null, after: 'k4', item: expect.objectContaining({ id: 'e' }) }),
+      expect.objectContaining({
+        type: 'insert',
+        parent: null,
+        after: 'k4',
+        item: expect.objectContaining({ id: 'e' }),
+      }),
     ]);
     expect(result.stats.deletes).toBe(0);
   });
@@ -388,7 +446,9 @@ describe('no journal', () => {
   it('ids in the text link items without a journal; differing fields are conflicts for the winner', () => {
     const local = BASE.replace('[b] Beta', '[b] Beta (file)');
     const result = converged(input({ base: null, local, remote: BASE }));
-    expect(result.conflicts).toEqual([{ taskId: 'b', field: 'text', base: null, local: 'Beta (file)', remote: 'Beta', winner: 'remote' }]);
+    expect(result.conflicts).toEqual([
+      { taskId: 'b', field: 'text', base: null, local: 'Beta (file)', remote: 'Beta', winner: 'remote' },
+    ]);
     expect(result.local).toEqual([
       { type: 'update', key: 'b', values: { text: 'Beta' } },
       { type: 'set-conflicts', key: 'b', conflicts: [{ field: 'text', value: 'Beta (file)' }] },
@@ -398,9 +458,18 @@ describe('no journal', () => {
 
 describe('options', () => {
   it.each([
-    [{ conflictWinner: 'server' }, "Unexpected value `\"server\"` for `options.conflictWinner`, expected 'local' or 'remote'"],
-    [{ deleteGuard: { share: 1.5, min: 5 } }, 'Unexpected value `1.5` for `options.deleteGuard.share`, expected a number from 0 to 1'],
-    [{ deleteGuard: { share: 0.5, min: -1 } }, 'Unexpected value `-1` for `options.deleteGuard.min`, expected a whole number ≥ 0'],
+    [
+      { conflictWinner: 'server' },
+      "Unexpected value `\"server\"` for `options.conflictWinner`, expected 'local' or 'remote'",
+    ],
+    [
+      { deleteGuard: { share: 1.5, min: 5 } },
+      'Unexpected value `1.5` for `options.deleteGuard.share`, expected a number from 0 to 1',
+    ],
+    [
+      { deleteGuard: { share: 0.5, min: -1 } },
+      'Unexpected value `-1` for `options.deleteGuard.min`, expected a whole number ≥ 0',
+    ],
   ])('a bad option %j is a TypeError naming it', (bad, message) => {
     // Deliberately ill-typed: this is what an unchecked caller could pass.
     const i = input({ base: BASE, local: BASE, remote: BASE }, bad as never);
@@ -425,7 +494,9 @@ describe('safety guards', () => {
   });
 
   it('fewer deletes than the minimum pass, even above the share', () => {
-    const result = plan(input({ base: '- [a] A\n- [b] B\n- [c] C', local: '- [a] A', remote: '- [a] A\n- [b] B\n- [c] C' }));
+    const result = plan(
+      input({ base: '- [a] A\n- [b] B\n- [c] C', local: '- [a] A', remote: '- [a] A\n- [b] B\n- [c] C' }),
+    );
     expect(result.guard).toBeNull();
     expect(result.stats.deletes).toBe(2);
   });

@@ -4,7 +4,7 @@ import type { Simulator } from '../../src/simulator/index.js';
 export interface ApiResponse {
   status: number;
   // any: tests index into many different response shapes; the contract checker validates them.
-  body: any;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
   headers: Headers;
 }
 
@@ -19,7 +19,11 @@ export async function api(
   const token = options.token === undefined ? sim.token : options.token;
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(sim.baseUrl + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sim.baseUrl + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers };
 }

@@ -26,7 +26,14 @@ async function simulate(args: string[], cwd: string): Promise<Running> {
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exit = main(['simulate', '--port', '0', ...args], { stdout, stderr, env: {}, cwd, isTTY: false, signal: abort.signal });
+  const exit = main(['simulate', '--port', '0', ...args], {
+    stdout,
+    stderr,
+    env: {},
+    cwd,
+    isTTY: false,
+    signal: abort.signal,
+  });
   const printed = await new Promise<RegExpExecArray>((resolve, reject) => {
     const check = (): void => {
       const m = /export TASKADE_API_URL=(\S+) TASKADE_TOKEN=(\S+)/.exec(out);
@@ -47,6 +54,7 @@ async function simulate(args: string[], cwd: string): Promise<Running> {
 }
 
 // any: each call reads the one field it checks.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the responses are validated by the contract checker
 async function get(run: Running, path: string, token = run.token): Promise<{ status: number; body: any }> {
   const res = await fetch(run.baseUrl + path, { headers: { Authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };

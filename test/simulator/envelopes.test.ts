@@ -10,7 +10,10 @@ describe('the simulator serves the spec envelopes', () => {
     const workspaces = await api(s, 'GET', '/workspaces');
     expect(workspaces.body).toEqual({ ok: true, items: [{ id: s.workspace.id, name: s.workspace.name }] });
     const folders = await api(s, 'GET', `/workspaces/${s.workspace.id}/folders`);
-    expect(folders.body.items).toEqual([{ id: s.workspace.homeFolderId, name: s.workspace.name }, ...s.workspace.folders]);
+    expect(folders.body.items).toEqual([
+      { id: s.workspace.homeFolderId, name: s.workspace.name },
+      ...s.workspace.folders,
+    ]);
     expect(s.workspace.homeFolderId).toBe(s.workspace.id);
   });
 
@@ -35,8 +38,14 @@ describe('the simulator serves the spec envelopes', () => {
 
   it('reads a seeded project and its task list with the root node first', async () => {
     const s = sim();
-    const { projectId, taskIds } = s.seedProject({ name: 'Roadmap', tasks: [{ text: 'Ship', children: [{ text: 'Parse' }] }] });
-    expect((await api(s, 'GET', `/projects/${projectId}`)).body).toEqual({ ok: true, item: { id: projectId, name: 'Roadmap' } });
+    const { projectId, taskIds } = s.seedProject({
+      name: 'Roadmap',
+      tasks: [{ text: 'Ship', children: [{ text: 'Parse' }] }],
+    });
+    expect((await api(s, 'GET', `/projects/${projectId}`)).body).toEqual({
+      ok: true,
+      item: { id: projectId, name: 'Roadmap' },
+    });
     const list = await api(s, 'GET', `/projects/${projectId}/tasks`);
     const [root, ship, parse] = list.body.items;
     expect(root).toEqual({ id: expect.any(String), text: 'Roadmap', completed: false });
@@ -47,6 +56,11 @@ describe('the simulator serves the spec envelopes', () => {
   it('answers 404 NOT_FOUND for a missing project', async () => {
     const res = await api(sim(), 'GET', '/projects/AAAAAAAAAAAAAAAA/tasks');
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ ok: false, message: 'Document not found', code: 'NOT_FOUND', statusMessage: 'Not Found' });
+    expect(res.body).toEqual({
+      ok: false,
+      message: 'Document not found',
+      code: 'NOT_FOUND',
+      statusMessage: 'Not Found',
+    });
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { startCheckedSimulator, useCheckedSimulator, type CheckedSimulator } from '../support/simulator.js';
 import { api, outline } from './api.js';
 
-const create = (content: string): unknown => ({ tasks: [{ contentType: 'text/plain', content, placement: 'beforeend' }] });
+const create = (content: string): unknown => ({
+  tasks: [{ contentType: 'text/plain', content, placement: 'beforeend' }],
+});
 const CREATE = '/projects/{projectId}/tasks/';
 
 function seed(s: CheckedSimulator): string {
@@ -38,7 +40,11 @@ describe('the per-token rate limit', () => {
   });
 
   it('counts each token on its own, and is off (no headers) after setRateLimit(null)', async () => {
-    const s = await startCheckedSimulator({ tokens: ['t1', 't2'], rateLimit: { requests: 1, windowMs: 60_000 }, now: () => 0 });
+    const s = await startCheckedSimulator({
+      tokens: ['t1', 't2'],
+      rateLimit: { requests: 1, windowMs: 60_000 },
+      now: () => 0,
+    });
     try {
       expect((await api(s, 'GET', '/workspaces', undefined, { token: 't1' })).status).toBe(200);
       expect((await api(s, 'GET', '/workspaces', undefined, { token: 't1' })).status).toBe(429);
@@ -59,20 +65,23 @@ describe('fault injection', () => {
   it.each([
     ['status500', 500, 'INTERNAL_SERVER_ERROR'],
     ['status503', 503, 'SERVICE_UNAVAILABLE'],
-  ] as const)('%s answers %d with the Error body for the next `count` matching requests, applying nothing', async (kind, status, code) => {
-    const s = sim();
-    const projectId = seed(s);
-    s.setFaults([{ kind, method: 'POST', route: CREATE, count: 2 }]);
-    expect((await api(s, 'GET', `/projects/${projectId}/tasks`)).status).toBe(200); // GET does not match
-    for (const text of ['x', 'y']) {
-      const res = await api(s, 'POST', `/projects/${projectId}/tasks`, create(text));
-      expect(res.status).toBe(status);
-      expect(res.body).toMatchObject({ ok: false, code });
-    }
-    expect((await api(s, 'POST', `/projects/${projectId}/tasks/`, create('z'))).status).toBe(200);
-    expect(await outline(s, projectId)).toBe('a\nz');
-    expect(s.stats().faults).toBe(2);
-  });
+  ] as const)(
+    '%s answers %d with the Error body for the next `count` matching requests, applying nothing',
+    async (kind, status, code) => {
+      const s = sim();
+      const projectId = seed(s);
+      s.setFaults([{ kind, method: 'POST', route: CREATE, count: 2 }]);
+      expect((await api(s, 'GET', `/projects/${projectId}/tasks`)).status).toBe(200); // GET does not match
+      for (const text of ['x', 'y']) {
+        const res = await api(s, 'POST', `/projects/${projectId}/tasks`, create(text));
+        expect(res.status).toBe(status);
+        expect(res.body).toMatchObject({ ok: false, code });
+      }
+      expect((await api(s, 'POST', `/projects/${projectId}/tasks/`, create('z'))).status).toBe(200);
+      expect(await outline(s, projectId)).toBe('a\nz');
+      expect(s.stats().faults).toBe(2);
+    },
+  );
 
   it('drop destroys the connection without applying the request', async () => {
     const s = sim();

@@ -26,7 +26,11 @@ describe('task lists are flat, in outline pre-order, paged by task-id cursors', 
     let after: string | undefined;
     let pages = 0;
     for (;;) {
-      const res = await api(s, 'GET', `/projects/${t.projectId}/tasks?limit=7${after === undefined ? '' : `&after=${after}`}`);
+      const res = await api(
+        s,
+        'GET',
+        `/projects/${t.projectId}/tasks?limit=7${after === undefined ? '' : `&after=${after}`}`,
+      );
       pages++;
       seen.push(...texts(res.body.items));
       if (res.body.items.length < 7) break;
@@ -40,7 +44,10 @@ describe('task lists are flat, in outline pre-order, paged by task-id cursors', 
 
   it('an exact multiple of the limit ends on an empty page', async () => {
     const s = sim();
-    const { projectId, taskIds } = s.seedProject({ name: 'Four', tasks: [{ text: '1' }, { text: '2' }, { text: '3' }] });
+    const { projectId, taskIds } = s.seedProject({
+      name: 'Four',
+      tasks: [{ text: '1' }, { text: '2' }, { text: '3' }],
+    });
     const res = await api(s, 'GET', `/projects/${projectId}/tasks?limit=4`);
     expect(res.body.items).toHaveLength(4);
     const next = await api(s, 'GET', `/projects/${projectId}/tasks?limit=4&after=${taskIds[2]}`);

@@ -39,7 +39,9 @@ describe('creating tasks places them DOM-style', () => {
   it('first and last child of a parent with children', async () => {
     const s = sim();
     const t = seed(s);
-    await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: [task('first', 'afterbegin', t.a), task('last', 'beforeend', t.a)] });
+    await api(s, 'POST', `/projects/${t.projectId}/tasks/`, {
+      tasks: [task('first', 'afterbegin', t.a), task('last', 'beforeend', t.a)],
+    });
     expect(await outline(s, t.projectId)).toBe('a\n  first\n  a1\n  a2\n  last\nb');
   });
 
@@ -56,19 +58,40 @@ describe('creating tasks places them DOM-style', () => {
     const s = sim();
     const t = seed(s);
     const label: Record<string, string> = { beforebegin: 'bb', afterbegin: 'ab', beforeend: 'be', afterend: 'ae' };
-    const batch = (placement: string): unknown => ({ tasks: ['1', '2', '3'].map((n) => task(`${label[placement]}${n}`, placement, t.b)) });
+    const batch = (placement: string): unknown => ({
+      tasks: ['1', '2', '3'].map((n) => task(`${label[placement]}${n}`, placement, t.b)),
+    });
     for (const placement of ['beforebegin', 'afterbegin', 'beforeend', 'afterend']) {
       expect((await api(s, 'POST', `/projects/${t.projectId}/tasks/`, batch(placement))).status).toBe(200);
     }
     expect(await outline(s, t.projectId)).toBe(
-      ['a', '  a1', '  a2', 'bb1', 'bb2', 'bb3', 'b', '  ab3', '  ab2', '  ab1', '  be1', '  be2', '  be3', 'ae3', 'ae2', 'ae1'].join('\n'),
+      [
+        'a',
+        '  a1',
+        '  a2',
+        'bb1',
+        'bb2',
+        'bb3',
+        'b',
+        '  ab3',
+        '  ab2',
+        '  ab1',
+        '  be1',
+        '  be2',
+        '  be3',
+        'ae3',
+        'ae2',
+        'ae1',
+      ].join('\n'),
     );
   });
 
   it('answers the created tasks in request order under `item`, with their parent', async () => {
     const s = sim();
     const t = seed(s);
-    const res = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: [task('x', 'beforeend', t.b), task('y', 'beforeend', t.b)] });
+    const res = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, {
+      tasks: [task('x', 'beforeend', t.b), task('y', 'beforeend', t.b)],
+    });
     expect(res.body).toEqual({
       ok: true,
       item: [
@@ -107,7 +130,9 @@ describe('moving a task moves its subtree', () => {
   ])('b %s relative to a1', async (position, expected) => {
     const s = sim();
     const t = seed(s);
-    const res = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.b}/move`, { target: { taskId: t.a1, position } });
+    const res = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.b}/move`, {
+      target: { taskId: t.a1, position },
+    });
     expect(res.status).toBe(200);
     const parent = position === 'afterbegin' || position === 'beforeend' ? t.a1 : t.a;
     expect(res.body.item).toEqual({ id: t.b, text: 'b', parentId: parent, completed: false });
@@ -117,27 +142,37 @@ describe('moving a task moves its subtree', () => {
   it('takes the children along', async () => {
     const s = sim();
     const t = seed(s);
-    await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, { target: { taskId: t.b, position: 'afterbegin' } });
+    await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, {
+      target: { taskId: t.b, position: 'afterbegin' },
+    });
     expect(await outline(s, t.projectId)).toBe('b\n  a\n    a1\n    a2');
   });
 
   it('moves before a sibling and to the top level through the root', async () => {
     const s = sim();
     const t = seed(s);
-    await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.b}/move`, { target: { taskId: t.a, position: 'beforebegin' } });
+    await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.b}/move`, {
+      target: { taskId: t.a, position: 'beforebegin' },
+    });
     expect(await outline(s, t.projectId)).toBe('b\na\n  a1\n  a2');
     const root = (await api(s, 'GET', `/projects/${t.projectId}/tasks?limit=1`)).body.items[0].id;
-    await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a2}/move`, { target: { taskId: root, position: 'beforeend' } });
+    await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a2}/move`, {
+      target: { taskId: root, position: 'beforeend' },
+    });
     expect(await outline(s, t.projectId)).toBe('b\na\n  a1\na2');
   });
 
   it('refuses moving relative to itself or into its own subtree, changing nothing', async () => {
     const s = sim();
     const t = seed(s);
-    const self = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, { target: { taskId: t.a, position: 'afterend' } });
+    const self = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, {
+      target: { taskId: t.a, position: 'afterend' },
+    });
     expect(self.status).toBe(400);
     expect(self.body.code).toBe('BAD_REQUEST');
-    const inside = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, { target: { taskId: t.a2, position: 'beforeend' } });
+    const inside = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, {
+      target: { taskId: t.a2, position: 'beforeend' },
+    });
     expect(inside.status).toBe(400);
     expect(inside.body.message).toContain('subtree');
     expect(await outline(s, t.projectId)).toBe('a\n  a1\n  a2\nb');
@@ -147,10 +182,14 @@ describe('moving a task moves its subtree', () => {
     const s = sim();
     const t = seed(s);
     const other = s.seedProject({ name: 'Other', tasks: [{ text: 'z' }] });
-    const foreign = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, { target: { taskId: other.taskIds[0], position: 'afterend' } });
+    const foreign = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, {
+      target: { taskId: other.taskIds[0], position: 'afterend' },
+    });
     expect(foreign.status).toBe(400);
     const root = (await api(s, 'GET', `/projects/${t.projectId}/tasks?limit=1`)).body.items[0].id;
-    const aroundRoot = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, { target: { taskId: root, position: 'afterend' } });
+    const aroundRoot = await api(s, 'PUT', `/projects/${t.projectId}/tasks/${t.a}/move`, {
+      target: { taskId: root, position: 'afterend' },
+    });
     expect(aroundRoot.status).toBe(400);
   });
 });

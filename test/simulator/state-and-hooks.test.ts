@@ -18,9 +18,17 @@ describe('the state file', () => {
   it('keeps workspace, folders, projects, tasks and sub-resources across a restart', async () => {
     const statePath = join(dir, 'state.json');
     const first = await startCheckedSimulator({ statePath });
-    const { projectId, taskIds } = first.seedProject({ name: 'Kept', tasks: [{ text: 'a', children: [{ text: 'a1' }] }, { text: 'b' }] });
-    await api(first, 'PUT', `/projects/${projectId}/tasks/${taskIds[1]}/note`, { type: 'text/markdown', value: 'remember' });
-    await api(first, 'PUT', `/projects/${projectId}/tasks/${taskIds[2]}/move`, { target: { taskId: taskIds[0], position: 'beforebegin' } });
+    const { projectId, taskIds } = first.seedProject({
+      name: 'Kept',
+      tasks: [{ text: 'a', children: [{ text: 'a1' }] }, { text: 'b' }],
+    });
+    await api(first, 'PUT', `/projects/${projectId}/tasks/${taskIds[1]}/note`, {
+      type: 'text/markdown',
+      value: 'remember',
+    });
+    await api(first, 'PUT', `/projects/${projectId}/tasks/${taskIds[2]}/move`, {
+      target: { taskId: taskIds[0], position: 'beforebegin' },
+    });
     await api(first, 'POST', `/projects/${projectId}/tasks/${taskIds[2]}/complete`, {});
     const before = await outline(first, projectId);
     await first.close();
@@ -29,7 +37,9 @@ describe('the state file', () => {
     try {
       expect(second.workspace).toEqual(first.workspace);
       expect(await outline(second, projectId)).toBe(before);
-      expect((await api(second, 'GET', `/projects/${projectId}/tasks/${taskIds[1]}/note`)).body.item.value).toBe('remember');
+      expect((await api(second, 'GET', `/projects/${projectId}/tasks/${taskIds[1]}/note`)).body.item.value).toBe(
+        'remember',
+      );
       expect((await api(second, 'GET', `/projects/${projectId}/tasks/${taskIds[2]}`)).body.item.completed).toBe(true);
     } finally {
       await second.close();
@@ -40,9 +50,18 @@ describe('the state file', () => {
     const statePath = join(dir, 'state.json');
     const s = await startCheckedSimulator({ statePath });
     try {
-      const res = await api(s, 'POST', '/projects', { folderId: s.workspace.id, contentType: 'text/markdown', content: '# Saved\n- one' });
+      const res = await api(s, 'POST', '/projects', {
+        folderId: s.workspace.id,
+        contentType: 'text/markdown',
+        content: '# Saved\n- one',
+      });
       const id = res.body.item.id as string;
-      await expect.poll(() => existsSync(statePath) && readFileSync(statePath, 'utf8').includes(id), { timeout: 10_000, interval: 20 }).toBe(true);
+      await expect
+        .poll(() => existsSync(statePath) && readFileSync(statePath, 'utf8').includes(id), {
+          timeout: 10_000,
+          interval: 20,
+        })
+        .toBe(true);
     } finally {
       await s.close();
     }
@@ -60,7 +79,13 @@ describe('the state file', () => {
 describe('the /__sim hooks', () => {
   const sim = useCheckedSimulator();
   // any: the hooks answer several shapes; each test reads the fields it pins.
-  const hook = async (origin: string, method: string, name: string, body?: unknown): Promise<{ status: number; body: any }> => {
+  const hook = async (
+    origin: string,
+    method: string,
+    name: string,
+    body?: unknown,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the responses are validated by the contract checker
+  ): Promise<{ status: number; body: any }> => {
     const res = await fetch(`${origin}/__sim/${name}`, {
       method,
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -86,7 +111,10 @@ describe('the /__sim hooks', () => {
 
   it('seed creates a project; reset empties state and stats but keeps the workspace ids', async () => {
     const s = sim();
-    const seeded = await hook(s.origin, 'POST', 'seed', { name: 'Hooked', tasks: [{ text: 'x', children: [{ text: 'y', completed: true }] }] });
+    const seeded = await hook(s.origin, 'POST', 'seed', {
+      name: 'Hooked',
+      tasks: [{ text: 'x', children: [{ text: 'y', completed: true }] }],
+    });
     expect(seeded.body.taskIds).toHaveLength(2);
     expect(await outline(s, seeded.body.projectId)).toBe('x\n  y');
     expect((await hook(s.origin, 'POST', 'reset', {})).body).toEqual({ ok: true });
@@ -98,12 +126,17 @@ describe('the /__sim hooks', () => {
 
   it('faults, behaviours and rate-limit are set and read back over HTTP', async () => {
     const s = sim();
-    expect((await hook(s.origin, 'POST', 'faults', [{ kind: 'status503', count: 1 }])).body).toEqual([{ kind: 'status503', count: 1 }]);
+    expect((await hook(s.origin, 'POST', 'faults', [{ kind: 'status503', count: 1 }])).body).toEqual([
+      { kind: 'status503', count: 1 },
+    ]);
     expect((await api(s, 'GET', '/workspaces')).status).toBe(503);
     expect((await hook(s.origin, 'GET', 'faults')).body).toEqual([{ kind: 'status503', count: 0 }]);
     expect((await hook(s.origin, 'POST', 'behaviours', { rootNode: false })).body.rootNode).toBe(false);
     expect(s.behaviours().rootNode).toBe(false);
-    expect((await hook(s.origin, 'POST', 'rate-limit', { requests: 1, windowMs: 60_000 })).body).toEqual({ requests: 1, windowMs: 60_000 });
+    expect((await hook(s.origin, 'POST', 'rate-limit', { requests: 1, windowMs: 60_000 })).body).toEqual({
+      requests: 1,
+      windowMs: 60_000,
+    });
     await api(s, 'GET', '/workspaces');
     expect((await api(s, 'GET', '/workspaces')).status).toBe(429);
     expect((await hook(s.origin, 'POST', 'rate-limit', null)).body).toBeNull();
@@ -116,10 +149,15 @@ describe('the /__sim hooks', () => {
     expect(bad.body.message).toContain('`behaviours.textMode`');
     expect((await hook(s.origin, 'POST', 'rate-limit', { requests: 0 })).status).toBe(400);
     expect((await hook(s.origin, 'POST', 'seed', { tasks: [] })).body.message).toContain('`name`');
-    const badDate = await hook(s.origin, 'POST', 'seed', { name: 'D', tasks: [{ text: 't', date: { date: '2026-1-1' } }] });
+    const badDate = await hook(s.origin, 'POST', 'seed', {
+      name: 'D',
+      tasks: [{ text: 't', date: { date: '2026-1-1' } }],
+    });
     expect(badDate.status).toBe(400);
     expect(badDate.body.message).toContain('`tasks[0].date.date`');
-    expect(() => s.seedProject({ name: 'D', tasks: [{ text: 't', date: { date: '2026-01-01', time: '25:00' } }] })).toThrow('`tasks[0].date.time`');
+    expect(() =>
+      s.seedProject({ name: 'D', tasks: [{ text: 't', date: { date: '2026-01-01', time: '25:00' } }] }),
+    ).toThrow('`tasks[0].date.time`');
     expect((await hook(s.origin, 'POST', 'seed', { name: 'F', folderId: 'missing99' })).status).toBe(404);
     expect((await hook(s.origin, 'GET', 'nothing')).status).toBe(404);
   });

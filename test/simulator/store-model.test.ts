@@ -32,7 +32,9 @@ class OutlineModel {
   private place(block: Row[], anchorId: string, position: Position): void {
     const a = this.index(anchorId);
     const depth = (this.rows[a] as Row)[1];
-    const at = { beforebegin: a, afterbegin: a + 1, beforeend: this.subtreeEnd(a), afterend: this.subtreeEnd(a) }[position];
+    const at = { beforebegin: a, afterbegin: a + 1, beforeend: this.subtreeEnd(a), afterend: this.subtreeEnd(a) }[
+      position
+    ];
     const target = position === 'afterbegin' || position === 'beforeend' ? depth + 1 : depth;
     const base = (block[0] as Row)[1];
     this.rows.splice(at, 0, ...block.map(([id, d]): Row => [id, d - base + target]));
@@ -63,7 +65,12 @@ class OutlineModel {
 const POSITIONS: readonly Position[] = ['beforebegin', 'afterbegin', 'beforeend', 'afterend'];
 const step = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), anchor: fc.nat(), position: fc.constantFrom(...POSITIONS) }),
-  fc.record({ kind: fc.constant('move' as const), task: fc.nat(), anchor: fc.nat(), position: fc.constantFrom(...POSITIONS) }),
+  fc.record({
+    kind: fc.constant('move' as const),
+    task: fc.nat(),
+    anchor: fc.nat(),
+    position: fc.constantFrom(...POSITIONS),
+  }),
   fc.record({ kind: fc.constant('remove' as const), task: fc.nat() }),
 );
 
@@ -88,7 +95,10 @@ describe('the store against a flat-outline model', () => {
         for (const s of steps) {
           const ids = store.preorder(project);
           const anchor = 'anchor' in s ? (ids[s.anchor % ids.length] as string) : '';
-          const rootSibling = anchor === project.rootId && (s.kind !== 'remove' && (s.position === 'beforebegin' || s.position === 'afterend'));
+          const rootSibling =
+            anchor === project.rootId &&
+            s.kind !== 'remove' &&
+            (s.position === 'beforebegin' || s.position === 'afterend');
           if (s.kind === 'insert') {
             const wasRefused = refused(() => {
               const node = store.insert(project, anchor, s.position, 'x');
@@ -109,7 +119,12 @@ describe('the store against a flat-outline model', () => {
           }
           const depth = (id: string): number => {
             let d = -1;
-            for (let p = project.nodes.get(id)?.parentId ?? null; p !== null; p = project.nodes.get(p)?.parentId ?? null) d++;
+            for (
+              let p = project.nodes.get(id)?.parentId ?? null;
+              p !== null;
+              p = project.nodes.get(p)?.parentId ?? null
+            )
+              d++;
             return d;
           };
           expect(store.preorder(project).map((id): Row => [id, depth(id)])).toEqual(model.rows);

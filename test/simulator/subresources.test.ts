@@ -16,7 +16,10 @@ describe('complete and uncomplete', () => {
     const t = seed(s);
     expect((await api(s, 'POST', `${t.path}/uncomplete`, {})).status).toBe(400);
     const done = await api(s, 'POST', `${t.path}/complete`, {});
-    expect(done.body).toEqual({ ok: true, item: { id: t.a, text: 'a', parentId: expect.any(String), completed: true } });
+    expect(done.body).toEqual({
+      ok: true,
+      item: { id: t.a, text: 'a', parentId: expect.any(String), completed: true },
+    });
     const again = await api(s, 'POST', `${t.path}/complete`);
     expect(again.status).toBe(400);
     expect(again.body.message).toBe(`Task ${t.a} is already completed`);
@@ -47,7 +50,10 @@ describe('notes', () => {
     expect((await api(s, 'GET', `${t.path}/note`)).status).toBe(404);
     const put = await api(s, 'PUT', `${t.path}/note`, { type: 'text/markdown', value: 'see *docs*' });
     expect(put.body).toEqual({ ok: true, item: { type: 'text/markdown', value: 'see *docs*' } });
-    expect((await api(s, 'GET', `${t.path}/note`)).body).toEqual({ ok: true, item: { type: 'text/markdown', value: 'see *docs*' } });
+    expect((await api(s, 'GET', `${t.path}/note`)).body).toEqual({
+      ok: true,
+      item: { type: 'text/markdown', value: 'see *docs*' },
+    });
     expect((await api(s, 'DELETE', `${t.path}/note`)).body).toEqual({ ok: true });
     expect((await api(s, 'DELETE', `${t.path}/note`)).status).toBe(404);
   });
@@ -67,7 +73,10 @@ describe('dates', () => {
   it('round-trip start and end; PUT and DELETE answer the task', async () => {
     const s = sim();
     const t = seed(s);
-    const date = { start: { date: '2026-12-01', time: '09:30', timezone: 'Europe/Paris' }, end: { date: '2026-12-02', time: null } };
+    const date = {
+      start: { date: '2026-12-01', time: '09:30', timezone: 'Europe/Paris' },
+      end: { date: '2026-12-02', time: null },
+    };
     expect((await api(s, 'PUT', `${t.path}/date`, date)).body.item).toMatchObject({ id: t.a });
     expect((await api(s, 'GET', `${t.path}/date`)).body).toEqual({ ok: true, item: date });
     expect((await api(s, 'DELETE', `${t.path}/date`)).body.item).toMatchObject({ id: t.a });
@@ -107,7 +116,9 @@ describe('assignees and members', () => {
     await api(s, 'PUT', `${t.path}/assignees`, { handles: ['carol'] });
     const all = await api(s, 'GET', `/projects/${t.projectId}/members`);
     expect(all.body.items.map((m: { handle: string }) => m.handle)).toEqual(['sim-owner', 'alice', 'bob', 'carol']);
-    expect((await api(s, 'GET', `/projects/${t.projectId}/members?limit=3&page=2`)).body.items).toEqual([{ handle: 'carol' }]);
+    expect((await api(s, 'GET', `/projects/${t.projectId}/members?limit=3&page=2`)).body.items).toEqual([
+      { handle: 'carol' },
+    ]);
   });
 });
 
@@ -118,16 +129,24 @@ describe('the open behaviours as switches', () => {
     const s = sim();
     s.setBehaviours({ partialWriteResponses: true });
     const t = seed(s);
-    expect((await api(s, 'PUT', t.path, { contentType: 'text/plain', content: 'b' })).body).toEqual({ ok: true, item: { id: t.a } });
+    expect((await api(s, 'PUT', t.path, { contentType: 'text/plain', content: 'b' })).body).toEqual({
+      ok: true,
+      item: { id: t.a },
+    });
     expect((await api(s, 'POST', `${t.path}/complete`, {})).body).toEqual({ ok: true, item: { id: t.a } });
-    const created = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: [{ contentType: 'text/plain', content: 'n', placement: 'beforeend' }] });
+    const created = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, {
+      tasks: [{ contentType: 'text/plain', content: 'n', placement: 'beforeend' }],
+    });
     expect(created.body.item).toEqual([{ id: expect.any(String) }]);
     expect((await api(s, 'GET', t.path)).body.item.text).toBe('b'); // reads stay whole
   });
 
   it("textMode 'plain' strips inline markdown from text; the stored source is unchanged", async () => {
     const s = sim();
-    const { projectId, taskIds } = s.seedProject({ name: 'M', tasks: [{ text: 'see **[docs](https://x.test)** and `code` _now_' }] });
+    const { projectId, taskIds } = s.seedProject({
+      name: 'M',
+      tasks: [{ text: 'see **[docs](https://x.test)** and `code` _now_' }],
+    });
     const path = `/projects/${projectId}/tasks/${taskIds[0]}`;
     s.setBehaviours({ textMode: 'plain' });
     expect((await api(s, 'GET', path)).body.item.text).toBe('see docs and code now');
@@ -154,8 +173,22 @@ describe('projects from markdown', () => {
 
   it('POST /projects: first `# ` line is the name, bullets are tasks nested by indentation, [x] completes', async () => {
     const s = sim();
-    const content = ['# Roadmap', '', 'Intro paragraph.', '- [ ] Ship', '  - [x] Parse', '    * deep', '- Plain', '\t+ tabbed', '## Ignored heading'].join('\n');
-    const res = await api(s, 'POST', '/projects', { folderId: s.workspace.folders[0]?.id, contentType: 'text/markdown', content });
+    const content = [
+      '# Roadmap',
+      '',
+      'Intro paragraph.',
+      '- [ ] Ship',
+      '  - [x] Parse',
+      '    * deep',
+      '- Plain',
+      '\t+ tabbed',
+      '## Ignored heading',
+    ].join('\n');
+    const res = await api(s, 'POST', '/projects', {
+      folderId: s.workspace.folders[0]?.id,
+      contentType: 'text/markdown',
+      content,
+    });
     expect(res.body).toEqual({ ok: true, item: { id: expect.stringMatching(/^[A-Za-z0-9]{16}$/), name: 'Roadmap' } });
     const id = res.body.item.id as string;
     expect(await outline(s, id)).toBe('Ship\n  Parse\n    deep\nPlain\n  tabbed');
@@ -167,7 +200,10 @@ describe('projects from markdown', () => {
 
   it('POST /workspaces/{id}/projects creates in the home folder, listed under the workspace id', async () => {
     const s = sim();
-    const res = await api(s, 'POST', `/workspaces/${s.workspace.id}/projects`, { contentType: 'text/markdown', content: '- a' });
+    const res = await api(s, 'POST', `/workspaces/${s.workspace.id}/projects`, {
+      contentType: 'text/markdown',
+      content: '- a',
+    });
     expect(res.body.item.name).toBe('Untitled');
     expect((await api(s, 'GET', `/folders/${s.workspace.id}/projects`)).body.items).toEqual([res.body.item]);
   });
@@ -178,6 +214,8 @@ describe('projects from markdown', () => {
     const second = s.seedProject({ name: 'second' }).projectId;
     await api(s, 'GET', `/projects/${first}`);
     expect((await api(s, 'GET', '/me/projects')).body.items.map((p: { id: string }) => p.id)).toEqual([first, second]);
-    expect((await api(s, 'GET', '/me/projects?sort=viewed-asc&limit=1&page=2')).body.items).toEqual([{ id: first, name: 'first' }]);
+    expect((await api(s, 'GET', '/me/projects?sort=viewed-asc&limit=1&page=2')).body.items).toEqual([
+      { id: first, name: 'first' },
+    ]);
   });
 });

@@ -21,10 +21,14 @@ describe('task create limits and validation', () => {
   it('takes 20 tasks in one request and refuses 21, creating none', async () => {
     const s = sim();
     const t = seed(s);
-    const ok = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: Array.from({ length: 20 }, () => item()) });
+    const ok = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, {
+      tasks: Array.from({ length: 20 }, () => item()),
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.item).toHaveLength(20);
-    const tooMany = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: Array.from({ length: 21 }, () => item()) });
+    const tooMany = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, {
+      tasks: Array.from({ length: 21 }, () => item()),
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.message).toBe('`tasks` has 21 items, expected at most 20 per request');
     expect((await outline(s, t.projectId)).split('\n')).toHaveLength(21);
@@ -33,8 +37,13 @@ describe('task create limits and validation', () => {
   it('counts content length in characters (code points): 2000 emoji pass, 2001 characters do not', async () => {
     const s = sim();
     const t = seed(s);
-    expect((await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: [item({ content: '😀'.repeat(2000) })] })).status).toBe(200);
-    const long = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: [item({ content: 'x'.repeat(2001) })] });
+    expect(
+      (await api(s, 'POST', `/projects/${t.projectId}/tasks/`, { tasks: [item({ content: '😀'.repeat(2000) })] }))
+        .status,
+    ).toBe(200);
+    const long = await api(s, 'POST', `/projects/${t.projectId}/tasks/`, {
+      tasks: [item({ content: 'x'.repeat(2001) })],
+    });
     expect(long.status).toBe(400);
     expect(long.body.message).toBe('`tasks[0].content` is 2001 characters long, expected at most 2000');
   });
@@ -45,7 +54,11 @@ describe('task create limits and validation', () => {
     ['a missing contentType', { content: 'x', placement: 'beforeend' }, 'tasks[0].contentType'],
     ['an unknown key', item({ parentId: 'p' }), 'tasks[0].parentId'],
     ['an anchor from nowhere', item({ taskId: 'nope', placement: 'afterend' }), 'tasks[0].taskId'],
-    ['"null" as anchor with a sibling placement', item({ taskId: 'null', placement: 'afterend' }), 'tasks[0].placement'],
+    [
+      '"null" as anchor with a sibling placement',
+      item({ taskId: 'null', placement: 'afterend' }),
+      'tasks[0].placement',
+    ],
   ])('refuses %s, naming the key', async (_name, element, key) => {
     const s = sim();
     const t = seed(s);
@@ -127,8 +140,14 @@ describe('task update, note and date validation', () => {
   it('project create needs folderId, contentType text/markdown and content', async () => {
     const s = sim();
     expect((await api(s, 'POST', '/projects', { contentType: 'text/markdown', content: '# X' })).status).toBe(400);
-    expect((await api(s, 'POST', '/projects', { folderId: s.workspace.id, contentType: 'text/plain', content: 'X' })).status).toBe(400);
-    const missing = await api(s, 'POST', '/projects', { folderId: 'nofolder1', contentType: 'text/markdown', content: '# X' });
+    expect(
+      (await api(s, 'POST', '/projects', { folderId: s.workspace.id, contentType: 'text/plain', content: 'X' })).status,
+    ).toBe(400);
+    const missing = await api(s, 'POST', '/projects', {
+      folderId: 'nofolder1',
+      contentType: 'text/markdown',
+      content: '# X',
+    });
     expect(missing.status).toBe(404);
   });
 });

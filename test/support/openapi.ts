@@ -35,7 +35,9 @@ function load(): NonNullable<typeof cached> {
   try {
     spec = JSON.parse(readFileSync(SPEC_URL, 'utf8')) as Spec;
   } catch (error) {
-    throw new Error(`Cannot read the Taskade spec at ${SPEC_URL.pathname}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot read the Taskade spec at ${SPEC_URL.pathname}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false });
   for (const [name, schema] of Object.entries(spec.components.schemas)) {
@@ -95,7 +97,9 @@ function validator(key: string, schema: unknown): ValidateFunction {
 }
 
 function format(prefix: string, errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).map((e) => `${prefix}: ${e.instancePath || '(body)'} ${e.message ?? 'is invalid'} ${JSON.stringify(e.params)}`);
+  return (errors ?? []).map(
+    (e) => `${prefix}: ${e.instancePath || '(body)'} ${e.message ?? 'is invalid'} ${JSON.stringify(e.params)}`,
+  );
 }
 
 function operation(method: string, specRoute: string): Operation | null {
@@ -113,7 +117,8 @@ export function validateResponse(method: string, specRoute: string, status: numb
   const op = operation(method, specRoute);
   if (op === null) return [`${where}: no such operation in the spec`];
   if (status >= 200 && status < 300) {
-    const problems = status === 200 ? [] : [`${where}: status ${status} is not declared (the spec declares 200 and 4XX)`];
+    const problems =
+      status === 200 ? [] : [`${where}: status ${status} is not declared (the spec declares 200 and 4XX)`];
     const schema = jsonSchemaOf(op.responses['200']);
     if (schema === undefined) return [...problems, `${where}: the spec declares no 200 JSON body for this operation`];
     const v = validator(`res ${method} ${specRoute} 200`, schema);
@@ -121,7 +126,10 @@ export function validateResponse(method: string, specRoute: string, status: numb
   }
   if (status >= 400 && status < 600) {
     const schema = jsonSchemaOf(op.responses['4XX']) ?? { $ref: '#/components/schemas/Error' };
-    const v = validator(status < 500 ? `res ${method} ${specRoute} 4XX` : 'res Error', status < 500 ? schema : { $ref: '#/components/schemas/Error' });
+    const v = validator(
+      status < 500 ? `res ${method} ${specRoute} 4XX` : 'res Error',
+      status < 500 ? schema : { $ref: '#/components/schemas/Error' },
+    );
     return v(body) ? [] : format(where, v.errors);
   }
   return [`${where}: status ${status} is not declared (the spec declares 200 and 4XX)`];
@@ -137,10 +145,13 @@ export function validateRequest(method: string, specRoute: string, body: unknown
   if (op === null) return [`${where}: no such operation in the spec`];
   const schema = jsonSchemaOf(op.requestBody);
   if (schema === undefined) {
-    const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+    const empty =
+      body === undefined ||
+      (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
     return empty ? [] : [`${where}: sends a body ${JSON.stringify(body).slice(0, 80)}, but the spec declares none`];
   }
-  if (body === undefined) return op.requestBody?.required === true ? [`${where}: the spec requires a JSON body, none was sent`] : [];
+  if (body === undefined)
+    return op.requestBody?.required === true ? [`${where}: the spec requires a JSON body, none was sent`] : [];
   const v = validator(`req ${method} ${specRoute}`, schema);
   return v(body) ? [] : format(where, v.errors);
 }

@@ -41,7 +41,9 @@ export function contractViolations(e: Exchange, checkRequests: boolean): string[
   if (e.route === null) {
     // A path the simulator does not serve: either not in the spec, or an operation we chose not
     // to simulate. Both mean the client called something it should not rely on here.
-    out.push(`${e.method} ${e.path}: ${route === null ? 'no such operation in the spec' : `spec route ${route} is not simulated`}`);
+    out.push(
+      `${e.method} ${e.path}: ${route === null ? 'no such operation in the spec' : `spec route ${route} is not simulated`}`,
+    );
     return out;
   }
   if (checkRequests) out.push(...validateRequest(e.method, e.route, e.requestBody));

@@ -15,7 +15,11 @@ const clients: TaskadeClient[] = [];
 
 function clientFor(s: CheckedSimulator, options: { token?: string; requestsPerMinute?: number } = {}): TaskadeClient {
   // Fast backoff: these tests count requests; they do not measure time.
-  const queue = new RequestQueue({ requestsPerMinute: options.requestsPerMinute ?? 6_000, baseBackoffMs: 5, maxBackoffMs: 20 });
+  const queue = new RequestQueue({
+    requestsPerMinute: options.requestsPerMinute ?? 6_000,
+    baseBackoffMs: 5,
+    maxBackoffMs: 20,
+  });
   const client = new TaskadeClient({ baseUrl: s.baseUrl, token: options.token ?? s.token, queue });
   clients.push(client);
   return client;
@@ -57,7 +61,10 @@ describe('listing tasks', () => {
 
   it('reads the same outline when the server sends no root node, and learns that it does not', async () => {
     const s = sim();
-    const { projectId, taskIds } = s.seedProject({ name: 'P', tasks: [{ text: 'A', children: [{ text: 'A1' }] }, { text: 'B' }] });
+    const { projectId, taskIds } = s.seedProject({
+      name: 'P',
+      tasks: [{ text: 'A', children: [{ text: 'A1' }] }, { text: 'B' }],
+    });
     const lone = s.seedProject({ name: 'Lone', tasks: [{ text: 'Only' }] });
     s.setBehaviours({ rootNode: false });
     const client = clientFor(s);
@@ -70,7 +77,9 @@ describe('listing tasks', () => {
       [taskIds[2], null],
     ]);
     // A lone top-level task is ambiguous on its own; the lesson above keeps it a task.
-    expect((await client.listTasks(lone.projectId)).tasks).toEqual([{ id: lone.taskIds[0], text: 'Only', parentId: null, completed: false }]);
+    expect((await client.listTasks(lone.projectId)).tasks).toEqual([
+      { id: lone.taskIds[0], text: 'Only', parentId: null, completed: false },
+    ]);
   });
 
   it('stops on a short page: exactly pageSize tasks take one more, empty, request', async () => {
@@ -87,7 +96,12 @@ describe('listing tasks', () => {
     const { projectId, taskIds } = s.seedProject({ name: 'P', tasks: [{ text: 'A' }] });
     const client = clientFor(s);
     await client.listTasks(projectId);
-    await expect(client.getTask(projectId, taskIds[0] as string)).resolves.toEqual({ id: taskIds[0], text: 'A', parentId: null, completed: false });
+    await expect(client.getTask(projectId, taskIds[0] as string)).resolves.toEqual({
+      id: taskIds[0],
+      text: 'A',
+      parentId: null,
+      completed: false,
+    });
     await expect(client.getTask(projectId, 'no-such-task')).resolves.toBeNull();
   });
 });
@@ -116,7 +130,9 @@ describe('creating tasks', () => {
     const { projectId, taskIds } = s.seedProject({ name: 'P', tasks: [{ text: 'A' }] });
     s.setBehaviours({ partialWriteResponses: true });
     const client = clientFor(s);
-    const created = await client.createTasks(projectId, [{ contentType: 'text/markdown', content: 'New', placement: 'afterbegin' }]);
+    const created = await client.createTasks(projectId, [
+      { contentType: 'text/markdown', content: 'New', placement: 'afterbegin' },
+    ]);
     expect(created).toEqual([{ id: expect.any(String) }]);
     await client.updateTaskText(projectId, taskIds[0] as string, 'A renamed');
     await client.moveTask(projectId, created[0]?.id as string, { taskId: taskIds[0] as string, position: 'afterend' });
@@ -128,7 +144,9 @@ describe('creating tasks', () => {
     const { projectId } = s.seedProject({ name: 'P', tasks: [] });
     s.setFaults([{ kind: 'drop', method: 'POST', route: '/projects/{projectId}/tasks/', count: 1 }]);
     const client = clientFor(s);
-    const error = await client.createTasks(projectId, [{ contentType: 'text/markdown', content: 'X', placement: 'beforeend' }]).catch((e: unknown) => e);
+    const error = await client
+      .createTasks(projectId, [{ contentType: 'text/markdown', content: 'X', placement: 'beforeend' }])
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskadeError);
     expect(error).toMatchObject({ code: 'NETWORK', maybeApplied: true });
     expect(requests(s, CREATE)).toBe(1);
@@ -140,7 +158,9 @@ describe('creating tasks', () => {
     const { projectId } = s.seedProject({ name: 'P', tasks: [] });
     s.setFaults([{ kind: 'applyThenDrop', method: 'POST', route: '/projects/{projectId}/tasks/', count: 1 }]);
     const client = clientFor(s);
-    await expect(client.createTasks(projectId, [{ contentType: 'text/markdown', content: 'X', placement: 'beforeend' }])).rejects.toMatchObject({
+    await expect(
+      client.createTasks(projectId, [{ contentType: 'text/markdown', content: 'X', placement: 'beforeend' }]),
+    ).rejects.toMatchObject({
       code: 'NETWORK',
       maybeApplied: true,
     });
@@ -173,7 +193,11 @@ describe('retries and errors', () => {
   it('never retries a 400, a 404 or a 401', async () => {
     const s = sim();
     const client = clientFor(s);
-    await expect(client.getProject('0000000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404, serverMessage: 'Document not found' });
+    await expect(client.getProject('0000000000000000')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      status: 404,
+      serverMessage: 'Document not found',
+    });
     await expect(client.listTasksPage('0000000000000000', { limit: 10 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const stranger = clientFor(s, { token: 'not-the-token' });
     const auth = await stranger.listWorkspaces().then(
@@ -226,7 +250,10 @@ describe('completion', () => {
     const client = clientFor(s);
     const { rootId } = await client.listTasks(projectId);
     // The simulator refuses to complete the root node with a 400, and the root is still open.
-    await expect(client.setCompleted(projectId, rootId as string, true)).rejects.toMatchObject({ code: 'VALIDATION', status: 400 });
+    await expect(client.setCompleted(projectId, rootId as string, true)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      status: 400,
+    });
     expect(s.stats().requests).toEqual({
       [TASKS]: 1,
       'POST /projects/{projectId}/tasks/{taskId}/complete': 1,
@@ -260,7 +287,9 @@ describe('notes, dates and assignees', () => {
     await client.putDate(projectId, id, { start: { date: '2026-12-01', time: '09:30', timezone: 'Europe/Berlin' } });
     await client.putAssignees(projectId, id, [handle]);
     await expect(client.getNote(projectId, id)).resolves.toBe('A note with **markdown**');
-    await expect(client.getDate(projectId, id)).resolves.toMatchObject({ start: { date: '2026-12-01', time: '09:30', timezone: 'Europe/Berlin' } });
+    await expect(client.getDate(projectId, id)).resolves.toMatchObject({
+      start: { date: '2026-12-01', time: '09:30', timezone: 'Europe/Berlin' },
+    });
     await expect(client.getAssignees(projectId, id)).resolves.toEqual([handle]);
 
     await client.deleteNote(projectId, id);
@@ -297,7 +326,10 @@ describe('workspaces, folders and projects', () => {
     const folder = s.workspace.folders[0];
     expect(folders).toContainEqual(folder);
 
-    const created = await client.createProject({ folderId: folder?.id as string, content: '# Launch\n\n- First\n- Second' });
+    const created = await client.createProject({
+      folderId: folder?.id as string,
+      content: '# Launch\n\n- First\n- Second',
+    });
     expect(created.id).toMatch(/^[A-Za-z0-9]{16}$/);
     await expect(client.getProject(created.id)).resolves.toMatchObject({ id: created.id });
     expect((await client.listFolderProjects(folder?.id as string)).map((p) => p.id)).toContain(created.id);

@@ -38,20 +38,31 @@ describe('TaskadeClient over the wire', () => {
   it('sends a create exactly once when its connection drops, and says it may have been applied', async () => {
     const { server, client } = await clientFor(['drop']);
     const error = await failure(client.createTasks('p1', createOne));
-    expect(error).toMatchObject({ code: 'NETWORK', maybeApplied: true, method: 'POST', route: '/projects/{projectId}/tasks/' });
+    expect(error).toMatchObject({
+      code: 'NETWORK',
+      maybeApplied: true,
+      method: 'POST',
+      route: '/projects/{projectId}/tasks/',
+    });
     expect(server.received).toHaveLength(1);
   });
 
   it('re-sends a GET after a dropped connection and returns the second answer', async () => {
-    const { server, client } = await clientFor(['drop', { status: 200, body: { ok: true, items: [{ id: 'w1', name: 'Home' }] } }]);
+    const { server, client } = await clientFor([
+      'drop',
+      { status: 200, body: { ok: true, items: [{ id: 'w1', name: 'Home' }] } },
+    ]);
     await expect(client.listWorkspaces()).resolves.toEqual([{ id: 'w1', name: 'Home' }]);
     expect(server.received).toHaveLength(2);
   });
 
   it('times out a request whose answer never comes, and retries it when idempotent', async () => {
-    const { server, client } = await clientFor(['hang', { status: 200, body: { ok: true, item: { type: 'text/markdown', value: 'n' } } }], {
-      timeoutMs: 300,
-    });
+    const { server, client } = await clientFor(
+      ['hang', { status: 200, body: { ok: true, item: { type: 'text/markdown', value: 'n' } } }],
+      {
+        timeoutMs: 300,
+      },
+    );
     await expect(client.getNote('p1', 't1')).resolves.toBe('n');
     expect(server.received).toHaveLength(2);
   });
@@ -64,16 +75,27 @@ describe('TaskadeClient over the wire', () => {
 
   it('treats {ok:false} in a 200 as the error it names, without retrying', async () => {
     const { server, client } = await clientFor([
-      { status: 200, body: { ok: false, code: 'NOT_FOUND', message: 'Document not found', statusMessage: 'Not Found' } },
+      {
+        status: 200,
+        body: { ok: false, code: 'NOT_FOUND', message: 'Document not found', statusMessage: 'Not Found' },
+      },
     ]);
     const error = await failure(client.getProject('missing'));
-    expect(error).toMatchObject({ code: 'NOT_FOUND', status: 200, serverCode: 'NOT_FOUND', serverMessage: 'Document not found' });
+    expect(error).toMatchObject({
+      code: 'NOT_FOUND',
+      status: 200,
+      serverCode: 'NOT_FOUND',
+      serverMessage: 'Document not found',
+    });
     expect(server.received).toHaveLength(1);
   });
 
   it('maps 401 to AUTH, sends it once, and never puts the token in the message', async () => {
     const { server, client } = await clientFor([
-      { status: 401, body: { ok: false, code: 'UNAUTHORIZED', message: 'Unauthorized', statusMessage: 'Unauthorized' } },
+      {
+        status: 401,
+        body: { ok: false, code: 'UNAUTHORIZED', message: 'Unauthorized', statusMessage: 'Unauthorized' },
+      },
     ]);
     const error = await failure(client.listWorkspaces());
     expect(error).toMatchObject({ code: 'AUTH', status: 401, serverCode: 'UNAUTHORIZED' });
@@ -96,7 +118,11 @@ describe('TaskadeClient over the wire', () => {
   it('waits out a 429 with an HTTP-date Retry-After, then succeeds', async () => {
     const soon = new Date(Date.now() + 1_000).toUTCString();
     const { server, client, queue } = await clientFor([
-      { status: 429, headers: { 'retry-after': soon }, body: { ok: false, code: 'TOO_MANY_REQUESTS', message: 'Slow down', statusMessage: 'Too Many Requests' } },
+      {
+        status: 429,
+        headers: { 'retry-after': soon },
+        body: { ok: false, code: 'TOO_MANY_REQUESTS', message: 'Slow down', statusMessage: 'Too Many Requests' },
+      },
       { status: 200, body: { ok: true, items: [] } },
     ]);
     await expect(client.listFolders('w1')).resolves.toEqual([]);
@@ -106,7 +132,11 @@ describe('TaskadeClient over the wire', () => {
 
   it('pauses the queue until X-RateLimit-Reset when X-RateLimit-Remaining reaches 0', async () => {
     const { client, queue } = await clientFor([
-      { status: 200, headers: { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' }, body: { ok: true, items: [] } },
+      {
+        status: 200,
+        headers: { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' },
+        body: { ok: true, items: [] },
+      },
     ]);
     await client.listWorkspaces();
     expect(queue.stats().pausedMs).toBe(1_000);
@@ -137,15 +167,33 @@ describe('TaskadeClient over the wire', () => {
 
   it('refuses a request the spec forbids before sending it', async () => {
     const { server, client } = await clientFor([{ status: 200 }]);
-    expect(await failure(client.updateTaskText('p1', 't1', 'two\nlines'))).toMatchObject({ code: 'VALIDATION', status: null });
+    expect(await failure(client.updateTaskText('p1', 't1', 'two\nlines'))).toMatchObject({
+      code: 'VALIDATION',
+      status: null,
+    });
     expect(await failure(client.updateTaskText('p1', 't1', 'x'.repeat(2001)))).toMatchObject({ code: 'VALIDATION' });
     expect(await failure(client.putNote('p1', 't1', ''))).toMatchObject({ code: 'VALIDATION' });
-    expect(await failure(client.createTasks('p1', Array.from({ length: 21 }, () => createOne[0]!)))).toMatchObject({ code: 'VALIDATION' });
-    expect(await failure(client.createTasks('p1', [{ contentType: 'text/markdown', content: 'x', placement: 'afterend' } as never]))).toMatchObject({
+    expect(
+      await failure(
+        client.createTasks(
+          'p1',
+          Array.from({ length: 21 }, () => createOne[0]!),
+        ),
+      ),
+    ).toMatchObject({ code: 'VALIDATION' });
+    expect(
+      await failure(
+        client.createTasks('p1', [{ contentType: 'text/markdown', content: 'x', placement: 'afterend' } as never]),
+      ),
+    ).toMatchObject({
       code: 'VALIDATION',
     });
-    expect(await failure(client.moveTask('p1', 't1', { taskId: 't1', position: 'afterend' }))).toMatchObject({ code: 'VALIDATION' });
-    expect(await failure(client.putDate('p1', 't1', { start: { date: '2026-7-1' } }))).toMatchObject({ code: 'VALIDATION' });
+    expect(await failure(client.moveTask('p1', 't1', { taskId: 't1', position: 'afterend' }))).toMatchObject({
+      code: 'VALIDATION',
+    });
+    expect(await failure(client.putDate('p1', 't1', { start: { date: '2026-7-1' } }))).toMatchObject({
+      code: 'VALIDATION',
+    });
     expect(server.received).toHaveLength(0);
   });
 

@@ -25,7 +25,12 @@ describe('Retry-After', () => {
 
 describe('X-RateLimit-*', () => {
   it('reads a reset given in seconds from now', () => {
-    expect(parseRateLimitHeaders({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '12' }, NOW)).toEqual({
+    expect(
+      parseRateLimitHeaders(
+        { 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '12' },
+        NOW,
+      ),
+    ).toEqual({
       limit: 100,
       remaining: 0,
       resetInMs: 12_000,
@@ -37,7 +42,11 @@ describe('X-RateLimit-*', () => {
   });
 
   it('ignores absent and malformed headers', () => {
-    expect(parseRateLimitHeaders({ 'x-ratelimit-remaining': 'lots' }, NOW)).toEqual({ limit: null, remaining: null, resetInMs: null });
+    expect(parseRateLimitHeaders({ 'x-ratelimit-remaining': 'lots' }, NOW)).toEqual({
+      limit: null,
+      remaining: null,
+      resetInMs: null,
+    });
   });
 });
 

@@ -163,9 +163,9 @@ describe('RequestQueue on 429', () => {
     const clock = new VirtualClock();
     const queue = new RequestQueue({ clock });
     const create = scripted(clock, 'created', [failure('RATE_LIMITED', { status: 429, retryAfterMs: 1_000 })]);
-    await expect(clock.runUntil(queue.run({ priority: 'write', idempotent: false, attempt: create.attempt }))).resolves.toBe(
-      'created',
-    );
+    await expect(
+      clock.runUntil(queue.run({ priority: 'write', idempotent: false, attempt: create.attempt })),
+    ).resolves.toBe('created');
     expect(create.sentAt).toEqual([0, 1_000]);
   });
 
@@ -195,11 +195,18 @@ describe('RequestQueue on 429', () => {
     const burst = scripted(clock, 'ok');
     const start = clock.now();
     await clock.runUntil(
-      Promise.all(Array.from({ length: 40 }, () => queue.run({ priority: 'read', idempotent: true, attempt: burst.attempt }))),
+      Promise.all(
+        Array.from({ length: 40 }, () => queue.run({ priority: 'read', idempotent: true, attempt: burst.attempt })),
+      ),
     );
     expect(refused.sentAt).toEqual([0, 1_000, 2_000]);
     expect(burst.sentAt.filter((t) => t === start)).toHaveLength(27);
-    expect(sendWindowsRespected([...refused.sentAt, ...burst.sentAt].filter((t) => t < 61_000), 30)).toBe(true);
+    expect(
+      sendWindowsRespected(
+        [...refused.sentAt, ...burst.sentAt].filter((t) => t < 61_000),
+        30,
+      ),
+    ).toBe(true);
 
     // Each quiet minute gives back a tenth of the budget, up to the budget.
     const rateAfterBurst = queue.stats().currentRatePerMinute;
@@ -242,7 +249,9 @@ describe('RequestQueue retries', () => {
     const clock = new VirtualClock();
     const queue = new RequestQueue({ clock });
     const refused = scripted(clock, 'never', [failure(code, { status: 400 })]);
-    await expect(clock.runUntil(queue.run({ priority: 'write', idempotent: true, attempt: refused.attempt }))).rejects.toMatchObject({
+    await expect(
+      clock.runUntil(queue.run({ priority: 'write', idempotent: true, attempt: refused.attempt })),
+    ).rejects.toMatchObject({
       code,
     });
     expect(refused.sentAt).toHaveLength(1);
@@ -253,7 +262,9 @@ describe('RequestQueue retries', () => {
     const clock = new VirtualClock();
     const queue = new RequestQueue({ clock, baseBackoffMs: 1_000, random: () => 0.5 });
     const flaky = scripted(clock, 'done', [failure('SERVER', { status: 503 }), failure('NETWORK'), failure('TIMEOUT')]);
-    await expect(clock.runUntil(queue.run({ priority: 'read', idempotent: true, attempt: flaky.attempt }))).resolves.toBe('done');
+    await expect(
+      clock.runUntil(queue.run({ priority: 'read', idempotent: true, attempt: flaky.attempt })),
+    ).resolves.toBe('done');
     // Delays are random()·base·2^n: 500, 1000, 2000.
     expect(flaky.sentAt).toEqual([0, 500, 1_500, 3_500]);
     expect(queue.stats()).toMatchObject({ sent: 4, retried: 3 });
@@ -270,8 +281,14 @@ describe('RequestQueue retries', () => {
   it('stops after maxRetries and rejects with the last error', async () => {
     const clock = new VirtualClock();
     const queue = new RequestQueue({ clock, maxRetries: 2 });
-    const down = scripted(clock, 'never', Array.from({ length: 10 }, () => failure('SERVER', { status: 500 })));
-    await expect(clock.runUntil(queue.run({ priority: 'read', idempotent: true, attempt: down.attempt }))).rejects.toMatchObject({
+    const down = scripted(
+      clock,
+      'never',
+      Array.from({ length: 10 }, () => failure('SERVER', { status: 500 })),
+    );
+    await expect(
+      clock.runUntil(queue.run({ priority: 'read', idempotent: true, attempt: down.attempt })),
+    ).rejects.toMatchObject({
       code: 'SERVER',
     });
     expect(down.sentAt).toHaveLength(3);
@@ -281,7 +298,9 @@ describe('RequestQueue retries', () => {
     const clock = new VirtualClock();
     const queue = new RequestQueue({ clock });
     const create = scripted(clock, 'never', [failure(code)]);
-    await expect(clock.runUntil(queue.run({ priority: 'write', idempotent: false, attempt: create.attempt }))).rejects.toMatchObject({
+    await expect(
+      clock.runUntil(queue.run({ priority: 'write', idempotent: false, attempt: create.attempt })),
+    ).rejects.toMatchObject({
       code,
     });
     expect(create.sentAt).toHaveLength(1);
@@ -327,7 +346,12 @@ describe('RequestQueue lifecycle', () => {
     const controller = new AbortController();
     const sent: string[] = [];
     const first = queue.run({ priority: 'read', idempotent: true, attempt: async () => void sent.push('first') });
-    const aborted = queue.run({ priority: 'read', idempotent: true, signal: controller.signal, attempt: async () => void sent.push('aborted') });
+    const aborted = queue.run({
+      priority: 'read',
+      idempotent: true,
+      signal: controller.signal,
+      attempt: async () => void sent.push('aborted'),
+    });
     const last = queue.run({ priority: 'read', idempotent: true, attempt: async () => void sent.push('last') });
     await clock.advance(0);
     controller.abort();

@@ -15,9 +15,7 @@ export interface Received {
 
 /** Answers one request; `'drop'` destroys the socket after reading the request, `'hang'` never answers. */
 export type Reply =
-  | { status: number; body?: unknown; raw?: string; headers?: Record<string, string> }
-  | 'drop'
-  | 'hang';
+  { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | 'drop' | 'hang';
 
 export interface ScriptedServer {
   baseUrl: string;

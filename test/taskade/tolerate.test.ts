@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TaskadeError } from '../../src/taskade/errors.js';
-import { isAlreadyAbsent, listItems, normaliseTaskList, showsRootlessList, successBody } from '../../src/taskade/tolerate.js';
+import {
+  isAlreadyAbsent,
+  listItems,
+  normaliseTaskList,
+  showsRootlessList,
+  successBody,
+} from '../../src/taskade/tolerate.js';
 import type { ApiTask } from '../../src/taskade/types.js';
 import { fcParams } from '../support/fc.js';
 
@@ -43,7 +49,9 @@ describe('the task list as the engine sees it', () => {
 
   it('keeps a lone top-level task when the server is known to send no root', () => {
     const items: ApiTask[] = [{ id: 'only', text: 'Only task' }];
-    expect(normaliseTaskList(items, 1, false).tasks).toEqual([{ id: 'only', text: 'Only task', parentId: null, completed: false }]);
+    expect(normaliseTaskList(items, 1, false).tasks).toEqual([
+      { id: 'only', text: 'Only task', parentId: null, completed: false },
+    ]);
     // Ambiguous under 'auto': read as a root, and reported in rootId for the engine to check.
     expect(normaliseTaskList(items, 1, 'auto')).toMatchObject({ rootId: 'only', tasks: [] });
   });
@@ -51,16 +59,23 @@ describe('the task list as the engine sees it', () => {
   // Regression: fast-check's first counterexample was a rootless list with a single top-level
   // task, read as a root under 'auto'. That ambiguity is now explicit (mode pinned or learnt).
   it('reads the same outline from a rooted list and a rootless one, each with its mode known', () => {
-    const outline = fc.array(fc.record({ parent: fc.nat(), text: fc.string(), completed: fc.boolean() }), { maxLength: 40 });
+    const outline = fc.array(fc.record({ parent: fc.nat(), text: fc.string(), completed: fc.boolean() }), {
+      maxLength: 40,
+    });
     fc.assert(
       fc.property(outline, (rows) => {
         // Row i hangs under an earlier row or at the top level, so the list is in outline order.
         const parentOf = (i: number, parent: number) => (i === 0 || parent % (i + 1) === i ? null : `t${parent % i}`);
         const bare: ApiTask[] = rows.map((r, i) => {
           const p = parentOf(i, r.parent);
-          return p === null ? { id: `t${i}`, text: r.text, completed: r.completed } : { id: `t${i}`, text: r.text, parentId: p, completed: r.completed };
+          return p === null
+            ? { id: `t${i}`, text: r.text, completed: r.completed }
+            : { id: `t${i}`, text: r.text, parentId: p, completed: r.completed };
         });
-        const rooted: ApiTask[] = [{ id: 'root', text: 'P' }, ...bare.map((t) => ({ ...t, parentId: t.parentId ?? 'root' }))];
+        const rooted: ApiTask[] = [
+          { id: 'root', text: 'P' },
+          ...bare.map((t) => ({ ...t, parentId: t.parentId ?? 'root' })),
+        ];
         const fromRooted = normaliseTaskList(rooted, 1, true);
         expect(fromRooted.rootId).toBe('root');
         expect(fromRooted.tasks).toEqual(normaliseTaskList(bare, 1, false).tasks);
@@ -74,7 +89,9 @@ describe('the task list as the engine sees it', () => {
 
 describe('envelopes', () => {
   it('turns {ok:false} in a 200 into an error carrying the server code and message', () => {
-    expect(() => successBody(ctx, 200, { ok: false, code: 'BAD_REQUEST', message: 'Nope', statusMessage: 'Bad Request' })).toThrow(
+    expect(() =>
+      successBody(ctx, 200, { ok: false, code: 'BAD_REQUEST', message: 'Nope', statusMessage: 'Bad Request' }),
+    ).toThrow(
       expect.objectContaining({ code: 'VALIDATION', status: 200, serverCode: 'BAD_REQUEST', serverMessage: 'Nope' }),
     );
   });
@@ -84,13 +101,21 @@ describe('envelopes', () => {
   });
 
   it('names the key when a list is not a list', () => {
-    expect(() => listItems(ctx, { ok: true, items: { id: 'w' } })).toThrow(/expected `items` to be an array, got \{"id":"w"\}/);
+    expect(() => listItems(ctx, { ok: true, items: { id: 'w' } })).toThrow(
+      /expected `items` to be an array, got \{"id":"w"\}/,
+    );
   });
 });
 
 describe('deleting what is already gone', () => {
   const err = (status: number, code: 'NOT_FOUND' | 'VALIDATION', message: string) =>
-    new TaskadeError({ method: 'DELETE', route: '/projects/{projectId}/tasks/{taskId}/date', code, status, serverMessage: message });
+    new TaskadeError({
+      method: 'DELETE',
+      route: '/projects/{projectId}/tasks/{taskId}/date',
+      code,
+      status,
+      serverMessage: message,
+    });
 
   it('accepts a 404 and a 400 saying it does not exist', () => {
     expect(isAlreadyAbsent(err(404, 'NOT_FOUND', 'Task not found'))).toBe(true);

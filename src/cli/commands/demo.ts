@@ -33,7 +33,10 @@ export const command: Command = {
     if (values.port !== undefined) {
       port = Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new SyncError('USAGE', `Unexpected value \`${values.port}\` for \`--port\`, expected a port number from 0 to 65535`);
+        throw new SyncError(
+          'USAGE',
+          `Unexpected value \`${values.port}\` for \`--port\`, expected a port number from 0 to 65535`,
+        );
       }
     }
     return runDemo({

@@ -85,9 +85,16 @@ export const command: Command = {
     '  --json   the stable JSON form: {project, title, tasks: [Node], diagnostics: [{line, message}]}',
   ].join('\n'),
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
     if (positionals.length !== 1) {
-      throw new SyncError('USAGE', `expected exactly one FILE, got ${positionals.length}; usage: taskade-sync inspect FILE [--json]`);
+      throw new SyncError(
+        'USAGE',
+        `expected exactly one FILE, got ${positionals.length}; usage: taskade-sync inspect FILE [--json]`,
+      );
     }
     const file = positionals[0] as string;
     const path = resolve(io.cwd, file);

@@ -44,7 +44,8 @@ export const command: Command = {
         quiet: { type: 'boolean', default: false },
       },
     });
-    if (positionals.length !== 1) throw new SyncError('USAGE', `expected exactly one FILE, got ${positionals.length}\n${usage}`);
+    if (positionals.length !== 1)
+      throw new SyncError('USAGE', `expected exactly one FILE, got ${positionals.length}\n${usage}`);
     const byProject = values.project !== undefined;
     const byNew = values.new === true;
     if (byProject === byNew || (byNew && values.folder === undefined) || (byProject && values.folder !== undefined)) {
@@ -55,7 +56,10 @@ export const command: Command = {
       const { journal, client } = ctx.deps;
       const rel = relativeToRoot(ctx.config.root, io.cwd, positionals[0]!);
       const abs = join(ctx.config.root, rel);
-      if (!existsSync(abs)) throw new SyncError('USAGE', `${positionals[0]} does not exist; create the file first (it may be empty)`, { file: rel });
+      if (!existsSync(abs))
+        throw new SyncError('USAGE', `${positionals[0]} does not exist; create the file first (it may be empty)`, {
+          file: rel,
+        });
       const source = readFileSync(abs, 'utf8');
       const outline = parseOutline(source, { path: rel });
       const linkedTo = journal.getLinkByPath(rel);
@@ -75,12 +79,19 @@ export const command: Command = {
           }
           const holder = journal.getLinkByProject(projectId);
           if (holder !== null && holder.path !== rel && existsSync(join(ctx.config.root, holder.path))) {
-            throw new SyncError('USAGE', `project ${projectId} is already linked to ${holder.path}`, { projectId, path: holder.path });
+            throw new SyncError('USAGE', `project ${projectId} is already linked to ${holder.path}`, {
+              projectId,
+              path: holder.path,
+            });
           }
           await client.getProject(projectId); // fails early, naming the project, if it does not exist
         } else {
           if (outline.project !== null || linkedTo !== null) {
-            throw new SyncError('USAGE', `${rel} is already linked to project ${outline.project ?? linkedTo!.projectId}`, { file: rel });
+            throw new SyncError(
+              'USAGE',
+              `${rel} is already linked to project ${outline.project ?? linkedTo!.projectId}`,
+              { file: rel },
+            );
           }
           const title = outline.title ?? basename(rel, extname(rel));
           // Title only: the tasks then go through the normal create path, so their ids come back.
@@ -90,7 +101,12 @@ export const command: Command = {
         }
       } catch (error) {
         if (isTaskadeError(error, 'NOT_FOUND')) {
-          throw new SyncError('USAGE', byProject ? `project ${values.project} was not found (or the token cannot see it)` : `folder ${values.folder} was not found`);
+          throw new SyncError(
+            'USAGE',
+            byProject
+              ? `project ${values.project} was not found (or the token cannot see it)`
+              : `folder ${values.folder} was not found`,
+          );
         }
         if (isTaskadeError(error)) throw toSyncError(error);
         throw error;
@@ -101,7 +117,10 @@ export const command: Command = {
       }
       const report = await syncOnce(ctx.deps, { files: [rel], signal: io.signal, runKind: 'link' });
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
-      else io.stdout.write(`linked ${rel} to project ${projectId}: ${report.files[0]?.outcome ?? 'not synced'}; ${report.requests.reads} reads, ${report.requests.writes} writes\n`);
+      else
+        io.stdout.write(
+          `linked ${rel} to project ${projectId}: ${report.files[0]?.outcome ?? 'not synced'}; ${report.requests.reads} reads, ${report.requests.writes} writes\n`,
+        );
       return report.exitCode;
     } finally {
       await ctx.close();

@@ -58,13 +58,19 @@ export const command: Command = {
       try {
         wanted = await projectsToPull(ctx.deps.client, values);
       } catch (error) {
-        if (isTaskadeError(error, 'NOT_FOUND')) throw new SyncError('USAGE', `${values.project ?? values.folder ?? values.workspace} was not found (or the token cannot see it)`);
+        if (isTaskadeError(error, 'NOT_FOUND'))
+          throw new SyncError(
+            'USAGE',
+            `${values.project ?? values.folder ?? values.workspace} was not found (or the token cannot see it)`,
+          );
         if (isTaskadeError(error)) throw toSyncError(error);
         throw error;
       }
       const linked = new Map<string, string>();
-      for (const f of discoverLinkedFiles(ctx.config, ctx.deps.journal)) if (f.projectId !== null) linked.set(f.projectId, f.path);
-      for (const l of ctx.deps.journal.listLinks()) if (!linked.has(l.projectId) && existsSync(join(root, l.path))) linked.set(l.projectId, l.path);
+      for (const f of discoverLinkedFiles(ctx.config, ctx.deps.journal))
+        if (f.projectId !== null) linked.set(f.projectId, f.path);
+      for (const l of ctx.deps.journal.listLinks())
+        if (!linked.has(l.projectId) && existsSync(join(root, l.path))) linked.set(l.projectId, l.path);
 
       const files: string[] = [];
       const taken = new Set<string>();
@@ -78,7 +84,11 @@ export const command: Command = {
         let rel = pathInsideRoot(root, [...(into === '' ? [] : [into]), ...dir, `${safeSegment(name)}.md`]);
         // Two projects of one name, or a file that is not this project's: keep both, tell them apart by id.
         if (taken.has(rel) || existsSync(join(root, rel))) {
-          rel = pathInsideRoot(root, [...(into === '' ? [] : [into]), ...dir, `${safeSegment(name)} (${safeSegment(project.id)}).md`]);
+          rel = pathInsideRoot(root, [
+            ...(into === '' ? [] : [into]),
+            ...dir,
+            `${safeSegment(name)} (${safeSegment(project.id)}).md`,
+          ]);
         }
         taken.add(rel);
         const abs = join(root, rel);
@@ -90,7 +100,10 @@ export const command: Command = {
       }
       const report = await syncOnce(ctx.deps, { files, signal: io.signal, runKind: 'pull' });
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
-      else if (!values.quiet) io.stdout.write(`pulled ${files.length} project(s); ${report.requests.reads} reads, ${report.requests.writes} writes\n`);
+      else if (!values.quiet)
+        io.stdout.write(
+          `pulled ${files.length} project(s); ${report.requests.reads} reads, ${report.requests.writes} writes\n`,
+        );
       return report.exitCode;
     } finally {
       await ctx.close();
@@ -102,25 +115,40 @@ function relativeOrRoot(root: string, cwd: string, dir: string): string {
   return resolve(cwd, dir) === resolve(root) ? '' : relativeToRoot(root, cwd, dir);
 }
 
-async function projectsToPull(client: TaskadeClient, o: { project?: string; folder?: string; workspace?: string }): Promise<Wanted[]> {
+async function projectsToPull(
+  client: TaskadeClient,
+  o: { project?: string; folder?: string; workspace?: string },
+): Promise<Wanted[]> {
   if (o.project !== undefined) return [{ project: await client.getProject(o.project), dir: [] }];
   const workspaces = await client.listWorkspaces();
   if (o.workspace !== undefined) {
     const ws = workspaces.find((w) => w.id === o.workspace);
-    if (ws === undefined) throw new SyncError('USAGE', `workspace ${o.workspace} is not among the token's workspaces (${workspaces.map((w) => w.id).join(', ') || 'none'})`);
-    const out: Wanted[] = (await client.listFolderProjects(ws.id)).map((p) => ({ project: p, dir: [safeSegment(ws.name)] }));
+    if (ws === undefined)
+      throw new SyncError(
+        'USAGE',
+        `workspace ${o.workspace} is not among the token's workspaces (${workspaces.map((w) => w.id).join(', ') || 'none'})`,
+      );
+    const out: Wanted[] = (await client.listFolderProjects(ws.id)).map((p) => ({
+      project: p,
+      dir: [safeSegment(ws.name)],
+    }));
     for (const folder of await client.listFolders(ws.id)) {
       if (folder.id === ws.id) continue;
-      for (const p of await client.listFolderProjects(folder.id)) out.push({ project: p, dir: [safeSegment(ws.name), safeSegment(folder.name)] });
+      for (const p of await client.listFolderProjects(folder.id))
+        out.push({ project: p, dir: [safeSegment(ws.name), safeSegment(folder.name)] });
     }
     return out;
   }
   const folderId = o.folder!;
   for (const ws of workspaces) {
-    if (ws.id === folderId) return (await client.listFolderProjects(ws.id)).map((p) => ({ project: p, dir: [safeSegment(ws.name)] }));
+    if (ws.id === folderId)
+      return (await client.listFolderProjects(ws.id)).map((p) => ({ project: p, dir: [safeSegment(ws.name)] }));
     const folder = (await client.listFolders(ws.id)).find((f) => f.id === folderId);
     if (folder !== undefined) {
-      return (await client.listFolderProjects(folder.id)).map((p) => ({ project: p, dir: [safeSegment(ws.name), safeSegment(folder.name)] }));
+      return (await client.listFolderProjects(folder.id)).map((p) => ({
+        project: p,
+        dir: [safeSegment(ws.name), safeSegment(folder.name)],
+      }));
     }
   }
   throw new SyncError('USAGE', `folder ${folderId} is not in any of the token's workspaces`);

@@ -36,7 +36,11 @@ function wholeNumber(flag: string, raw: string | undefined, fallback: number, mi
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
-    throw new SyncError('USAGE', `Unexpected value \`${raw}\` for \`--${flag}\`, expected a whole number from ${min} to ${max}`, { flag, value: raw });
+    throw new SyncError(
+      'USAGE',
+      `Unexpected value \`${raw}\` for \`--${flag}\`, expected a whole number from ${min} to ${max}`,
+      { flag, value: raw },
+    );
   }
   return n;
 }
@@ -46,7 +50,12 @@ function behaviours(pairs: string[]): Partial<Behaviours> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new SyncError('USAGE', `Unexpected value \`${pair}\` for \`--behaviour\`, expected KEY=VALUE (e.g. rootNode=false)`, { value: pair });
+    if (eq <= 0)
+      throw new SyncError(
+        'USAGE',
+        `Unexpected value \`${pair}\` for \`--behaviour\`, expected KEY=VALUE (e.g. rootNode=false)`,
+        { value: pair },
+      );
     const value = pair.slice(eq + 1);
     out[pair.slice(0, eq)] = value === 'true' ? true : value === 'false' ? false : value;
   }
@@ -92,7 +101,8 @@ export const command: Command = {
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
     const port = wholeNumber('port', values.port, 0, 0, 65535);
-    const perMinute = values['rate-limit'] === undefined ? null : wholeNumber('rate-limit', values['rate-limit'], 0, 1, 1_000_000);
+    const perMinute =
+      values['rate-limit'] === undefined ? null : wholeNumber('rate-limit', values['rate-limit'], 0, 1, 1_000_000);
     const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 0, 0, 600_000);
     const statePath = values.state === undefined ? undefined : resolve(io.cwd, values.state);
     let sim: Simulator;
@@ -109,7 +119,12 @@ export const command: Command = {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES') {
-        throw new SyncError('USAGE', `Cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${(error as Error).message}`, { port }, { cause: error });
+        throw new SyncError(
+          'USAGE',
+          `Cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${(error as Error).message}`,
+          { port },
+          { cause: error },
+        );
       }
       if (error instanceof TypeError || statePath !== undefined) {
         throw new SyncError('USAGE', (error as Error).message, { statePath }, { cause: error });
@@ -120,7 +135,13 @@ export const command: Command = {
     if (values['seed-demo'] === true) {
       if (sim.listProjects().length === 0) demo = sim.seedProject({ name: 'Demo', tasks: DEMO }).projectId;
     }
-    io.stdout.write(describe(sim, { ...(statePath === undefined ? {} : { statePath }), rateLimit: perMinute, ...(demo === undefined ? {} : { demo }) }));
+    io.stdout.write(
+      describe(sim, {
+        ...(statePath === undefined ? {} : { statePath }),
+        rateLimit: perMinute,
+        ...(demo === undefined ? {} : { demo }),
+      }),
+    );
     await new Promise<void>((done) => {
       if (io.signal.aborted) done();
       else io.signal.addEventListener('abort', () => done(), { once: true });

@@ -24,7 +24,12 @@ export const command: Command = {
   summary: 'linked files, pending changes, conflicts, last runs, budget, daemon',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: false, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean', default: false } },
+      allowPositionals: false,
+      strict: true,
+    });
     const config = loadConfig(io.cwd, io.env);
     // Never create a state dir just to report that there is none.
     const journal = existsSync(config.journalPath) ? Journal.open(config.journalPath) : null;

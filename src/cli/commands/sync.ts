@@ -40,18 +40,29 @@ export const command: Command = {
         verbose: { type: 'boolean', default: false },
       },
     });
-    const ctx = await openEngine(io, { purpose: 'sync', log: { quiet: values.quiet, verbose: values.verbose, json: values.json } });
+    const ctx = await openEngine(io, {
+      purpose: 'sync',
+      log: { quiet: values.quiet, verbose: values.verbose, json: values.json },
+    });
     try {
-      const files = positionals.length === 0 ? undefined : positionals.map((p) => relativeToRoot(ctx.config.root, io.cwd, p));
+      const files =
+        positionals.length === 0 ? undefined : positionals.map((p) => relativeToRoot(ctx.config.root, io.cwd, p));
       const subresourceReads = values.deep ? everyKnownTask(ctx.deps.journal) : undefined;
-      const report = await syncOnce(ctx.deps, { files, dryRun: values['dry-run'], force: values.force, subresourceReads, signal: io.signal });
+      const report = await syncOnce(ctx.deps, {
+        files,
+        dryRun: values['dry-run'],
+        force: values.force,
+        subresourceReads,
+        signal: io.signal,
+      });
       if (report.error !== undefined) io.stderr.write(`taskade-sync sync: ${report.error}\n`);
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else {
         if (report.dryRun) io.stdout.write(describePlan(report));
         if (!values.quiet || report.exitCode !== 0) io.stdout.write(summaryLine(report) + '\n');
         for (const f of report.files) {
-          if (f.error !== undefined && f.outcome !== 'failed' && f.outcome !== 'guard' && f.outcome !== 'skipped') io.stderr.write(`${f.path}: ${f.error}\n`);
+          if (f.error !== undefined && f.outcome !== 'failed' && f.outcome !== 'guard' && f.outcome !== 'skipped')
+            io.stderr.write(`${f.path}: ${f.error}\n`);
         }
       }
       return report.exitCode;
@@ -68,7 +79,11 @@ export const command: Command = {
  */
 function everyKnownTask(journal: Journal): Map<string, string[]> {
   const reads = new Map<string, string[]>();
-  for (const link of journal.listLinks()) reads.set(link.projectId, journal.getBase(link.projectId).map((t) => t.id));
+  for (const link of journal.listLinks())
+    reads.set(
+      link.projectId,
+      journal.getBase(link.projectId).map((t) => t.id),
+    );
   return reads;
 }
 
@@ -76,7 +91,9 @@ function summaryLine(r: SyncReport): string {
   const n = (o: FileReport['outcome']) => r.files.filter((f) => f.outcome === o).length;
   const remote = r.files.reduce((s, f) => s + f.remoteOps, 0);
   const local = r.files.reduce((s, f) => s + f.localChanges, 0);
-  const conflicts = r.files.flatMap((f) => f.conflicts.map((c) => `  ${f.path}: conflict on ${c.field} of task ${c.taskId} (${c.winner} kept)`));
+  const conflicts = r.files.flatMap((f) =>
+    f.conflicts.map((c) => `  ${f.path}: conflict on ${c.field} of task ${c.taskId} (${c.winner} kept)`),
+  );
   const parts = [
     `${r.dryRun ? 'dry run' : r.outcome}: ${r.files.length} file(s)`,
     `${n('synced')} synced`,
@@ -138,7 +155,14 @@ export function toJson(r: SyncReport): Record<string, unknown> {
       outcome: f.outcome,
       remoteOps: f.remoteOps,
       localChanges: f.localChanges,
-      conflicts: f.conflicts.map((c) => ({ taskId: c.taskId, field: c.field, base: c.base, local: c.local, remote: c.remote, winner: c.winner })),
+      conflicts: f.conflicts.map((c) => ({
+        taskId: c.taskId,
+        field: c.field,
+        base: c.base,
+        local: c.local,
+        remote: c.remote,
+        winner: c.winner,
+      })),
       pendingConflicts: (f.pending ?? []).map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner })),
       diagnostics: f.diagnostics.map((d) => ({ line: d.line, severity: d.severity, message: d.message })),
       error: f.error ?? null,

@@ -75,7 +75,16 @@ export class FakeEdges implements DaemonEdges {
 }
 
 export function fileReport(path: string, over: Partial<FileReport> = {}): FileReport {
-  return { path, projectId: null, outcome: 'unchanged', remoteOps: 0, localChanges: 0, conflicts: [], diagnostics: [], ...over };
+  return {
+    path,
+    projectId: null,
+    outcome: 'unchanged',
+    remoteOps: 0,
+    localChanges: 0,
+    conflicts: [],
+    diagnostics: [],
+    ...over,
+  };
 }
 
 export function report(files: FileReport[], over: Partial<SyncReport> = {}): SyncReport {

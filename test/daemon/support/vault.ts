@@ -39,7 +39,14 @@ export class Vault {
       requestsPerMinute: 6000,
       lockWaitMs: 5000,
       ...o.config,
-      watch: { debounceMs: 100, quietMs: 1000, pollMinMs: 60_000, pollMaxMs: 120_000, subresourceReadsPerPoll: 0, ...(o.config?.watch as object) },
+      watch: {
+        debounceMs: 100,
+        quietMs: 1000,
+        pollMinMs: 60_000,
+        pollMaxMs: 120_000,
+        subresourceReadsPerPoll: 0,
+        ...(o.config?.watch as object),
+      },
     };
     writeFileSync(join(dir, 'sync.config.json'), JSON.stringify(input, null, 2));
     const config = resolveConfig(input, { configPath: join(dir, 'sync.config.json'), env: {} });
@@ -55,7 +62,11 @@ export class Vault {
   }
 
   async startDaemon(): Promise<WatchSession> {
-    this.session = await startWatch({ config: this.config, token: this.sim.token, logger: { event: (e) => this.logs.push(e) } });
+    this.session = await startWatch({
+      config: this.config,
+      token: this.sim.token,
+      logger: { event: (e) => this.logs.push(e) },
+    });
     return this.session;
   }
 
@@ -79,7 +90,9 @@ export class Vault {
     const state = (await res.json()) as { projects: Array<{ id: string; rootId: string; tasks: RemoteTask[] }> };
     const p = state.projects.find((x) => x.id === projectId);
     if (p === undefined) throw new Error(`no project ${projectId} on the simulator`);
-    return p.tasks.filter((t) => t.id !== p.rootId).map((t) => ({ ...t, parentId: t.parentId === p.rootId ? null : t.parentId }));
+    return p.tasks
+      .filter((t) => t.id !== p.rootId)
+      .map((t) => ({ ...t, parentId: t.parentId === p.rootId ? null : t.parentId }));
   }
 
   /** A remote edit by another Taskade client, through the public v1 API. */

@@ -4,11 +4,57 @@ import type { Due, TaskValues } from '../../../src/model/task.js';
 
 /** Words chosen to sit near every rule of the first-line grammar: metadata look-alikes, escapes, emoji. */
 const WORDS = [
-  'alpha', 'beta', 'Ship', 'x', '#tag', '⏫', '🔼', '@bob', '📅', '2026-01-01', '\\', '\\@x', '[ ]', '[x]',
-  '[[Wiki link]]', '**bold**', '`code`', '😀', '𝄞', 'é', '^tk-abcdefgh', '^foreign', '%%', '⏰', '12:00', 'UTC',
-  '<br>', '#', '1.', '-', '*', '+', '✅', '🔁', 'every', 'day', '%%conflict', 'text:', '"a"%%',
+  'alpha',
+  'beta',
+  'Ship',
+  'x',
+  '#tag',
+  '⏫',
+  '🔼',
+  '@bob',
+  '📅',
+  '2026-01-01',
+  '\\',
+  '\\@x',
+  '[ ]',
+  '[x]',
+  '[[Wiki link]]',
+  '**bold**',
+  '`code`',
+  '😀',
+  '𝄞',
+  'é',
+  '^tk-abcdefgh',
+  '^foreign',
+  '%%',
+  '⏰',
+  '12:00',
+  'UTC',
+  '<br>',
+  '#',
+  '1.',
+  '-',
+  '*',
+  '+',
+  '✅',
+  '🔁',
+  'every',
+  'day',
+  '%%conflict',
+  'text:',
+  '"a"%%',
   // Block openers: on an item's first line, and on a note line, where they may open a block that runs on.
-  '```', '~~~', '```js', '````', '<div>', '<!--', '-->', '<pre>', '<?', '<![CDATA[', '<!X',
+  '```',
+  '~~~',
+  '```js',
+  '````',
+  '<div>',
+  '<!--',
+  '-->',
+  '<pre>',
+  '<?',
+  '<![CDATA[',
+  '<!X',
 ];
 
 export const word = fc.constantFrom(...WORDS);
@@ -23,7 +69,25 @@ export const note: fc.Arbitrary<string | null> = fc.option(
         text,
         fc.constantFrom('', '- item', '1. first', '\\- escaped', '  indented', '> quote'),
         // Code fences and HTML blocks, closed or not by a later line of the note.
-        fc.constantFrom('```', '~~~', '```js', '~~~~ x', ' ```', '\\```', '<div>', '<!--', '-->', '<pre>', '</pre>', '<?', '?>', '<![CDATA[', ']]>', '<!X', '>'),
+        fc.constantFrom(
+          '```',
+          '~~~',
+          '```js',
+          '~~~~ x',
+          ' ```',
+          '\\```',
+          '<div>',
+          '<!--',
+          '-->',
+          '<pre>',
+          '</pre>',
+          '<?',
+          '?>',
+          '<![CDATA[',
+          ']]>',
+          '<!X',
+          '>',
+        ),
       ),
       { minLength: 1, maxLength: 4 },
     )
@@ -41,11 +105,15 @@ export const due: fc.Arbitrary<Due | null> = fc.option(
   { nil: null },
 );
 
-export const assignees = fc.uniqueArray(fc.constantFrom('alice', 'bob', 'c.d', 'e-f', '_x', 'zoë'), { maxLength: 3 }).map((a) => [...a].sort());
+export const assignees = fc
+  .uniqueArray(fc.constantFrom('alice', 'bob', 'c.d', 'e-f', '_x', 'zoë'), { maxLength: 3 })
+  .map((a) => [...a].sort());
 
 export const taskValues: fc.Arbitrary<TaskValues> = fc.record({ text, completed: fc.boolean(), note, due, assignees });
 
-export const sectionValues: fc.Arbitrary<TaskValues> = fc.record({ text, due, assignees }).map((v) => ({ ...v, completed: false, note: null }));
+export const sectionValues: fc.Arbitrary<TaskValues> = fc
+  .record({ text, due, assignees })
+  .map((v) => ({ ...v, completed: false, note: null }));
 
 export const conflicts: fc.Arbitrary<ConflictMarker[]> = fc.array(
   fc.oneof(
@@ -86,7 +154,13 @@ export function sectionItem(depth: number): fc.Arbitrary<NewItem> {
       tasks: fc.array(taskItem(2), { maxLength: 3 }),
       sections: depth <= 1 ? fc.constant([] as NewItem[]) : fc.array(sectionItem(depth - 1), { maxLength: 2 }),
     })
-    .map((r) => ({ key: freshKey(), kind: 'section' as const, id: r.id, values: r.values, children: [...r.tasks, ...r.sections] }));
+    .map((r) => ({
+      key: freshKey(),
+      kind: 'section' as const,
+      id: r.id,
+      values: r.values,
+      children: [...r.tasks, ...r.sections],
+    }));
 }
 
 /** A whole project: top-level tasks, then sections; ids unique. */

@@ -35,7 +35,11 @@ export const changeSeed: fc.Arbitrary<ChangeSeed> = fc.record({
 
 const FIELD_BITS = ['text', 'completed', 'note', 'due', 'assignees'] as const;
 
-function preorder(nodes: RefNode[], depth = 0, out: Array<{ node: RefNode; depth: number }> = []): Array<{ node: RefNode; depth: number }> {
+function preorder(
+  nodes: RefNode[],
+  depth = 0,
+  out: Array<{ node: RefNode; depth: number }> = [],
+): Array<{ node: RefNode; depth: number }> {
   for (const n of nodes) {
     out.push({ node: n, depth });
     preorder(n.children, depth + 1, out);
@@ -78,7 +82,8 @@ export function planChanges(tree: RefNode[], seeds: ChangeSeed[], projectIds: st
     if (op === 0 && target) {
       const values: Partial<TaskValues> = {};
       FIELD_BITS.forEach((f, i) => {
-        if ((s.fields >> i) & 1) (values as Record<string, unknown>)[f] = (target.kind === 'section' ? s.sectionValues : s.values)[f];
+        if ((s.fields >> i) & 1)
+          (values as Record<string, unknown>)[f] = (target.kind === 'section' ? s.sectionValues : s.values)[f];
       });
       push({ type: 'update', key: target.key, values });
     } else if (op === 1 && target && !used.has(s.id)) {
@@ -95,7 +100,9 @@ export function planChanges(tree: RefNode[], seeds: ChangeSeed[], projectIds: st
       const item = kind === 'section' ? s.section : s.task;
       if (!moving && !claimIds(item, used, projectIds)) continue;
       const containers = [null, ...all.map((e) => e.node)].filter(
-        (c) => (kind === 'task' || c === null || c.kind === 'section') && !(moving && c !== null && inSubtree(moving, c.key)),
+        (c) =>
+          (kind === 'task' || c === null || c.kind === 'section') &&
+          !(moving && c !== null && inSubtree(moving, c.key)),
       );
       const container = containers[s.where % containers.length] ?? null;
       if (kind === 'section' && levelUnder(tree, container) + height(moving ?? item) - 1 > 6) continue;

@@ -30,7 +30,10 @@ export function refToPlain(nodes: RefNode[]): Plain[] {
   return nodes.map(({ key: _key, children, ...rest }) => ({ ...rest, children: refToPlain(children) }));
 }
 
-export function findRef(nodes: RefNode[], key: string): { node: RefNode; siblings: RefNode[]; parent: RefNode | null } | null {
+export function findRef(
+  nodes: RefNode[],
+  key: string,
+): { node: RefNode; siblings: RefNode[]; parent: RefNode | null } | null {
   const visit = (list: RefNode[], parent: RefNode | null): ReturnType<typeof findRef> => {
     for (const node of list) {
       if (node.key === key) return { node, siblings: list, parent };
@@ -56,7 +59,8 @@ export function newItemToRef(item: NewItem, projectIds: string[]): RefNode {
 
 export function applyRef(roots: RefNode[], changes: readonly LocalChange[], projectIds: string[]): RefNode[] {
   const tree = roots;
-  const childrenOf = (parent: string | null): RefNode[] => (parent === null ? tree : (findRef(tree, parent)?.node.children ?? []));
+  const childrenOf = (parent: string | null): RefNode[] =>
+    parent === null ? tree : (findRef(tree, parent)?.node.children ?? []);
   const place = (list: RefNode[], after: string | null, node: RefNode): void => {
     const at = after === null ? 0 : list.findIndex((n) => n.key === after) + 1;
     list.splice(at, 0, node);

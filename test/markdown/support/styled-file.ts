@@ -41,12 +41,21 @@ export function styledFile(project: string, items: NewItem[], style: FileStyle, 
   const ordered = style.marker === '1.';
   const task = (item: NewItem, indent: string, position: number): void => {
     const v = item.values;
-    const content = formatLineMetadata({ text: v.text, due: v.due, assignees: v.assignees, conflicts: [], id: short(item.id) });
+    const content = formatLineMetadata({
+      text: v.text,
+      due: v.due,
+      assignees: v.assignees,
+      conflicts: [],
+      id: short(item.id),
+    });
     const marker = ordered ? `${style.start + position}.` : style.marker;
     out.push(`${indent}${marker} [${v.completed ? 'x' : ' '}]${content ? ' ' + content : ''}`);
     const contentIndent = indent + ' '.repeat(marker.length + 1);
     const blankBeforeChildren = ordered && style.start !== 1 && item.children.length > 0;
-    if (v.note !== null) out.push(...noteToLines(v.note, contentIndent, { children: item.children.length > 0, blankLine: blankBeforeChildren }));
+    if (v.note !== null)
+      out.push(
+        ...noteToLines(v.note, contentIndent, { children: item.children.length > 0, blankLine: blankBeforeChildren }),
+      );
     if (blankBeforeChildren && out.at(-1) !== '') out.push('');
     const childIndent = style.unit === '  ' && ordered ? contentIndent : indent + style.unit;
     item.children.forEach((c, i) => task(c, childIndent, i));
@@ -55,7 +64,13 @@ export function styledFile(project: string, items: NewItem[], style: FileStyle, 
   tasks.forEach((t, i) => task(t, '', i));
   const section = (item: NewItem, level: number): void => {
     if (out.length > 0 && out.at(-1) !== '') out.push('');
-    const content = formatLineMetadata({ text: item.values.text, due: item.values.due, assignees: item.values.assignees, conflicts: [], id: short(item.id) });
+    const content = formatLineMetadata({
+      text: item.values.text,
+      due: item.values.due,
+      assignees: item.values.assignees,
+      conflicts: [],
+      id: short(item.id),
+    });
     out.push('#'.repeat(level) + (content ? ' ' + content : ''));
     if (style.noise) out.push('', 'A paragraph under the heading.', '');
     item.children.filter((i) => i.kind === 'task').forEach((c, i) => task(c, '', i));

@@ -87,7 +87,11 @@ export function applyRemote(
   ops: readonly RemoteOp[],
   newId: () => string,
 ): { tasks: FullRemote[]; refs: Map<string, string> } {
-  const forest = new Forest(tasks, (t) => t.id, (t) => t.parentId);
+  const forest = new Forest(
+    tasks,
+    (t) => t.id,
+    (t) => t.parentId,
+  );
   const refs = new Map<string, string>();
   const real = (name: string | null) => (name === null ? null : (refs.get(name) ?? name));
   for (const op of ops) {
@@ -142,11 +146,22 @@ export function applyRemote(
 
 export function applyLocal(tasks: readonly LocalTask[], changes: readonly LocalChange[]): LocalTask[] {
   const keyOfId = new Map(tasks.map((t) => [t.id, t.key]));
-  const forest = new Forest(tasks, (t) => t.key, (t) => (t.parentId === null ? null : keyOfId.get(t.parentId)!));
+  const forest = new Forest(
+    tasks,
+    (t) => t.key,
+    (t) => (t.parentId === null ? null : keyOfId.get(t.parentId)!),
+  );
   const addItem = (item: NewItem, parent: string | null, after: string | null): void => {
     if (forest.byName.has(item.key)) throw new Error(`key ${item.key} inserted twice`);
     const node: Node<LocalTask> = {
-      item: { id: item.id ?? `new:${item.key}`, parentId: null, key: item.key, kind: item.kind, conflicts: [], ...pickValues(item.values) },
+      item: {
+        id: item.id ?? `new:${item.key}`,
+        parentId: null,
+        key: item.key,
+        kind: item.kind,
+        conflicts: [],
+        ...pickValues(item.values),
+      },
       parent: null,
       children: [],
     };

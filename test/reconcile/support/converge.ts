@@ -45,7 +45,15 @@ export function asRemoteRecords(tasks: readonly FullRemote[]): RemoteTaskRecord[
 
 /** Comparable shapes: what a side holds, without what it cannot know (kind on Taskade, keys). */
 export function remoteShape(tasks: readonly (FullRemote | TaskRecord)[]): unknown[] {
-  return tasks.map((t) => ({ id: t.id, parentId: t.parentId, text: t.text, completed: t.completed, note: t.note, due: t.due, assignees: t.assignees }));
+  return tasks.map((t) => ({
+    id: t.id,
+    parentId: t.parentId,
+    text: t.text,
+    completed: t.completed,
+    note: t.note,
+    due: t.due,
+    assignees: t.assignees,
+  }));
 }
 
 export function localShape(tasks: readonly (LocalTask | TaskRecord)[]): unknown[] {
@@ -58,7 +66,10 @@ export function replan(input: PlanInput, result: Plan, applied: Applied): Plan {
     base: applied.target,
     local: applied.local,
     remote: asRemoteRecords(applied.remote),
-    pending: [...result.stillPending, ...result.conflicts.map(({ taskId, field, winner }) => ({ taskId, field, winner }))],
+    pending: [
+      ...result.stillPending,
+      ...result.conflicts.map(({ taskId, field, winner }) => ({ taskId, field, winner })),
+    ],
     options: input.options,
   });
 }

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { FIELDS, type Due, type Field, type RemoteTaskRecord, type TaskRecord, type TaskValues } from '../../../src/model/task.js';
+import {
+  FIELDS,
+  type Due,
+  type Field,
+  type RemoteTaskRecord,
+  type TaskRecord,
+  type TaskValues,
+} from '../../../src/model/task.js';
 import { DEFAULT_PLAN_OPTIONS, type LocalTask, type PlanInput } from '../../../src/reconcile/index.js';
 import type { FullRemote } from './apply.js';
 
@@ -19,7 +26,11 @@ interface Node {
 
 const TEXTS = ['alpha', 'beta', 'gamma', 'delta'];
 const NOTES = [null, 'n1', 'n2\nline'];
-const DUES: Array<Due | null> = [null, { date: '2026-01-01', time: null, timezone: null }, { date: '2026-02-02', time: '09:30', timezone: 'Europe/Paris' }];
+const DUES: Array<Due | null> = [
+  null,
+  { date: '2026-01-01', time: null, timezone: null },
+  { date: '2026-02-02', time: '09:30', timezone: 'Europe/Paris' },
+];
 const PEOPLE = ['ann', 'bob', 'cy'];
 
 const valuesArb: fc.Arbitrary<TaskValues> = fc.record({
@@ -40,7 +51,10 @@ const editArb = fc.record({
 });
 type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
 
-const baseArb = fc.array(fc.record({ parent: fc.nat(), section: fc.boolean(), values: valuesArb }), { maxLength: 30, size: 'large' });
+const baseArb = fc.array(fc.record({ parent: fc.nat(), section: fc.boolean(), values: valuesArb }), {
+  maxLength: 30,
+  size: 'large',
+});
 
 export interface Scenario {
   input: PlanInput;
@@ -52,9 +66,12 @@ export interface Scenario {
  * `edited`: which sides get perturbed (`same`: both get the same edits, adds left out so both
  * trees come out equal); `journal`: force a base (or its absence) instead of 3 in 4.
  */
-export function scenarios(opts: { edited?: 'both' | 'local' | 'remote' | 'same'; journal?: boolean } = {}): fc.Arbitrary<Scenario> {
+export function scenarios(
+  opts: { edited?: 'both' | 'local' | 'remote' | 'same'; journal?: boolean } = {},
+): fc.Arbitrary<Scenario> {
   const edited = opts.edited ?? 'both';
-  const edits = (side: 'local' | 'remote'): fc.Arbitrary<Edit[]> => (edited === 'both' || edited === side ? fc.array(editArb, { maxLength: 8 }) : fc.constant<Edit[]>([]));
+  const edits = (side: 'local' | 'remote'): fc.Arbitrary<Edit[]> =>
+    edited === 'both' || edited === side ? fc.array(editArb, { maxLength: 8 }) : fc.constant<Edit[]>([]);
   return fc
     .record({
       base: baseArb,
@@ -74,7 +91,9 @@ export function scenarios(opts: { edited?: 'both' | 'local' | 'remote' | 'same';
       const baseById = new Map(baseRecords.map((t) => [t.id, t]));
       const remoteSeen: RemoteTaskRecord[] = remoteFull.map((t) => {
         const b = baseById.get(t.id);
-        const same = b !== undefined && JSON.stringify([b.note, b.due, b.assignees]) === JSON.stringify([t.note, t.due, t.assignees]);
+        const same =
+          b !== undefined &&
+          JSON.stringify([b.note, b.due, b.assignees]) === JSON.stringify([t.note, t.due, t.assignees]);
         // The poller's contract: a sub-resource it skips is one it has no reason to think changed.
         return g.unread && !g.noJournal && same ? { ...t, note: undefined, due: undefined, assignees: undefined } : t;
       });
@@ -105,7 +124,13 @@ function buildBase(specs: Array<{ parent: number; section: boolean; values: Task
     const pick = s.parent % (eligible.length + 1);
     const id = `t${i}`;
     const parent = pick === 0 ? null : eligible[pick - 1]!;
-    const node: Node = { id, key: `k-${id}`, kind: parent === null && s.section ? 'section' : 'task', values: s.values, children: [] };
+    const node: Node = {
+      id,
+      key: `k-${id}`,
+      kind: parent === null && s.section ? 'section' : 'task',
+      values: s.values,
+      children: [],
+    };
     (parent ? parent.node.children : roots).push(node);
     all.push({ node, depth: parent ? parent.depth + 1 : 0 });
   });
@@ -113,7 +138,11 @@ function buildBase(specs: Array<{ parent: number; section: boolean; values: Task
 }
 
 function clone(nodes: Node[]): Node[] {
-  return nodes.map((n) => ({ ...n, values: { ...n.values, due: n.values.due && { ...n.values.due }, assignees: [...n.values.assignees] }, children: clone(n.children) }));
+  return nodes.map((n) => ({
+    ...n,
+    values: { ...n.values, due: n.values.due && { ...n.values.due }, assignees: [...n.values.assignees] },
+    children: clone(n.children),
+  }));
 }
 
 function perturb(base: Node[], edits: Edit[], side: 'local' | 'remote'): Node[] {
@@ -144,7 +173,13 @@ function perturb(base: Node[], edits: Edit[], side: 'local' | 'remote'): Node[] 
       case 'add': {
         fresh++;
         const key = `${side[0]}${fresh}`;
-        const node: Node = { id: side === 'local' ? `new:${key}` : `${side}-${fresh}`, key, kind: 'task', values: e.values, children: [] };
+        const node: Node = {
+          id: side === 'local' ? `new:${key}` : `${side}-${fresh}`,
+          key,
+          kind: 'task',
+          values: e.values,
+          children: [],
+        };
         const parents = [null, ...all.filter((x) => x.depth < 3).map((x) => x.node)];
         const parent = parents[e.b % parents.length]!;
         const list = parent ? parent.children : roots;
@@ -174,7 +209,14 @@ function perturb(base: Node[], edits: Edit[], side: 'local' | 'remote'): Node[] 
 
 function flatten(nodes: Node[], parentId: string | null = null, out: TaskRecord[] = []): TaskRecord[] {
   for (const n of nodes) {
-    out.push({ id: n.id, parentId, kind: n.kind, ...n.values, due: n.values.due && { ...n.values.due }, assignees: [...n.values.assignees] });
+    out.push({
+      id: n.id,
+      parentId,
+      kind: n.kind,
+      ...n.values,
+      due: n.values.due && { ...n.values.due },
+      assignees: [...n.values.assignees],
+    });
     flatten(n.children, n.id, out);
   }
   return out;

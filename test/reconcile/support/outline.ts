@@ -1,6 +1,11 @@
 import type { ConflictMarker } from '../../../src/model/local-change.js';
 import type { Due, RemoteTaskRecord, TaskKind, TaskRecord } from '../../../src/model/task.js';
-import { DEFAULT_PLAN_OPTIONS, type LocalTask, type PlanInput, type PlanOptions } from '../../../src/reconcile/index.js';
+import {
+  DEFAULT_PLAN_OPTIONS,
+  type LocalTask,
+  type PlanInput,
+  type PlanOptions,
+} from '../../../src/reconcile/index.js';
 
 /**
  * A small outline notation for planner fixtures, one task a line, two spaces per level:
@@ -35,7 +40,16 @@ export function records(src: string): TaskRecord[] {
       else if (attr.startsWith('@')) assignees.push(attr.slice(1));
       else throw new Error(`unknown attribute ${attr} in ${JSON.stringify(raw)}`);
     }
-    out.push({ id, parentId: stack[depth - 1] ?? null, kind, text: m[3]!, completed, note, due, assignees: assignees.sort() });
+    out.push({
+      id,
+      parentId: stack[depth - 1] ?? null,
+      kind,
+      text: m[3]!,
+      completed,
+      note,
+      due,
+      assignees: assignees.sort(),
+    });
     stack.push(id);
   }
   return out;
@@ -56,9 +70,13 @@ export function remoteTasks(src: string, unread: string[] = []): RemoteTaskRecor
 }
 
 export function input(
-  parts: { base: string | null; local: string; remote: string; unread?: string[]; markers?: Record<string, ConflictMarker[]> } & Partial<
-    Pick<PlanInput, 'pending'>
-  >,
+  parts: {
+    base: string | null;
+    local: string;
+    remote: string;
+    unread?: string[];
+    markers?: Record<string, ConflictMarker[]>;
+  } & Partial<Pick<PlanInput, 'pending'>>,
   options: Partial<PlanOptions> = {},
 ): PlanInput {
   return {
