@@ -31,6 +31,8 @@ export async function watchNotes(o: WatchOptions): Promise<FileWatcher> {
     ignoreInitial: true,
     atomic: true,
     persistent: true,
+    // A link inside the root may lead anywhere; its target's files are not notes of this root.
+    followSymlinks: false,
     // Directories must not be filtered by extension, only by name; files by both (below).
     ignored: (abs: string) => {
       const rel = toRel(abs);

@@ -19,5 +19,7 @@ export { RemoteMirror } from './remote-mirror.js';
 export { scheduleOps } from './schedule.js';
 export { RequestCounter } from './request-counter.js';
 export { writeFileIfUnchanged } from './write-file.js';
+export { readNote } from './read-note.js';
+export { realPathInsideRoot } from './root-guard.js';
 export { safeSegment, pathInsideRoot } from './safe-name.js';
 export type { EngineDeps, FileReport, LogEvent, Logger, SyncReport, SyncRequest } from './types.js';

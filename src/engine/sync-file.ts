@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashContent } from '../journal/index.js';
 import { parseOutline, renderChanges, type Outline } from '../markdown/index.js';
@@ -12,6 +12,7 @@ import { adoptIntents, type Adoption } from './adopt.js';
 import { alignWithBase } from './align.js';
 import { applyRemote } from './apply-remote.js';
 import { projectOfFile } from './discover.js';
+import { readNote } from './read-note.js';
 import { localView } from './local-view.js';
 import { baseWithoutFileWrite, nextBase } from './next-base.js';
 import { RemoteMirror } from './remote-mirror.js';
@@ -60,7 +61,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
 
   let source: string;
   try {
-    source = readFileSync(abs, 'utf8');
+    source = readNote(deps.root, path);
   } catch (error) {
     return skip(report, `cannot read ${path}: ${(error as Error).message}`);
   }

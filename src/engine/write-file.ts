@@ -5,6 +5,7 @@ import {
   fsyncSync,
   openSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -18,11 +19,17 @@ import { hashContent } from '../journal/index.js';
  * if the file still holds what the plan was made against (`expectedHash`). Returns false, writing
  * nothing, when the file changed meanwhile (the caller re-plans). Editors and the watcher see
  * one complete replacement, never a half-written file.
+ *
+ * A symlinked note is written through to its target, so the link stays a link (renaming onto the
+ * link itself would replace it by a regular file and leave the target stale). Callers read the
+ * note first through `readNote`, which refuses a link whose target leaves the notes root.
  */
-export function writeFileIfUnchanged(path: string, content: string, expectedHash: string): boolean {
+export function writeFileIfUnchanged(note: string, content: string, expectedHash: string): boolean {
+  let path: string;
   let current: string;
   let mode: number;
   try {
+    path = realpathSync(note);
     current = readFileSync(path, 'utf8');
     mode = statSync(path).mode & 0o7777;
   } catch {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { syncOnce, writeFileIfUnchanged } from '../../engine/index.js';
+import { readNote, syncOnce, writeFileIfUnchanged } from '../../engine/index.js';
 import { hashContent } from '../../journal/index.js';
 import { parseOutline, setProjectLink } from '../../markdown/index.js';
 import { SyncError } from '../../model/errors.js';
@@ -60,7 +60,7 @@ export const command: Command = {
         throw new SyncError('USAGE', `${positionals[0]} does not exist; create the file first (it may be empty)`, {
           file: rel,
         });
-      const source = readFileSync(abs, 'utf8');
+      const source = readNote(ctx.config.root, rel);
       const outline = parseOutline(source, { path: rel });
       const linkedTo = journal.getLinkByPath(rel);
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { discoverLinkedFiles, pathInsideRoot, safeSegment, syncOnce } from '../../engine/index.js';
+import { discoverLinkedFiles, pathInsideRoot, realPathInsideRoot, safeSegment, syncOnce } from '../../engine/index.js';
 import { renderNewFile } from '../../markdown/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, toSyncError, type ApiProject, type TaskadeClient } from '../../taskade/index.js';
@@ -91,7 +91,8 @@ export const command: Command = {
           ]);
         }
         taken.add(rel);
-        const abs = join(root, rel);
+        // A folder on the way may be a symbolic link out of the root: refuse before creating anything.
+        const abs = realPathInsideRoot(root, rel);
         mkdirSync(dirname(abs), { recursive: true });
         // The file starts with its link and title; the first sync fills in the tasks with their ids.
         writeFileSync(abs, renderNewFile({ project: project.id, title: name, tasks: [] }), { flag: 'wx' });
