@@ -3,6 +3,7 @@ import type { EngineDeps, LogEvent, Logger } from '../engine/index.js';
 import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
 import { RequestQueue, TaskadeClient } from '../taskade/index.js';
 import type { CliIO } from './command.js';
+import { ensureStateDir } from './state-dir.js';
 
 /** What the one-shot commands share: config, journal, client, logger, and the state-dir lock. */
 export interface EngineContext {
@@ -28,6 +29,7 @@ export interface LogOptions {
 export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptions }): Promise<EngineContext> {
   const config = loadConfig(io.cwd, io.env);
   const token = readToken(config, io.env);
+  ensureStateDir(config.stateDir);
   const lock: LockHandle = await acquireLock(config.stateDir, { purpose: o.purpose, waitMs: config.lockWaitMs });
   let journal: Journal;
   try {

@@ -7,7 +7,9 @@ import { SyncError } from '../model/errors.js';
  * Whether a daemon runs for a state dir. The engine lock is held only during a pass (so a
  * one-shot `sync` can run between passes), so the daemon announces itself separately:
  * `<stateDir>/daemon.json` with its pid, created exclusively at start and removed at stop.
- * Like the engine lock, it is stale when it names this host and a pid that no longer exists.
+ * It is stale when it names this host and a pid that no longer exists. A file naming another host
+ * is never a daemon of this folder: it came with the notes (git pull, Obsidian Sync) from the
+ * machine that wrote it, whose daemon watches that machine's copy — so it is ignored and replaced.
  */
 export interface DaemonInfo {
   pid: number;
@@ -40,7 +42,7 @@ function parse(raw: string): DaemonInfo | null {
   return null;
 }
 
-/** The running daemon of this state dir, or null (none, stale, or unreadable). */
+/** The running daemon of this state dir on this host, or null (none, stale, another host's, or unreadable). */
 export function readDaemonInfo(stateDir: string): DaemonInfo | null {
   let raw: string;
   try {
@@ -50,7 +52,7 @@ export function readDaemonInfo(stateDir: string): DaemonInfo | null {
   }
   const info = parse(raw);
   if (info === null) return null;
-  if (info.hostname === hostname() && !pidAlive(info.pid)) return null;
+  if (info.hostname !== hostname() || !pidAlive(info.pid)) return null;
   return info;
 }
 
@@ -83,14 +85,13 @@ export function announceDaemon(stateDir: string, now: number): { info: DaemonInf
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const other = readDaemonInfo(stateDir);
       if (other !== null) {
-        const where = other.hostname === hostname() ? `pid ${other.pid}` : `pid ${other.pid} on ${other.hostname}`;
         throw new SyncError(
           'LOCKED',
-          `a taskade-sync daemon (${where}, since ${new Date(other.since).toISOString()}) already watches this folder (${path}); stop it first`,
+          `a taskade-sync daemon (pid ${other.pid}, since ${new Date(other.since).toISOString()}) already watches this folder (${path}); stop it first`,
           { path, ...other },
         );
       }
-      // Stale (its process is gone): remove it and try once more.
+      // Stale (its process is gone) or another host's copy: remove it and try once more.
       try {
         unlinkSync(path);
       } catch {

@@ -6,6 +6,7 @@ import { CONFIG_FILE, resolveConfig } from '../../config/index.js';
 import { SyncError } from '../../model/errors.js';
 import type { CliIO, Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { ensureStateDir } from '../state-dir.js';
 
 const usage = `Usage: taskade-sync init [options]
 
@@ -56,9 +57,10 @@ export const command: Command = {
     const answers = !given && io.isTTY ? await ask(io) : values;
     const config = toConfig(answers);
     // Validate exactly what we are about to write, so init never writes a config sync refuses.
-    resolveConfig(config, { configPath: path, env: {}, checkRoot: true });
+    const resolved = resolveConfig(config, { configPath: path, env: {}, checkRoot: true });
     writeFileSync(path, JSON.stringify(config, null, 2) + '\n');
-    io.stdout.write(`wrote ${path}\n`);
+    ensureStateDir(resolved.stateDir);
+    io.stdout.write(`wrote ${path} and ${join(resolved.stateDir, '.gitignore')}\n`);
     io.stdout.write(
       `next: export ${config.tokenEnv}=<your Taskade token>, then \`taskade-sync link FILE --project ID\` or \`taskade-sync pull --workspace ID\`\n`,
     );

@@ -3,6 +3,7 @@ import { loadConfig, readToken } from '../../config/index.js';
 import { streamLogger } from '../../daemon/log-output.js';
 import { startWatch } from '../../daemon/start.js';
 import type { CliIO, Command } from '../command.js';
+import { ensureStateDir } from '../state-dir.js';
 
 const usage = `Usage: taskade-sync watch [--json] [--verbose]
 
@@ -32,6 +33,7 @@ export const command: Command = {
     const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
     const config = loadConfig(io.cwd, io.env);
     const token = readToken(config, io.env);
+    ensureStateDir(config.stateDir);
     const logger = streamLogger({ out: io.stdout, json: values.json, verbose: values.verbose });
     const session = await startWatch({ config, token, logger });
     const onAbort = (): void => void session.stop();
