@@ -144,8 +144,8 @@ function unescapeText(text: string): string {
   return lead[at] === '\\' ? lead.slice(0, at) + lead.slice(at + 1) + gap + kept : text;
 }
 
-export function parseLineMetadata(content: string): LineMetadata {
-  const problems: string[] = [];
+/** Our tokens in the trailing run of `content`, from the end backwards, each with the white space before it. */
+function trailingTokens(content: string): Array<{ start: number; end: number; token: Token }> {
   let rest = content;
   const ours: Array<{ start: number; end: number; token: Token }> = [];
   let first = true;
@@ -154,6 +154,36 @@ export function parseLineMetadata(content: string): LineMetadata {
     rest = rest.slice(0, c.start);
     first = false;
   }
+  return ours;
+}
+
+/**
+ * `content` with its block id set to `^tk-<id>`, every other byte as written (escapes, the order of
+ * obsidian-tasks fields, trailing white space): the id replaces the one there, else it is appended.
+ */
+export function withBlockId(content: string, id: string): string {
+  const old = trailingTokens(content).find((o) => o.token.kind === 'id');
+  if (old !== undefined) {
+    const at = content.indexOf('^tk-', old.start);
+    return content.slice(0, at) + content.slice(at).replace(/^\^tk-[A-Za-z0-9]+/, `^tk-${id}`);
+  }
+  return content + (content.length === 0 || /[ \t]$/.test(content) ? '' : ' ') + `^tk-${id}`;
+}
+
+/**
+ * `content` with its 📅 date replaced by `date` (time and zone unchanged), every other byte as
+ * written; `null` when the line has no 📅 the parser reads, so the caller writes the line anew.
+ */
+export function withDueDate(content: string, date: string): string | null {
+  const due = trailingTokens(content).find((o) => o.token.kind === 'due');
+  if (due === undefined || due.token.kind !== 'due') return null;
+  const at = content.indexOf(due.token.date, due.start);
+  return content.slice(0, at) + date + content.slice(at + due.token.date.length);
+}
+
+export function parseLineMetadata(content: string): LineMetadata {
+  const problems: string[] = [];
+  const ours = trailingTokens(content);
   let due: { date: string } | null = null;
   let time: { time: string | null; timezone: string | null } | null = null;
   let id: string | null = null;

@@ -11,7 +11,10 @@ import type { Diagnostic, Outline, OutlineNode } from './types.js';
 export const TASKADE_TEXT_LIMIT = 2000;
 
 const ITEM_START = /^([-*+]|\d{1,9}[.)])([ \t]*)/;
-const CHECKBOX = /^\[([ xX])\](?=[ \t]|$)[ \t]*/;
+// Any one symbol is a status, as obsidian-tasks reads them (`[/]`, `[-]`, `[>]`…).
+const CHECKBOX = /^\[([^[\]])\](?=[ \t]|$)[ \t]*/u;
+/** obsidian-tasks' DONE (`x`, `X`) and CANCELLED (`-`) types are completed; TODO, IN_PROGRESS and the rest are open. */
+const COMPLETED_STATUSES = new Set(['x', 'X', '-']);
 
 /**
  * Parses a notes file into its outline (DESIGN §2). Never throws: anything it cannot use is a
@@ -258,7 +261,7 @@ class OutlineParser {
       kind: 'task',
       line: start + 1,
       text: meta.text,
-      completed: checkbox !== null && checkbox !== ' ',
+      completed: checkbox !== null && COMPLETED_STATUSES.has(checkbox),
       note: noteFromLines(noteLines, contentColumn),
       due: meta.due,
       assignees: meta.assignees,

@@ -2,7 +2,7 @@ import { SyncError } from '../model/errors.js';
 import type { ConflictMarker, LocalChange, NewItem } from '../model/local-change.js';
 import { fieldEquals, type TaskKind, type TaskValues } from '../model/task.js';
 import { compactId, shortId } from './identity.js';
-import { formatLineMetadata } from './line-metadata.js';
+import { formatLineMetadata, withBlockId, withDueDate } from './line-metadata.js';
 import { indentWidth, type SourceLine } from './lines.js';
 import { keptNoteRunsOn, noteToLines, opensBlock } from './note-lines.js';
 import { parseOutline } from './parse.js';
@@ -58,10 +58,16 @@ interface RNode {
   parent: RNode | null;
   /** Moved or inserted: indentation, marker and heading level come from where it now sits. */
   placed: boolean;
+  /** The due date as the file had it: a date-only change replaces just the date's span. */
+  srcDue: TaskValues['due'];
+  /** The first-line fields that changed; the line is rewritten from its values only for text, assignees, time or conflicts. */
+  dirty: Set<DirtyField>;
   contentDirty: boolean;
   checkboxDirty: boolean;
   noteDirty: boolean;
 }
+
+type DirtyField = 'text' | 'due' | 'assignees' | 'id' | 'conflicts';
 
 interface TaskPlacement {
   indent: string;
@@ -98,6 +104,8 @@ class DocumentModel {
       body: [],
       parent: null,
       placed: false,
+      srcDue: null,
+      dirty: new Set(),
       contentDirty: false,
       checkboxDirty: false,
       noteDirty: false,
@@ -121,6 +129,7 @@ class DocumentModel {
         due: child.due,
         assignees: [...child.assignees],
       };
+      node.srcDue = child.due;
       node.id = child.id;
       node.conflicts = [...child.conflicts];
       node.head = lines.slice(src.start, src.headEnd);
@@ -146,6 +155,7 @@ class DocumentModel {
           if (next !== undefined && !fieldEquals(field, n.values[field], next)) {
             (n.values as unknown as Record<string, unknown>)[field] =
               field === 'assignees' ? [...(next as string[])] : next;
+            n.dirty.add(field);
             n.contentDirty = true;
           }
         }
@@ -162,12 +172,14 @@ class DocumentModel {
       case 'set-id': {
         const n = this.node(change.key, i, change.type);
         n.id = this.shortFor(change.id, n);
+        n.dirty.add('id');
         n.contentDirty = true;
         return;
       }
       case 'set-conflicts': {
         const n = this.node(change.key, i, change.type);
         n.conflicts = [...change.conflicts];
+        n.dirty.add('conflicts');
         n.contentDirty = true;
         return;
       }
@@ -454,6 +466,36 @@ class DocumentModel {
     return indent + ' '.repeat(contentRel);
   }
 
+  private formatted(n: RNode): string {
+    return formatLineMetadata({
+      text: n.values.text,
+      due: n.values.due,
+      assignees: n.values.assignees,
+      conflicts: n.conflicts,
+      id: n.id,
+    });
+  }
+
+  /**
+   * The item's first-line content with only the spans of the changed fields replaced (the block id,
+   * the 📅 date), every other byte as written; `null` when a change needs the line written anew.
+   */
+  private editedContent(n: RNode, content: string): string | null {
+    if (!n.contentDirty) return content;
+    let out = content;
+    for (const field of n.dirty) {
+      if (field === 'id' && n.id !== null) out = withBlockId(out, n.id);
+      else if (field === 'due') {
+        const [was, now] = [n.srcDue, n.values.due];
+        if (was === null || now === null || was.time !== now.time || was.timezone !== now.timezone) return null;
+        const next = withDueDate(out, now.date);
+        if (next === null) return null;
+        out = next;
+      } else return null;
+    }
+    return out;
+  }
+
   private emitSection(n: RNode, out: SourceLine[], level: number): void {
     const src = n.src?.kind === 'section' ? n.src : null;
     const levelChanged = src === null || src.level !== level;
@@ -524,27 +566,15 @@ class DocumentModel {
     const headKept = !rewriteNote && (firstLineKept || n.head.length > 1);
     if (firstLineKept) out.push(n.head[0] as SourceLine);
     else {
-      let content =
-        src !== null && !n.contentDirty
-          ? src.content
-          : formatLineMetadata({
-              text: n.values.text,
-              due: n.values.due,
-              assignees: n.values.assignees,
-              conflicts: n.conflicts,
-              id: n.id,
-            });
+      const edited = src === null ? null : this.editedContent(n, src.content);
+      let content = edited ?? this.formatted(n);
       let box: string | null;
       if (src === null) box = n.values.completed ? 'x' : ' ';
       else if (!n.checkboxDirty) box = src.checkbox;
       else box = n.values.completed ? (src.checkbox === 'X' ? 'X' : 'x') : src.checkbox === null ? null : ' ';
-      // A plain bullet stays plain, unless its new text would read as other markdown (`# x`, `[ ] x`).
-      if (
-        box === null &&
-        (content.length === 0 || /^(?:[!-/:-@[-`{-~]|\d+[.)])/.test(content)) &&
-        (n.contentDirty || src === null || boxOpener)
-      )
-        box = ' ';
+      // A plain bullet stays plain, unless the text written anew would read as other markdown
+      // (`# x`, `[ ] x`, `1. x`): a link, a tag, `**bold**` or `7.18.0:` stay plain.
+      if (box === null && (edited === null || boxOpener) && readsAsOtherMarkdown(content)) box = ' ';
       if (box !== null) content = `[${box}]` + (content.length > 0 ? ' ' + content : '');
       out.push({
         text: place.indent + marker + (content.length > 0 ? gap + content : ''),
@@ -563,6 +593,18 @@ class DocumentModel {
     }
     this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap), headKept);
   }
+}
+
+/**
+ * Content that, right after a bare list marker, would be read as another block (a heading, a
+ * checkbox, a nested list, a quote, a fence, HTML, a thematic break) or as nothing (empty).
+ */
+function readsAsOtherMarkdown(content: string): boolean {
+  return (
+    content.length === 0 ||
+    /^(?:#{1,6}(?:[ \t]|$)|\[[^[\]]\](?:[ \t]|$)|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|<)/u.test(content) ||
+    /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/.test(content)
+  );
 }
 
 function contentWidth(marker: string, gap: string): number {

@@ -15,7 +15,7 @@ export interface TaskSource {
   marker: string;
   /** White space between the marker and the content. */
   gap: string;
-  /** The checkbox character (`' '`, `'x'`, `'X'`) or `null` for a plain bullet. */
+  /** The status symbol (`' '`, `'x'`, `'-'`, `'/'`…) or `null` for a plain bullet. */
   checkbox: string | null;
   /** What follows the checkbox on the first line: text and metadata. */
   content: string;

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { parseOutline, renderChanges } from '../../src/markdown/index.js';
+import type { LocalChange } from '../../src/model/local-change.js';
+import { fcParams } from '../support/fc.js';
+
+/** Renders `changes` against a one-item file and gives back the item's line. */
+function renderLine(line: string, change: (key: string) => LocalChange): string {
+  const source = line + '\n';
+  const outline = parseOutline(source);
+  const key = outline.tasks[0]?.key ?? 'missing';
+  return renderChanges(source, outline, [change(key)]).replace(/\n$/, '');
+}
+const setId = (key: string): LocalChange => ({ type: 'set-id', key, id: 'abcdef123456' });
+
+describe('a block id is appended; every other byte of the line stays as written', () => {
+  test.each([
+    ['a link', '- [Docs](https://example.com/docs)'],
+    ['a wiki link', '- [[Link]]'],
+    ['bold', '- **Bold** words'],
+    ['code', '- `code` sample'],
+    ['a tag', '- #tag'],
+    ['a version', '- 7.18.0: release'],
+    ['an escaped tag', '- It was pull request \\#3121:'],
+    ['obsidian-tasks fields after the date', '- [x] #task do 🔁 every month 📅 2022-03-25 ✅ 2022-10-03'],
+    ['trailing white space', '  - Event Reason: '],
+    ['a custom status', '- [/] #task half done'],
+  ])('%s', (_name, line) => {
+    const out = renderLine(line, setId);
+    expect(out.startsWith(line)).toBe(true);
+    expect(out.slice(line.length)).toMatch(/^ ?\^tk-abcdef12$/);
+  });
+
+  test('an id already there is replaced in its place', () => {
+    expect(renderLine('- a ^tk-old12345  ', setId)).toBe('- a ^tk-abcdef12  ');
+  });
+});
+
+describe('custom statuses (obsidian-tasks status types)', () => {
+  test('done and cancelled read as completed; todo, in progress and others as open', () => {
+    const source = ['- [x] a', '- [X] b', '- [-] c', '- [ ] d', '- [/] e', '- [>] f', '- [?] g'].join('\n') + '\n';
+    expect(parseOutline(source).tasks.map((t) => [t.text, t.completed])).toEqual([
+      ['a', true],
+      ['b', true],
+      ['c', true],
+      ['d', false],
+      ['e', false],
+      ['f', false],
+      ['g', false],
+    ]);
+  });
+
+  test('the symbol is kept while the completion agrees, and replaced only when it changes', () => {
+    const update = (completed: boolean) => (key: string) =>
+      ({ type: 'update', key, values: { completed, text: 'x' } }) as LocalChange;
+    expect(renderLine('- [-] x', update(true))).toBe('- [-] x');
+    expect(renderLine('- [/] x', update(false))).toBe('- [/] x');
+    expect(renderLine('- [/] x', update(true))).toBe('- [x] x');
+    expect(renderLine('- [-] x', update(false))).toBe('- [ ] x');
+  });
+});
+
+describe('a plain bullet stays plain', () => {
+  test('when its text changes to something that is not other markdown', () => {
+    const update = (text: string) => (key: string) => ({ type: 'update', key, values: { text } }) as LocalChange;
+    expect(renderLine('- a', update('[Docs](x)'))).toBe('- [Docs](x)');
+    expect(renderLine('- a', update('7.18.0: release'))).toBe('- 7.18.0: release');
+    expect(renderLine('- a', update('# heading'))).toBe('- [ ] # heading');
+    expect(renderLine('- a', update('1. one'))).toBe('- [ ] 1. one');
+  });
+});
+
+test('a date-only change replaces the date and nothing else', () => {
+  const line = '- [ ] \\#a  ⏫ 📅 2026-01-01 ✅ 2026-01-02 ';
+  const out = renderLine(line, (key) => ({
+    type: 'update',
+    key,
+    values: { due: { date: '2026-03-04', time: null, timezone: null } },
+  }));
+  expect(out).toBe('- [ ] \\#a  ⏫ 📅 2026-03-04 ✅ 2026-01-02 ');
+});
+
+/** Lines with every construct the span rule is about, in any combination. */
+const constructLine = fc
+  .tuple(
+    fc.constantFrom('', '  ', '\t'),
+    fc.constantFrom('-', '*', '+', '1.', '7)'),
+    fc.constantFrom(' ', '  '),
+    fc.constantFrom('', '[ ] ', '[x] ', '[X] ', '[-] ', '[/] ', '[>] ', '[?] '),
+    fc.array(
+      fc.constantFrom(
+        '[Docs](https://x.y)',
+        '[[Link]]',
+        '**Bold**',
+        '`code`',
+        '#tag',
+        '\\#tag',
+        '7.18.0:',
+        'word',
+        '⏫',
+        '🔁 every week',
+        '✅ 2026-01-02',
+        '➕ 2026-01-01',
+        '📅 2026-05-06',
+        '\\@bob',
+      ),
+      { minLength: 1, maxLength: 6 },
+    ),
+    fc.constantFrom('', ' ', '  ', '\t'),
+  )
+  .map(([indent, marker, gap, box, words, trail]) => indent + marker + gap + box + words.join(' ') + trail);
+
+test('setting the block id of any such line only adds the id: every other byte is equal', () => {
+  fc.assert(
+    fc.property(constructLine, (line) => {
+      const source = line + '\n';
+      const before = parseOutline(source).tasks[0];
+      if (before === undefined) return;
+      const out = renderLine(line, setId);
+      expect(out.startsWith(line)).toBe(true);
+      expect(out.slice(line.length)).toMatch(/^ ?\^tk-abcdef12$/);
+      // The second read gives the same item with its id.
+      const after = parseOutline(out + '\n').tasks[0];
+      expect(after?.id).toBe('abcdef12');
+      expect({ ...after, id: null, key: '' }).toMatchObject({ ...before, id: null, key: '', conflicts: [] });
+    }),
+    fcParams(),
+  );
+});
+
+test('changing the completion of any such line only changes the checkbox symbol', () => {
+  fc.assert(
+    fc.property(constructLine, (line) => {
+      const before = parseOutline(line + '\n').tasks[0];
+      if (before === undefined) return;
+      const out = renderLine(line, (key) => ({ type: 'update', key, values: { completed: !before.completed } }));
+      const box = /^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)\[(.)\]/u.exec(line);
+      if (box !== null) {
+        const at = (box[1] ?? '').length + 1;
+        expect(out.slice(0, at) + out.slice(at + 1)).toBe(line.slice(0, at) + line.slice(at + 1));
+      }
+      expect(parseOutline(out + '\n').tasks[0]?.completed).toBe(!before.completed);
+    }),
+    fcParams(),
+  );
+});
