@@ -1,0 +1,20 @@
+/** The backend contract against the real client over the simulator, every exchange checked against the spec. */
+import { TaskadeClient } from '../../src/taskade/client.js';
+import { RequestQueue } from '../../src/taskade/request-queue.js';
+import { startCheckedSimulator } from '../support/simulator.js';
+import { describeTaskadeBackend } from './taskade-backend.contract.js';
+
+describeTaskadeBackend('TaskadeClient over the checked simulator', async () => {
+  const sim = await startCheckedSimulator();
+  // A roomy budget: the suite pins behaviour, not pacing.
+  const queue = new RequestQueue({ requestsPerMinute: 6_000, baseBackoffMs: 5, maxBackoffMs: 20 });
+  const client = new TaskadeClient({ baseUrl: sim.baseUrl, token: sim.token, queue });
+  return {
+    backend: client,
+    seedProject: (input) => sim.seedProject(input),
+    close: async () => {
+      await client.close();
+      await sim.close();
+    },
+  };
+});
