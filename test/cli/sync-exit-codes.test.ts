@@ -183,3 +183,21 @@ describe('taskade-sync sync: --dry-run and --json', () => {
     expect((await w.run('sync', '../elsewhere.md')).code).toBe(2);
   });
 });
+
+describe('sync FILE that sync does not cover', () => {
+  it('names a FILE that does not exist and exits 2', async () => {
+    w = await startCliWorld();
+    const r = await w.run('sync', 'inbx.md');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('inbx.md does not exist');
+  });
+
+  it('names a FILE that is not linked, with the command that links it, and exits 2', async () => {
+    w = await startCliWorld();
+    w.write('ideas.md', '# Ideas\n\n- [ ] Write more\n');
+    const r = await w.run('sync', 'ideas.md');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ideas.md is not linked to a Taskade project');
+    expect(r.stderr).toContain('taskade-sync link ideas.md --project ID');
+  });
+});

@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'write one file per Taskade project (of a project, folder or workspace)',
     load: async () => (await import('./pull.js')).command,
   },
+  ls: {
+    summary: 'list workspaces, folders or projects with their ids (for link and pull)',
+    load: async () => (await import('./ls.js')).command,
+  },
   watch: {
     summary: 'the daemon: sync on every save and poll Taskade, until Ctrl-C',
     load: async () => (await import('./watch.js')).command,

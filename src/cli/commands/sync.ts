@@ -4,6 +4,7 @@ import type { RemoteOp } from '../../reconcile/index.js';
 import type { Journal } from '../../journal/index.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
+import { checkFileArgs } from '../file-args.js';
 import { relativeToRoot } from '../paths.js';
 
 const usage = `Usage: taskade-sync sync [FILE…] [--dry-run] [--json] [--force] [--deep] [--quiet] [--verbose]
@@ -47,6 +48,7 @@ export const command: Command = {
     try {
       const files =
         positionals.length === 0 ? undefined : positionals.map((p) => relativeToRoot(ctx.config.root, io.cwd, p));
+      if (files !== undefined) checkFileArgs(ctx.config, ctx.deps.journal, files, positionals);
       const subresourceReads = values.deep ? everyKnownTask(ctx.deps.journal) : undefined;
       const report = await syncOnce(ctx.deps, {
         files,
