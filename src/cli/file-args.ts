@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { discoverLinkedFiles } from '../engine/index.js';
+import { frontMatterProject } from '../engine/index.js';
 import type { Journal } from '../journal/index.js';
 import { SyncError } from '../model/errors.js';
 
@@ -11,17 +11,17 @@ import { SyncError } from '../model/errors.js';
  * A file the journal links is accepted even when gone: its deletion is something the sync handles.
  */
 export function checkFileArgs(config: ResolvedConfig, journal: Journal, files: string[], typed: string[]): void {
-  let linked: Set<string> | null = null;
+  const mapped = new Set(config.mappings.map((m) => m.file));
   files.forEach((rel, i) => {
     if (journal.getLinkByPath(rel) !== null) return;
     const name = typed[i] ?? rel;
     if (!existsSync(join(config.root, rel)))
       throw new SyncError('USAGE', `${name} does not exist (and no file of that name was linked)`, { file: rel });
-    linked ??= new Set(discoverLinkedFiles(config, journal).flatMap((f) => (f.projectId === null ? [] : [f.path])));
-    if (!linked.has(rel))
+    // Only whether it names a project: where the file really lives (a symlink) is the engine's check.
+    if (!mapped.has(rel) && frontMatterProject(readFileSync(join(config.root, rel), 'utf8')) === null)
       throw new SyncError(
         'USAGE',
-        `${name} is not linked to a Taskade project (or not matched by \`include\`); \`taskade-sync link ${name} --project ID\` links it`,
+        `${name} is not linked to a Taskade project (no \`taskade.project\` in its front matter, no mapping); \`taskade-sync link ${name} --project ID\` links it`,
         { file: rel },
       );
   });
