@@ -2,7 +2,7 @@ import type { Logger, SyncReport, SyncRequest } from '../engine/types.js';
 import type { Journal } from '../journal/index.js';
 import type { TaskList } from '../taskade/client.js';
 import { EXIT } from '../cli/exit-codes.js';
-import { RequestBudget } from './budget.js';
+import { PollShare } from './poll-share.js';
 import { classifyFailure, outageDelayMs, retryAfterOf } from './classify.js';
 import { EventCoalescer, type RawEventKind, type SettledEvent } from './coalesce.js';
 import { EditActivity } from './edit-activity.js';
@@ -101,7 +101,7 @@ export class Daemon {
   private readonly scheduler: PassScheduler;
   private readonly coalescer: EventCoalescer;
   private readonly activity: EditActivity;
-  private readonly budget: RequestBudget;
+  private readonly budget: PollShare;
   private readonly poller: Poller<TaskList>;
   private watcher: FileWatcher | null = null;
   private cancelPoll: (() => void) | null = null;
@@ -125,7 +125,7 @@ export class Daemon {
     // Unused poll budget is saved up for one idle interval (at least a minute), so a project
     // polled every pollMaxMs can spend its whole share on its rotation when it comes due; the
     // request queue still paces the burst, and writes overtake background reads there.
-    this.budget = new RequestBudget({
+    this.budget = new PollShare({
       requestsPerMinute: s.requestsPerMinute,
       share: s.pollShare,
       burstMs: Math.max(60_000, s.pollMaxMs),

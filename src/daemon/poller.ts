@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PollState } from '../journal/index.js';
 import { TaskadeError } from '../taskade/errors.js';
-import type { RequestBudget } from './budget.js';
+import type { PollShare } from './poll-share.js';
 import {
   affordablePages,
   choosePolls,
@@ -55,7 +55,7 @@ export interface PollerOptions<L extends PolledList> {
   store: PollStateStore;
   listTasks: (projectId: string, signal: AbortSignal) => Promise<L>;
   settings: PollSettings;
-  budget: RequestBudget;
+  budget: PollShare;
 }
 
 /** Hash of what a list tells about a project: ids, tree, text and completion, in order. */

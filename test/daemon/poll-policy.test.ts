@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RequestBudget } from '../../src/daemon/budget.js';
+import { PollShare } from '../../src/daemon/poll-share.js';
 import {
   choosePolls,
   listPages,
@@ -119,9 +119,9 @@ describe('the sub-resource rotation', () => {
   });
 });
 
-describe('RequestBudget', () => {
+describe('PollShare', () => {
   it('refills at the poller share of the budget and caps saved-up tokens', () => {
-    const b = new RequestBudget({ requestsPerMinute: 60, share: 0.5, now: 0 });
+    const b = new PollShare({ requestsPerMinute: 60, share: 0.5, now: 0 });
     expect(b.perMinute).toBe(30);
     expect(b.available(0)).toBe(1);
     expect(b.available(60_000)).toBe(30); // capped at one minute's worth
@@ -131,7 +131,7 @@ describe('RequestBudget', () => {
   });
 
   it('charges writes too, so a write burst makes the poller wait until it is paid for', () => {
-    const b = new RequestBudget({ requestsPerMinute: 60, share: 0.5, now: 0 });
+    const b = new PollShare({ requestsPerMinute: 60, share: 0.5, now: 0 });
     b.charge(31, 0); // 1 in hand − 31 sent
     expect(b.available(0)).toBe(-30);
     expect(b.waitFor(1, 0)).toBe(62_000);
@@ -140,7 +140,7 @@ describe('RequestBudget', () => {
   it('never lets the poller spend more than its share over any long window (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 200 }), (steps) => {
-        const b = new RequestBudget({ requestsPerMinute: 120, share: 0.5, now: 0 });
+        const b = new PollShare({ requestsPerMinute: 120, share: 0.5, now: 0 });
         let now = 0;
         let spent = 0;
         for (const dt of steps) {
@@ -159,6 +159,6 @@ describe('RequestBudget', () => {
   });
 
   it('rejects a nonsensical budget, quoting the value', () => {
-    expect(() => new RequestBudget({ requestsPerMinute: 0, now: 0 })).toThrow(/`0` for `requestsPerMinute`/);
+    expect(() => new PollShare({ requestsPerMinute: 0, now: 0 })).toThrow(/`0` for `requestsPerMinute`/);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The poller's share of the request budget, as a token bucket over the injected clock.
  *
- * The request queue enforces `requestsPerMinute` for everything; this bucket keeps the poller's
+ * There is one request budget: `RequestBudget` (taskade/request-budget.ts), which the request queue
+ * enforces for every send of a token (rolling minute, 429 pauses, adaptive rate). This is not a
+ * second budget but a quota inside it: this bucket keeps the poller's
  * background reads to `share` of it so local writes always find room ("local writes go first").
  * Every request the daemon sends is charged — writes too — so a burst of writes pushes the
  * bucket below zero and the poller waits until the writes are paid for.
  */
-export interface BudgetOptions {
+export interface PollShareOptions {
   /** The whole budget (the config's `requestsPerMinute`). */
   requestsPerMinute: number;
   /** Share of it the poller may use. @default 0.5 */
@@ -18,13 +20,13 @@ export interface BudgetOptions {
 
 export const DEFAULT_POLL_SHARE = 0.5;
 
-export class RequestBudget {
+export class PollShare {
   private tokens: number;
   private at: number;
   readonly perMinute: number;
   readonly capacity: number;
 
-  constructor(o: BudgetOptions) {
+  constructor(o: PollShareOptions) {
     const share = o.share ?? DEFAULT_POLL_SHARE;
     if (!(o.requestsPerMinute > 0))
       throw new TypeError(
