@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { pidAlive } from '../journal/lock.js';
 import { SyncError } from '../model/errors.js';
 
 /**
@@ -19,16 +20,6 @@ export interface DaemonInfo {
 }
 
 export const PRESENCE_FILE = 'daemon.json';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else — it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function parse(raw: string): DaemonInfo | null {
   try {

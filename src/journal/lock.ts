@@ -120,8 +120,13 @@ function parseLock(raw: string): LockInfo | null {
   return { pid: v.pid as number, hostname: v.hostname, purpose: v.purpose, since: v.since };
 }
 
-function pidAlive(pid: number): boolean {
-  if (pid <= 0) return false;
+/**
+ * Whether process `pid` of this host still runs. Signal 0 checks without sending anything; only
+ * ESRCH means the process is gone — EPERM means it exists but belongs to another user. A pid of 0
+ * or below names a process group, never a lock holder, so it counts as gone.
+ */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;

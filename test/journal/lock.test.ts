@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, readLock } from '../../src/journal/index.js';
+import { pidAlive } from '../../src/journal/lock.js';
 import { SyncError } from '../../src/model/errors.js';
 import { tempDir } from './support.js';
 
@@ -219,5 +220,25 @@ describe('the lock across processes', () => {
       expect(lines[i + 1]).toBe(lines[i]?.replace('enter', 'leave'));
     }
     expect(existsSync(join(dir, 'lock'))).toBe(false);
+  });
+});
+
+describe('pidAlive', () => {
+  it('counts this process and pid 1 as alive (pid 1 answers EPERM to a non-root user: it still exists)', () => {
+    expect(pidAlive(process.pid)).toBe(true);
+    expect(pidAlive(1)).toBe(true);
+  });
+
+  it('counts a process that has exited as gone', () => {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    expect(pidAlive(Number(child.stdout))).toBe(false);
+  });
+
+  it('counts 0, negative and fractional pids as gone (0 and below would signal a process group)', () => {
+    expect(pidAlive(0)).toBe(false);
+    expect(pidAlive(-1)).toBe(false);
+    expect(pidAlive(1.5)).toBe(false);
   });
 });
