@@ -1,7 +1,7 @@
 import { SyncError } from '../model/errors.js';
 import type { CliIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, exitCodeFor } from '../model/exit-codes.js';
 import { version } from './version.js';
 
 function usage(): string {

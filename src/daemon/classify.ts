@@ -14,15 +14,8 @@ export type FailureKind =
 
 export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof TaskadeError) {
-    if (error.code === 'AUTH') return 'auth';
-    if (
-      error.code === 'NETWORK' ||
-      error.code === 'TIMEOUT' ||
-      error.code === 'SERVER' ||
-      error.code === 'RATE_LIMITED'
-    )
-      return 'unreachable';
-    return 'fatal';
+    if (error.kind === 'auth') return 'auth';
+    return error.kind === 'transient' ? 'unreachable' : 'fatal';
   }
   if (error instanceof SyncError) {
     if (error.code === 'AUTH') return 'auth';

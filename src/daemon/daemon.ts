@@ -1,7 +1,7 @@
 import type { Logger, SyncReport, SyncRequest } from '../engine/types.js';
 import type { Journal } from '../journal/index.js';
 import type { TaskList } from '../taskade/client.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from '../model/exit-codes.js';
 import { PollShare } from './poll-share.js';
 import { classifyFailure, outageDelayMs, retryAfterOf } from './classify.js';
 import { EventCoalescer, type RawEventKind, type SettledEvent } from './coalesce.js';

@@ -122,7 +122,7 @@ export class Poller<L extends PolledList> {
         list = await this.o.listTasks(projectId, signal);
       } catch (error) {
         // One project's own refusal must not stop the polls of the others (nor the daemon).
-        if (error instanceof TaskadeError && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION')) {
+        if (error instanceof TaskadeError && error.kind === 'item') {
           unreadable.push({ projectId, error: error.message });
           continue;
         }

@@ -161,16 +161,10 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       if (input.signal?.aborted === true) return;
       throw error;
     }
-    result.unreachable ||=
-      error.code === 'SERVER' || error.code === 'NETWORK' || error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED';
-    if (error.code === 'AUTH') {
+    result.unreachable ||= error.kind === 'transient';
+    if (error.kind === 'auth') {
       result.fatal = toSyncError(error);
-    } else if (
-      error.code === 'SERVER' ||
-      error.code === 'NETWORK' ||
-      error.code === 'TIMEOUT' ||
-      error.code === 'RATE_LIMITED'
-    ) {
+    } else if (error.kind === 'transient') {
       serverFailures += 1;
       if (serverFailures >= UNREACHABLE_AFTER) result.fatal = toSyncError(error);
     } else {

@@ -4,8 +4,6 @@ export { syncFile, FatalRunError, type FileRunContext } from './sync-file.js';
 export { discoverLinkedFiles, missingLinkedFiles, frontMatterProject, type LinkedFile } from './discover.js';
 export { localView, type LocalView } from './local-view.js';
 export { ShortIdIndex, crowdedIds } from './short-id-index.js';
-export { alignWithBase, lcs } from './align.js';
-export { adoptIntents, type Adoption, type AdoptResult } from './adopt.js';
 export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';
 export {
   applyRemote,
@@ -14,9 +12,7 @@ export {
   type ApplyRemoteInput,
   type ApplyRemoteResult,
 } from './apply-remote.js';
-export { nextBase, baseWithoutFileWrite, type BaseInputs } from './next-base.js';
 export { RemoteMirror } from './remote-mirror.js';
-export { scheduleOps } from './schedule.js';
 export { RequestCounter } from './request-counter.js';
 export { writeFileIfUnchanged } from './write-file.js';
 export { readNote } from './read-note.js';

@@ -8,15 +8,15 @@ import { fieldEquals, NEW_ID_PREFIX, type RemoteTaskRecord } from '../model/task
 import { plan as makePlan } from '../reconcile/index.js';
 import type { LocalTask, PendingConflict, RemoteOp } from '../reconcile/types.js';
 import { isTaskadeError, toSyncError, type TaskList } from '../taskade/index.js';
-import { adoptIntents, type Adoption } from './adopt.js';
-import { alignWithBase } from './align.js';
+import { adoptIntents, type Adoption } from '../reconcile/adopt.js';
+import { alignWithBase } from '../reconcile/align.js';
 import { applyRemote } from './apply-remote.js';
 import { projectOfFile } from './discover.js';
 import { readNote } from './read-note.js';
 import { localView } from './local-view.js';
-import { baseWithoutFileWrite, nextBase } from './next-base.js';
+import { baseWithoutFileWrite, nextBase } from '../reconcile/next-base.js';
 import { RemoteMirror } from './remote-mirror.js';
-import { scheduleOps } from './schedule.js';
+import { scheduleOps } from '../reconcile/schedule.js';
 import { crowdedIds } from './short-id-index.js';
 import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
 import type { RequestCounter } from './request-counter.js';
@@ -376,16 +376,9 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     }
     const message = `${what}: ${error.message}`;
     r.error = message;
-    r.failure =
-      error.code === 'AUTH' || error.code === 'NOT_FOUND' || error.code === 'VALIDATION' ? 'other' : 'unreachable';
+    r.failure = error.kind === 'transient' ? 'unreachable' : 'other';
     logger.event({ level: 'error', type: 'request-failed', file: path, message });
-    if (
-      error.code === 'AUTH' ||
-      error.code === 'SERVER' ||
-      error.code === 'NETWORK' ||
-      error.code === 'TIMEOUT' ||
-      error.code === 'RATE_LIMITED'
-    ) {
+    if (error.kind !== 'item') {
       throw new FatalRunError(toSyncError(error), r);
     }
     return r;

@@ -1,5 +1,5 @@
 import { SyncError } from '../model/errors.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from '../model/exit-codes.js';
 import { discoverLinkedFiles, missingLinkedFiles } from './discover.js';
 import { RequestCounter } from './request-counter.js';
 import { FatalRunError, syncFile, type FileRunContext } from './sync-file.js';

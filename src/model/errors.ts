@@ -1,6 +1,6 @@
 /**
  * The error kinds of taskade-sync. Each carries a stable `code` and a `data` payload; the CLI
- * renders them in one place (`src/cli/main.ts`) and maps each to an exit code (DESIGN §4).
+ * renders them in one place (`src/cli/main.ts`) and maps each to an exit code (`./exit-codes.ts`, DESIGN §4).
  * Messages never contain the API token.
  */
 export type ErrorCode =
@@ -11,7 +11,7 @@ export type ErrorCode =
   | 'AUTH' // Taskade refused the token (exit 5)
   | 'UNREACHABLE' // Taskade unreachable or failing (exit 6)
   | 'LOCKED' // another engine holds the state-dir lock (exit 7)
-  | 'PARSE' // a file could not be read as an outline
+  | 'PARSE' // a file could not be read (e.g. its front matter is not valid YAML) (exit 2)
   | 'INTERNAL';
 
 export class SyncError extends Error {

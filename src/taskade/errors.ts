@@ -14,6 +14,29 @@ export type TaskadeErrorCode =
   | 'NETWORK' // connection refused, reset or dropped
   | 'TIMEOUT'; // no complete response within the client's timeout
 
+/**
+ * What a failure means to the caller, decided here once: the token was refused (`auth`, ends
+ * the run, exit 5), Taskade is failing or unreachable (`transient`: 5xx, network, timeout, 429s
+ * that outlasted the queue's retries; exit 6 when it persists), or this one request was refused
+ * (`item`: 404 or another 4xx; the failure stays with its item, project or file).
+ */
+export type TaskadeErrorKind = 'auth' | 'transient' | 'item';
+
+export function kindOfCode(code: TaskadeErrorCode): TaskadeErrorKind {
+  switch (code) {
+    case 'AUTH':
+      return 'auth';
+    case 'SERVER':
+    case 'NETWORK':
+    case 'TIMEOUT':
+    case 'RATE_LIMITED':
+      return 'transient';
+    case 'NOT_FOUND':
+    case 'VALIDATION':
+      return 'item';
+  }
+}
+
 export interface TaskadeErrorInit {
   code: TaskadeErrorCode;
   method: string;
@@ -31,6 +54,7 @@ export interface TaskadeErrorInit {
 
 export class TaskadeError extends Error {
   readonly code: TaskadeErrorCode;
+  readonly kind: TaskadeErrorKind;
   readonly status: number | null;
   readonly serverCode: string | null;
   readonly serverMessage: string | null;
@@ -48,6 +72,7 @@ export class TaskadeError extends Error {
     super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'TaskadeError';
     this.code = init.code;
+    this.kind = kindOfCode(init.code);
     this.status = init.status ?? null;
     this.serverCode = init.serverCode ?? null;
     this.serverMessage = init.serverMessage ?? null;
@@ -106,15 +131,10 @@ export function codeForServerCode(serverCode: string | null): TaskadeErrorCode {
  */
 export function toSyncError(error: TaskadeError): SyncError {
   const data = { method: error.method, route: error.route, status: error.status, taskadeCode: error.code };
-  if (error.code === 'AUTH') {
+  if (error.kind === 'auth') {
     return new SyncError('AUTH', `Taskade refused the token (${error.message})`, data, { cause: error });
   }
-  if (
-    error.code === 'SERVER' ||
-    error.code === 'NETWORK' ||
-    error.code === 'TIMEOUT' ||
-    error.code === 'RATE_LIMITED'
-  ) {
+  if (error.kind === 'transient') {
     return new SyncError('UNREACHABLE', `Taskade is unreachable or failing (${error.message})`, data, { cause: error });
   }
   return new SyncError('INTERNAL', error.message, data, { cause: error });

@@ -7,7 +7,7 @@ export {
   type TaskadeClientOptions,
 } from './client.js';
 export type { NormalisedTask, RootNodeMode, TaskList } from './tolerate.js';
-export { TaskadeError, isTaskadeError, toSyncError, type TaskadeErrorCode } from './errors.js';
+export { TaskadeError, isTaskadeError, toSyncError, type TaskadeErrorCode, type TaskadeErrorKind } from './errors.js';
 export {
   RequestQueue,
   type Priority,

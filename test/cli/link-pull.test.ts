@@ -56,6 +56,19 @@ describe('taskade-sync link', () => {
     expect((await w.run('link', 'f.md', '--project', first.projectId)).code).toBe(0);
   });
 
+  it('--project on a file whose front matter is not valid YAML is a usage error (exit 2); nothing changes', async () => {
+    w = await startCliWorld();
+    const { projectId } = w.sim.seedProject({ name: 'P', tasks: [{ text: 'one' }] });
+    const broken = '---\ntaskade: {project: [\n---\n# Broken\n\n- [ ] one\n';
+    w.write('broken.md', broken);
+    w.sim.resetStats();
+    const r = await w.run('link', 'broken.md', '--project', projectId);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('not valid YAML');
+    expect(w.read('broken.md')).toBe(broken);
+    expect(w.sim.stats().writes).toBe(0);
+  });
+
   it('--new --folder: creates the project named after the H1 and pushes the tasks with their ids coming back', async () => {
     w = await startCliWorld();
     w.write('plan.md', '# Launch plan\n\n- [ ] Draft\n  - [x] Outline\n- [ ] Review\n');

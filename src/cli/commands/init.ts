@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { CONFIG_FILE, resolveConfig } from '../../config/index.js';
 import { SyncError } from '../../model/errors.js';
 import type { CliIO, Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../model/exit-codes.js';
 import { ensureStateDir } from '../state-dir.js';
 
 const usage = `Usage: taskade-sync init [options]

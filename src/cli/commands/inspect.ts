@@ -5,7 +5,7 @@ import { SyncError } from '../../model/errors.js';
 import type { Due } from '../../model/task.js';
 import { parseOutline, type Outline, type OutlineNode } from '../../markdown/index.js';
 import type { Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../model/exit-codes.js';
 
 /** The stable `--json` form (README, "taskade-sync inspect"). */
 interface InspectNode {

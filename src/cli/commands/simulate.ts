@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { SyncError } from '../../model/errors.js';
 import { startSimulator, type Behaviours, type Simulator, type SeedTask } from '../../simulator/index.js';
 import type { CliIO, Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../model/exit-codes.js';
 
 const usage = `Usage: taskade-sync simulate [options]
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../../config/index.js';
 import { collectStatus, renderStatus } from '../../daemon/status.js';
 import { Journal } from '../../journal/index.js';
 import type { CliIO, Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../model/exit-codes.js';
 
 const usage = `Usage: taskade-sync status [--json]
 

@@ -1,5 +1,5 @@
 import { isNewId } from '../model/task.js';
-import type { RemoteOp } from '../reconcile/types.js';
+import type { RemoteOp } from './types.js';
 
 /**
  * Reorders the planner's remote operations so creates batch well, without breaking any

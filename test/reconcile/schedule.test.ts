@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scheduleOps } from '../../src/engine/index.js';
+import { scheduleOps } from '../../src/reconcile/index.js';
 import type { RemoteOp } from '../../src/reconcile/index.js';
 import { fcParams } from '../support/fc.js';
 

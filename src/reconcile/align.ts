@@ -1,5 +1,5 @@
 import { isNewId, type TaskRecord } from '../model/task.js';
-import type { LocalTask } from '../reconcile/types.js';
+import type { LocalTask } from './types.js';
 
 /**
  * Identity without block ids (`ids: "none"`): the items of the file are given the Taskade ids of

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adoptIntents, nextBase, safeSegment, localView } from '../../src/engine/index.js';
+import { safeSegment, localView } from '../../src/engine/index.js';
+import { adoptIntents, nextBase } from '../../src/reconcile/index.js';
 import type { Intent } from '../../src/journal/index.js';
 import { parseOutline } from '../../src/markdown/index.js';
 import type { RemoteTaskRecord, TaskRecord } from '../../src/model/task.js';

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../model/errors.js';
+import type { ErrorCode } from './errors.js';
 
 /** Exit codes, DESIGN §4. A git hook can act on each. */
 export const EXIT = {
@@ -18,6 +18,7 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
   switch (code) {
     case 'USAGE':
     case 'CONFIG':
+    case 'PARSE': // the input is at fault (e.g. front matter that is not YAML), not the program
       return EXIT.USAGE;
     case 'CONFLICTS':
       return EXIT.CONFLICTS;

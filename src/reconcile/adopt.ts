@@ -1,6 +1,6 @@
 import type { Intent } from '../journal/index.js';
 import { isNewId, type TaskRecord } from '../model/task.js';
-import type { LocalTask } from '../reconcile/types.js';
+import type { LocalTask } from './types.js';
 
 export interface RemoteListTask {
   id: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alignWithBase, lcs } from '../../src/engine/index.js';
+import { alignWithBase, lcs } from '../../src/reconcile/index.js';
 import type { TaskRecord } from '../../src/model/task.js';
 import type { LocalTask } from '../../src/reconcile/index.js';
 import { fcParams } from '../support/fc.js';

@@ -1,5 +1,5 @@
 import { FIELDS, isNewId, type Field, type RemoteTaskRecord, type TaskRecord, type TaskValues } from '../model/task.js';
-import type { RemoteOp } from '../reconcile/types.js';
+import type { RemoteOp } from './types.js';
 
 /** What a created task holds before its sub-resource requests: open, no note, date or assignees. */
 const CREATED_DEFAULTS: Omit<TaskValues, 'text'> = { completed: false, note: null, due: null, assignees: [] };
