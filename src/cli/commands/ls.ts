@@ -3,7 +3,7 @@ import { loadConfig, readToken } from '../../config/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, RequestQueue, TaskadeClient, toSyncError } from '../../taskade/index.js';
 import type { CliIO, Command } from '../command.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../model/exit-codes.js';
 
 const usage = `Usage: taskade-sync ls [workspaces|folders|projects] [ID] [--json]
 
