@@ -162,7 +162,7 @@ describe('safeSegment', () => {
     ['../../x', 'x'],
     ['a/b', 'a-b'],
     ['CON', 'CON_'],
-    ['lpt1.txt', 'lpt1.txt_'],
+    ['lpt1.txt', 'lpt1_.txt'], // Windows opens LPT1 for lpt1.txt_ as well: the mark goes on the name, before the dot
     ['...', 'untitled'],
     ['', 'untitled'],
     ['trailing. ', 'trailing'],
