@@ -1,5 +1,5 @@
 import { flattenOutline, type Outline } from '../markdown/index.js';
-import { NEW_ID_PREFIX } from '../model/task.js';
+import { isNewId, NEW_ID_PREFIX } from '../model/task.js';
 import type { LocalTask } from '../reconcile/types.js';
 import { ShortIdIndex } from './short-id-index.js';
 
@@ -43,3 +43,22 @@ export function localView(outline: Outline, knownIds: Iterable<string>): LocalVi
   }
   return { tasks, lineOf };
 }
+
+/**
+ * Headings that still carry a `^tk-` id (written by versions before headings went without):
+ * outline key → the Taskade id it resolved to. The run sends them as `set-id`, which on a heading
+ * removes the id; from then on the journal's base knows the heading (`alignWithBase`).
+ */
+export function headingsWithIds(outline: Outline, tasks: readonly LocalTask[]): Map<string, string> {
+  const withId = new Set(
+    flattenOutline(outline)
+      .filter((n) => n.kind === 'section' && n.id !== null)
+      .map((n) => n.key),
+  );
+  const out = new Map<string, string>();
+  for (const t of tasks) if (withId.has(t.key) && !isNewId(t.id)) out.set(t.key, t.id);
+  return out;
+}
+
+/** With block ids, only headings are found by place and text (they carry no id). */
+export const alignedWithoutId = (t: LocalTask): boolean => t.kind === 'section';

@@ -13,7 +13,7 @@ import { alignWithBase } from '../reconcile/align.js';
 import { applyRemote } from './apply-remote.js';
 import { projectOfFile } from './discover.js';
 import { readNote } from './read-note.js';
-import { localView } from './local-view.js';
+import { alignedWithoutId, headingsWithIds, localView } from './local-view.js';
 import { baseWithoutFileWrite, nextBase } from '../reconcile/next-base.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { scheduleOps } from '../reconcile/schedule.js';
@@ -127,8 +127,9 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
   const storedBase = journal.hasBase(projectId) ? journal.getBase(projectId) : null;
   const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
   const view = localView(outline, known);
-  // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base.
-  const withIds = config.ids === 'none' ? alignWithBase(view.tasks, storedBase) : view.tasks;
+  // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base. With
+  // block ids, headings too: they carry none (DESIGN §2, Identity).
+  const withIds = alignWithBase(view.tasks, storedBase, config.ids === 'none' ? undefined : alignedWithoutId);
   const adopted = adoptIntents(
     journal.listIntents(projectId),
     list.tasks.map((t) => ({ ...t, text: remoteText(t.text) })),
@@ -229,6 +230,7 @@ export async function syncFile(ctx: FileRunContext, path: string, attempt = 0): 
     if (lineOfKey.has(key)) idChanges.set(key, id);
   }
   for (const a of adopted.adoptions) if (a.localKey !== null) idChanges.set(a.localKey, a.taskId);
+  for (const [key, id] of headingsWithIds(outline, adopted.local)) if (!idChanges.has(key)) idChanges.set(key, id);
   for (const [key, id] of idChanges) changes.push({ type: 'set-id', key, id });
 
   const toWrite = config.ids === 'none' ? withoutIds(changes) : changes;

@@ -171,6 +171,16 @@ class DocumentModel {
       }
       case 'set-id': {
         const n = this.node(change.key, i, change.type);
+        if (n.kind === 'section') {
+          // A heading carries no id (its text is its anchor: GitHub, Obsidian links, tables of
+          // contents); the journal knows which task it is. One written by an older version goes.
+          if (n.id !== null) {
+            n.id = null;
+            n.dirty.add('id');
+            n.contentDirty = true;
+          }
+          return;
+        }
         n.id = this.shortFor(change.id, n);
         n.dirty.add('id');
         n.contentDirty = true;
@@ -251,7 +261,7 @@ class DocumentModel {
     const kind: TaskKind = underTask ? 'task' : item.kind;
     const n = this.blankNode(item.key, kind, null);
     n.values = { ...item.values, assignees: [...item.values.assignees] };
-    n.id = item.id === null ? null : this.shortFor(item.id, n);
+    n.id = item.id === null || kind === 'section' ? null : this.shortFor(item.id, n);
     n.placed = true;
     this.index.set(n.key, n);
     const children = item.children.map((c) => this.fromNewItem(c, kind === 'task'));
@@ -499,8 +509,12 @@ class DocumentModel {
   private emitSection(n: RNode, out: SourceLine[], level: number): void {
     const src = n.src?.kind === 'section' ? n.src : null;
     const levelChanged = src === null || src.level !== level;
-    if (src !== null && !n.contentDirty && !levelChanged) out.push(...n.head);
-    else {
+    const idOnly = n.dirty.size === 1 && n.dirty.has('id');
+    if (src !== null && (!n.contentDirty || idOnly) && !levelChanged) {
+      const [first, ...rest] = n.head;
+      if (idOnly && first !== undefined) out.push({ text: withoutHeadingId(first.text), eol: first.eol }, ...rest);
+      else out.push(...n.head);
+    } else {
       const content = formatLineMetadata({
         text: n.values.text,
         due: n.values.due,
@@ -593,6 +607,11 @@ class DocumentModel {
     }
     this.emitBody(n, out, shift, place.indent, 0, 0, contentWidth(marker, gap), headKept);
   }
+}
+
+/** A heading line without the `^tk-` id an older version wrote (and the white space before it); every other byte kept. */
+function withoutHeadingId(line: string): string {
+  return line.replace(/[ \t]*\^tk-[A-Za-z0-9]+(?=(?:[ \t]+#+)?[ \t]*$)/u, '');
 }
 
 /**

@@ -34,7 +34,8 @@ export function renderNewFile(input: { project: string; title: string | null; ta
         due: s.values.due,
         assignees: s.values.assignees,
         conflicts: [],
-        id: short(s.id),
+        // A heading carries no id: its text stays its anchor; the journal knows its task.
+        id: null,
       });
       blocks.push([`${'#'.repeat(level)} ${meta}`.trimEnd()]);
       sectionBlocks(s.children, level + 1);

@@ -14,16 +14,24 @@ import type { LocalTask } from './types.js';
  *
  * What stays unpaired is new (locally) or gone (from the base). Without ids an item that was both
  * moved to another parent and edited reads as deleted and created.
+ *
+ * `alignable` picks the items without an id that may be aligned (default all, for `ids: "none"`);
+ * with block ids only headings are, since a heading carries no id (DESIGN §2, Identity).
  */
-export function alignWithBase(local: readonly LocalTask[], base: readonly TaskRecord[] | null): LocalTask[] {
-  if (base === null || base.length === 0 || !local.some((t) => isNewId(t.id))) return [...local];
+export function alignWithBase(
+  local: readonly LocalTask[],
+  base: readonly TaskRecord[] | null,
+  alignable: (t: LocalTask) => boolean = () => true,
+): LocalTask[] {
+  const open = (t: LocalTask): boolean => isNewId(t.id) && alignable(t);
+  if (base === null || base.length === 0 || !local.some(open)) return [...local];
   const claimed = new Set(local.filter((t) => !isNewId(t.id)).map((t) => t.id));
   const assigned = new Map<string, string>(); // local `new:` id → base id
   const localChildren = groupByParent(local);
   const baseChildren = groupByParent(base);
 
   const equal = (l: LocalTask, b: TaskRecord): boolean =>
-    isNewId(l.id) ? !claimed.has(b.id) && l.kind === b.kind && l.text === b.text : l.id === b.id;
+    open(l) ? !claimed.has(b.id) && l.kind === b.kind && l.text === b.text : l.id === b.id;
 
   const alignLevel = (localParent: string | null, baseParent: string | null): void => {
     const ls = localChildren.get(localParent) ?? [];
@@ -34,7 +42,7 @@ export function alignWithBase(local: readonly LocalTask[], base: readonly TaskRe
     let li = 0;
     let bi = 0;
     for (const [pl, pb] of [...pairs, [ls.length, bs.length] as [number, number]]) {
-      const gapL = ls.slice(li, pl).filter((t) => isNewId(t.id));
+      const gapL = ls.slice(li, pl).filter(open);
       const gapB = bs.slice(bi, pb).filter((b) => !claimed.has(b.id));
       for (let k = 0; k < Math.min(gapL.length, gapB.length); k += 1) {
         if (gapL[k]!.kind === gapB[k]!.kind) withGaps.push([ls.indexOf(gapL[k]!), bs.indexOf(gapB[k]!)]);
@@ -47,7 +55,7 @@ export function alignWithBase(local: readonly LocalTask[], base: readonly TaskRe
     for (const [i, j] of withGaps) {
       const l = ls[i]!;
       const b = bs[j]!;
-      if (isNewId(l.id)) {
+      if (open(l)) {
         if (claimed.has(b.id)) continue;
         assigned.set(l.id, b.id);
         claimed.add(b.id);
@@ -62,7 +70,7 @@ export function alignWithBase(local: readonly LocalTask[], base: readonly TaskRe
 
   // Moved items: an exact text match anywhere among the snapshot's unclaimed tasks.
   for (const l of local) {
-    if (!isNewId(l.id) || assigned.has(l.id)) continue;
+    if (!open(l) || assigned.has(l.id)) continue;
     const b = base.find((x) => !claimed.has(x.id) && x.kind === l.kind && x.text === l.text);
     if (b !== undefined) {
       assigned.set(l.id, b.id);

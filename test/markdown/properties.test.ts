@@ -81,10 +81,11 @@ const style: fc.Arbitrary<FileStyle> = fc.record({
   bareEnd: fc.boolean(),
 });
 
-function expectedPlain(items: NewItem[], ids: string[]): Plain[] {
+/** `sectionIds`: the file's headings carry ids (as older versions wrote them); new files have none. */
+function expectedPlain(items: NewItem[], ids: string[], sectionIds = true): Plain[] {
   const visit = (i: NewItem): Plain => ({
     kind: i.kind,
-    id: i.id === null ? null : shortId(i.id, ids),
+    id: i.id === null || (i.kind === 'section' && !sectionIds) ? null : shortId(i.id, ids),
     ...i.values,
     conflicts: [],
     children: i.children.map(visit),
@@ -137,7 +138,7 @@ describe('round trips', () => {
           const outline = parseOutline(renderNewFile({ project: 'p1', title: 'T', tasks: items }));
           expect(outline.diagnostics).toEqual([]);
           expect(outline.project).toBe('p1');
-          expect(plainOutline(outline)).toEqual(expectedPlain(items, ids));
+          expect(plainOutline(outline)).toEqual(expectedPlain(items, ids, false));
         }),
         fcParams(),
       );

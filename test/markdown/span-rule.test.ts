@@ -144,3 +144,44 @@ test('changing the completion of any such line only changes the checkbox symbol'
     fcParams(),
   );
 });
+
+describe('headings carry no id', () => {
+  const headings = fc
+    .tuple(
+      fc.constantFrom('## ', '### ', '###### ', '##\t'),
+      fc.array(
+        fc.constantFrom('Plans', '[Docs](x)', '`code`', '#tag', '\\#3121', '7.18.0', 'word', '@bob', '^anchor'),
+        {
+          minLength: 1,
+          maxLength: 4,
+        },
+      ),
+      fc.constantFrom('', ' ', ' ##', ' ## ', '  '),
+    )
+    .map(([open, words, close]) => open + words.join(' ') + close);
+
+  test('set-id on any heading leaves its line byte for byte', () => {
+    fc.assert(
+      fc.property(headings, (line) => {
+        const source = `${line}\n\n- [ ] x\n`;
+        const outline = parseOutline(source);
+        const key = outline.tasks[0]?.key ?? 'missing';
+        expect(renderChanges(source, outline, [{ type: 'set-id', key, id: 'abcdef123456' }])).toBe(source);
+      }),
+      fcParams(),
+    );
+  });
+
+  test.each([
+    ['## Plans ^tk-old12345', '## Plans'],
+    ['## Plans ^tk-old12345 ##', '## Plans ##'],
+    ['## Plans  ^tk-old12345  ', '## Plans  '],
+    ['Setext ^tk-old12345\n---', 'Setext\n---'],
+  ])('an id an older version wrote on `%s` is removed with the white space before it', (line, want) => {
+    const source = `${line}\n`;
+    const outline = parseOutline(source);
+    expect(outline.tasks[0]?.id).toBe('old12345');
+    const out = renderChanges(source, outline, [{ type: 'set-id', key: outline.tasks[0]!.key, id: 'old12345aa' }]);
+    expect(out).toBe(`${want}\n`);
+  });
+});

@@ -49,7 +49,7 @@ export function newItemToRef(item: NewItem, projectIds: string[]): RefNode {
   return {
     key: item.key,
     kind: item.kind,
-    id: item.id === null ? null : shortId(item.id, projectIds),
+    id: item.id === null || item.kind === 'section' ? null : shortId(item.id, projectIds),
     ...item.values,
     assignees: [...item.values.assignees],
     conflicts: [],
@@ -80,7 +80,8 @@ export function applyRef(roots: RefNode[], changes: readonly LocalChange[], proj
       }
       case 'set-id': {
         const n = findRef(tree, c.key)?.node;
-        if (n) n.id = shortId(c.id, projectIds);
+        // A heading carries no id: set-id removes one an older version wrote.
+        if (n) n.id = n.kind === 'section' ? null : shortId(c.id, projectIds);
         break;
       }
       case 'set-conflicts': {

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { remoteOutline, startWorld, type World } from './harness.js';
+
+let w: World;
+afterEach(async () => {
+  await w?.close();
+});
+
+const link = (projectId: string, body: string): string => `---\ntaskade:\n  project: ${projectId}\n---\n${body}`;
+
+describe('e2e: headings carry no ids; the journal knows them', () => {
+  it('the first sync leaves every heading as written, and later syncs keep each heading its own task', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Notes' });
+    const body = '# Notes\n\n## Plans ##\n\n- [ ] a\n\n### Plans\n\n- [ ] b\n\nSetext\n------\n\n- [ ] c\n';
+    w.write('n.md', link(projectId, body));
+    await w.sync();
+    const text = w.read('n.md');
+    expect(text.split('\n').filter((l) => /\^tk-/.test(l))).toEqual([
+      expect.stringMatching(/^- \[ \] a \^tk-/),
+      expect.stringMatching(/^- \[ \] b \^tk-/),
+      expect.stringMatching(/^- \[ \] c \^tk-/),
+    ]);
+    expect(text.replace(/ \^tk-[A-Za-z0-9]+/g, '')).toBe(link(projectId, body));
+    expect(await remoteOutline(w.client, projectId)).toEqual(['Plans', '  a', '  Plans', '    b', 'Setext', '  c']);
+    const ids = (await w.client.listTasks(projectId)).tasks.map((t) => t.id);
+
+    w.sim.resetStats();
+    expect((await w.sync()).files[0]!.outcome).toBe('unchanged');
+    expect(w.sim.stats().writes).toBe(0);
+
+    // Renamed in the file: the same task gets the new text (no delete and create).
+    w.write('n.md', w.read('n.md').replace('### Plans', '### Later plans'));
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests).toEqual({
+      'GET /projects/{projectId}/tasks': 1,
+      'PUT /projects/{projectId}/tasks/{taskId}': 1,
+    });
+    expect((await w.client.listTasks(projectId)).tasks.map((t) => t.id)).toEqual(ids);
+
+    // Renamed in Taskade: the heading's text changes and nothing else on its line.
+    const setext = (await w.client.listTasks(projectId)).tasks.find((t) => t.text === 'Setext')!;
+    await w.other.updateTaskText(projectId, setext.id, 'Underlined');
+    await w.sync();
+    expect(w.read('n.md')).toContain('\nUnderlined\n------\n');
+    expect(w.read('n.md')).toContain('\n## Plans ##\n');
+    w.sim.resetStats();
+    expect((await w.sync()).files[0]!.outcome).toBe('unchanged');
+    expect(w.sim.stats().writes).toBe(0);
+  });
+
+  it('a heading id written by an older version is read, then removed; the heading stays its task', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Old' });
+    w.write('o.md', link(projectId, '# Old\n\n## Section\n\n- [ ] item\n'));
+    await w.sync();
+    const [section, item] = (await w.client.listTasks(projectId)).tasks;
+    // What an older version wrote: the heading's id in its text.
+    const short = section!.id.replace(/[^A-Za-z0-9]/g, '');
+    w.write('o.md', w.read('o.md').replace('## Section\n', `## Section ^tk-${short}\n`));
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.read('o.md')).toBe(link(projectId, `# Old\n\n## Section\n\n- [ ] item ^tk-${shortOf(w.read('o.md'))}\n`));
+    expect(w.sim.stats().writes).toBe(0);
+    expect((await w.client.listTasks(projectId)).tasks.map((t) => t.id)).toEqual([section!.id, item!.id]);
+    w.sim.resetStats();
+    expect((await w.sync()).files[0]!.outcome).toBe('unchanged');
+    expect(w.sim.stats().writes).toBe(0);
+  });
+});
+
+function shortOf(text: string): string {
+  return /\^tk-([A-Za-z0-9]+)/.exec(text)![1]!;
+}
