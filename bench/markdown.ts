@@ -1,8 +1,13 @@
 /**
- * Parse and render of a generated 10,000-item notes file (run: `npx tsx bench/markdown.ts`).
+ * Parse and render of a generated 10,000-item notes file, and parse of the shapes that once grew
+ * faster than the file (one nested list of many items; one list nested very deep), each beside a
+ * bare `unified().use(remarkParse).use(remarkGfm)` parse of the same text (run: `npx tsx bench/markdown.ts`).
  * Not a test: prints wall-clock figures for the README and reviews, asserts nothing about time.
  */
 import { performance } from 'node:perf_hooks';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { flattenOutline, parseOutline, renderChanges } from '../src/markdown/index.js';
 import { wholeFileBlocks } from '../src/markdown/markdown-blocks.js';
 import { parseOutlineWith } from '../src/markdown/parse.js';
@@ -77,8 +82,47 @@ time('renderChanges, every item updated', 3, () =>
   ),
 );
 
-// Pieces are cut at headings, so one list of every item under one heading is still one parse, and
-// micromark's cost there grows with the square of the list (see src/markdown/markdown-blocks.ts).
+// Pieces are cut at headings, so one list of every item under one heading is one parse: it is linear
+// only with a micromark that is (4.0.2 is; 4.0.3 copies the event list each time items close).
 const oneList = generate(ITEMS);
 console.log(`file: ${ITEMS} items in one list under one heading, ${oneList.length} characters`);
 timeOnce('parseOutline, one list', () => parseOutline(oneList));
+
+const bare = unified().use(remarkParse).use(remarkGfm);
+
+/** One run each of the bare parse and of parseOutline, side by side. */
+function sideBySide(label: string, text: string): void {
+  const t0 = performance.now();
+  bare.parse(text);
+  const t1 = performance.now();
+  parseOutline(text);
+  const t2 = performance.now();
+  const [b, o] = [t1 - t0, t2 - t1];
+  console.log(
+    `${label.padEnd(28)} ${String(text.length).padStart(9)} chars  bare ${b.toFixed(0).padStart(7)} ms  parseOutline ${o.toFixed(0).padStart(7)} ms  ratio ${(o / b).toFixed(2)}`,
+  );
+}
+
+/** A title and one list of `n` items nesting 0–3 deep, every fifth with a note line: no heading to cut at. */
+function nestedList(n: number): string {
+  const lines = ['# One list', ''];
+  for (let i = 0; i < n; i += 1) {
+    const depth = i % 4;
+    lines.push(`${'  '.repeat(depth)}- [ ] Task ${i} with some words ^tk-${String(i).padStart(8, '0')}`);
+    if (i % 5 === 0) lines.push(`${'  '.repeat(depth + 1)}A note line for task ${i}.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One item per level, each nested in the one before: `depth` levels. */
+function deepList(depth: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < depth; i += 1) lines.push(`${'  '.repeat(i)}- [ ] Level ${i}`);
+  return lines.join('\n') + '\n';
+}
+
+sideBySide('warm-up', nestedList(200));
+console.log('one nested list (one run each):');
+for (const n of [1_000, 10_000, 20_000]) sideBySide(`${n} items`, nestedList(n));
+console.log('one list nested deep (one run each):');
+for (const d of [100, 200, 400]) sideBySide(`${d} levels`, deepList(d));
