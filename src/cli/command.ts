@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: Writable;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The config file named by `--config FILE` (absolute); otherwise it is found from `cwd` up. */
+  configFile?: string;
   /** True when stdin is an interactive terminal (commands may only prompt then). */
   isTTY: boolean;
   /** Resolves when the user asks the process to stop (SIGINT/SIGTERM). */

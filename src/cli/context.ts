@@ -1,8 +1,9 @@
-import { loadConfig, readToken, type ResolvedConfig } from '../config/index.js';
+import { readToken, type ResolvedConfig } from '../config/index.js';
 import type { EngineDeps, LogEvent, Logger } from '../engine/index.js';
 import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
 import { RequestQueue, TaskadeClient } from '../taskade/index.js';
 import type { CliIO } from './command.js';
+import { loadCliConfig } from './load-config.js';
 import { ensureStateDir } from './state-dir.js';
 
 /** What the one-shot commands share: config, journal, client, logger, and the state-dir lock. */
@@ -27,7 +28,7 @@ export interface LogOptions {
  * the lock — in that order, so a bad config or a missing token fails before anything is touched.
  */
 export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptions }): Promise<EngineContext> {
-  const config = loadConfig(io.cwd, io.env);
+  const config = loadCliConfig(io);
   const token = readToken(config, io.env);
   ensureStateDir(config.stateDir);
   const lock: LockHandle = await acquireLock(config.stateDir, { purpose: o.purpose, waitMs: config.lockWaitMs });

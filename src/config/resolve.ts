@@ -32,9 +32,15 @@ export function findConfigFile(cwd: string): string | null {
   }
 }
 
-/** Loads and validates the config found from `cwd`; exit 2 (CONFIG) when missing or invalid. */
-export function loadConfig(cwd: string, env: NodeJS.ProcessEnv): ResolvedConfig {
-  const path = findConfigFile(cwd);
+/**
+ * Loads and validates the config found from `cwd` (or the one `file` names: `--config FILE`);
+ * exit 2 (CONFIG) when missing or invalid.
+ */
+export function loadConfig(cwd: string, env: NodeJS.ProcessEnv, file?: string): ResolvedConfig {
+  if (file !== undefined && !existsSync(file)) {
+    throw new SyncError('CONFIG', `${file} (given by --config) does not exist`, { path: file });
+  }
+  const path = file ?? findConfigFile(cwd);
   if (path === null) {
     throw new SyncError(
       'CONFIG',

@@ -49,4 +49,33 @@ describe('examples', () => {
     expect(plist).toContain('exec taskade-sync watch');
     expect(plist).not.toMatch(/TASKADE_TOKEN<\/key>/);
   });
+
+  it.each([
+    [
+      'systemd',
+      join('systemd', 'taskade-sync.service'),
+      /^#\s+ExecStart=(\S+\/bin\/node) (\S+\/bin\/taskade-sync) watch$/m,
+    ],
+    [
+      'launchd',
+      join('launchd', 'com.taskade-sync.watch.plist'),
+      /exec (\/Users\/YOU\S+\/bin\/node) (\/Users\/YOU\S+\/bin\/taskade-sync) watch$/m,
+    ],
+  ])(
+    'the %s example documents the absolute-path variant, and that form runs with no node on PATH',
+    (_kind, file, variant) => {
+      const m = variant.exec(readFileSync(join(EXAMPLES, file), 'utf8'));
+      expect(m, 'the absolute node + taskade-sync line').not.toBeNull();
+      // That form, with this machine's paths, as a service manager would start it: no PATH at all.
+      // (`--version` instead of `watch`; the installed bin is a link to dist/cli/bin.js.)
+      const bin = new URL('../../dist/cli/bin.js', import.meta.url).pathname;
+      const r = spawnSync(process.execPath, [bin, '--version'], { env: {}, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+      // The PATH form is what fails there: `env` finds no taskade-sync.
+      expect(
+        spawnSync('/usr/bin/env', ['taskade-sync', '--version'], { env: { PATH: '/nonexistent' } }).status,
+      ).not.toBe(0);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { runDemo } from '../../daemon/demo.js';
 import { SyncError } from '../../model/errors.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 
 const usage = `Usage: taskade-sync demo [--once] [--dir DIR] [--port N]
@@ -23,7 +23,7 @@ export const command: Command = {
   summary: 'the whole loop on a local simulator with sample notes',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs('demo', {
       args: argv,
       options: { once: { type: 'boolean', default: false }, dir: { type: 'string' }, port: { type: 'string' } },
       allowPositionals: false,

@@ -41,6 +41,14 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
     summary: 'linked files, pending changes, conflicts, last runs, budget, daemon',
     load: async () => (await import('./status.js')).command,
   },
+  doctor: {
+    summary: 'check the config, token, Taskade, state dir, lock, daemon and linked files',
+    load: async () => (await import('./doctor.js')).command,
+  },
+  hooks: {
+    summary: 'install or remove the git hooks that run `sync --quiet` after commits and merges',
+    load: async () => (await import('./hooks.js')).command,
+  },
   demo: {
     summary: 'the whole loop on a local simulator with sample notes',
     load: async () => (await import('./demo.js')).command,

@@ -1,16 +1,17 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { CONFIG_FILE, resolveConfig } from '../../config/index.js';
 import { SyncError } from '../../model/errors.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { EXIT } from '../../model/exit-codes.js';
 import { ensureStateDir } from '../state-dir.js';
 
 const usage = `Usage: taskade-sync init [options]
 
-Writes ${CONFIG_FILE} in the current folder. With no flags on a terminal it asks a few
+Writes ${CONFIG_FILE} in the current folder (or the file \`--config FILE\` names). With no flags on a terminal it asks a few
 questions; with flags, or when not on a terminal, it asks nothing (defaults: notes root = here).
 
 Options:
@@ -25,6 +26,7 @@ Options:
   --requests-per-minute N    request budget per token (default 60)
   --lock-wait-ms N           how long sync waits for the lock (default 30000)
   --force                    overwrite an existing ${CONFIG_FILE}
+  --json                     print {"version":1,"config":PATH,"stateDir":DIR} instead of the lines
 `;
 
 const options = {
@@ -39,6 +41,7 @@ const options = {
   'requests-per-minute': { type: 'string' },
   'lock-wait-ms': { type: 'string' },
   force: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: false }>>['values'];
@@ -48,18 +51,23 @@ export const command: Command = {
   summary: `write ${CONFIG_FILE} (asks only on a terminal, and only without flags)`,
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
-    const path = join(io.cwd, CONFIG_FILE);
+    const { values } = parseCommandArgs('init', { args: argv, options, allowPositionals: false, strict: true });
+    const path = io.configFile ?? join(io.cwd, CONFIG_FILE);
     if (existsSync(path) && values.force !== true) {
       throw new SyncError('USAGE', `${path} already exists; use --force to overwrite it`, { path });
     }
-    const given = Object.entries(values).some(([k, v]) => k !== 'force' && v !== undefined);
-    const answers = !given && io.isTTY ? await ask(io) : values;
+    const given = Object.entries(values).some(([k, v]) => k !== 'force' && k !== 'json' && v !== undefined);
+    // --json: nothing but the document on stdout, so no questions either.
+    const answers = !given && io.isTTY && !values.json ? await ask(io) : values;
     const config = toConfig(answers);
     // Validate exactly what we are about to write, so init never writes a config sync refuses.
     const resolved = resolveConfig(config, { configPath: path, env: {}, checkRoot: true });
     writeFileSync(path, JSON.stringify(config, null, 2) + '\n');
     ensureStateDir(resolved.stateDir);
+    if (values.json) {
+      io.stdout.write(JSON.stringify({ version: 1, config: path, stateDir: resolved.stateDir }, null, 2) + '\n');
+      return EXIT.OK;
+    }
     io.stdout.write(`wrote ${path} and ${join(resolved.stateDir, '.gitignore')}\n`);
     io.stdout.write(
       `next: export ${config.tokenEnv}=<your Taskade token>, then \`taskade-sync link FILE --project ID\` or \`taskade-sync pull --workspace ID\`\n`,
@@ -106,6 +114,7 @@ async function ask(io: CliIO): Promise<Values> {
       'requests-per-minute': await q('Request budget per minute', '60'),
       'token-env': await q('Environment variable holding the token', 'TASKADE_TOKEN'),
       force: true,
+      json: false,
     };
   } finally {
     rl.close();

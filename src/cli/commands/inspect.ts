@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SyncError } from '../../model/errors.js';
 import type { Due } from '../../model/task.js';
 import { parseOutline, type Outline, type OutlineNode } from '../../markdown/index.js';
+import { JSON_OUT, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../../model/exit-codes.js';
 
@@ -85,9 +85,9 @@ export const command: Command = {
     '  --json   the stable JSON form: {project, title, tasks: [Node], diagnostics: [{line, message}]}',
   ].join('\n'),
   async run(argv, io) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs('inspect', {
       args: argv,
-      options: { json: { type: 'boolean', default: false } },
+      options: { json: JSON_OUT },
       allowPositionals: true,
     });
     if (positionals.length !== 1) {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readNote, syncOnce, writeFileIfUnchanged } from '../../engine/index.js';
 import { hashContent } from '../../journal/index.js';
 import { parseOutline, setProjectLink } from '../../markdown/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, toSyncError } from '../../taskade/index.js';
+import { JSON_OUT, parseCommandArgs, QUIET } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { relativeToRoot } from '../paths.js';
@@ -24,8 +24,8 @@ Options:
   --project ID   an existing project
   --new          create a new project…
   --folder ID    …in this folder (a workspace id means its home folder)
-  --json         print the sync report as JSON
-  --quiet        print only warnings and errors
+  --json         print the sync report as one JSON document (the \`sync --json\` form)
+  -q, --quiet    print only warnings and errors
 `;
 
 export const command: Command = {
@@ -33,15 +33,15 @@ export const command: Command = {
   summary: 'link a markdown file to a Taskade project (or a new one) and sync it',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs('link', {
       args: argv,
       allowPositionals: true,
       options: {
         project: { type: 'string' },
         new: { type: 'boolean', default: false },
         folder: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
+        json: JSON_OUT,
+        quiet: QUIET,
       },
     });
     if (positionals.length !== 1)
@@ -97,7 +97,9 @@ export const command: Command = {
           // Title only: the tasks then go through the normal create path, so their ids come back.
           const project = await client.createProject({ folderId: values.folder!, content: `# ${title}\n` });
           projectId = project.id;
-          io.stdout.write(`created project ${projectId} “${project.name ?? title}”\n`);
+          // With --json, stdout carries only the document: the human line goes to stderr.
+          if (!values.quiet)
+            (values.json ? io.stderr : io.stdout).write(`created project ${projectId} “${project.name ?? title}”\n`);
         }
       } catch (error) {
         if (isTaskadeError(error, 'NOT_FOUND')) {

@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
-import { loadConfig, readToken } from '../../config/index.js';
+import { readToken } from '../../config/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, RequestQueue, TaskadeClient, toSyncError } from '../../taskade/index.js';
+import { JSON_OUT, parseCommandArgs } from '../args.js';
 import type { CliIO, Command } from '../command.js';
+import { loadCliConfig } from '../load-config.js';
 import { EXIT } from '../../model/exit-codes.js';
 
 const usage = `Usage: taskade-sync ls [workspaces|folders|projects] [ID] [--json]
@@ -34,16 +35,16 @@ export const command: Command = {
   summary: 'list workspaces, folders or projects with their ids (for link and pull)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs('ls', {
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false } },
+      options: { json: JSON_OUT },
     });
     const [kindArg = 'workspaces', id, ...extra] = positionals;
     if (!(KINDS as readonly string[]).includes(kindArg) || extra.length > 0 || (kindArg === 'workspaces' && id))
       throw new SyncError('USAGE', `expected \`ls [workspaces|folders|projects] [ID]\`\n${usage}`);
     const kind = kindArg as Kind;
-    const config = loadConfig(io.cwd, io.env);
+    const config = loadCliConfig(io);
     const token = readToken(config, io.env);
     const client = new TaskadeClient({
       baseUrl: config.apiUrl,

@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { discoverLinkedFiles, pathInsideRoot, realPathInsideRoot, safeSegment, syncOnce } from '../../engine/index.js';
 import { renderNewFile } from '../../markdown/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, toSyncError, type ApiProject, type TaskadeClient } from '../../taskade/index.js';
+import { JSON_OUT, parseCommandArgs, QUIET } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { relativeToRoot } from '../paths.js';
@@ -22,8 +22,8 @@ project that already has a linked file is synced instead of written again.
 
 Options:
   --into DIR   where to write (default: the notes root)
-  --json       print the sync report as JSON
-  --quiet      print only warnings and errors
+  --json       print the sync report as one JSON document (the \`sync --json\` form)
+  -q, --quiet  print only warnings and errors
 `;
 
 interface Wanted {
@@ -37,15 +37,15 @@ export const command: Command = {
   summary: 'write one file per Taskade project (of a project, folder or workspace)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs('pull', {
       args: argv,
       options: {
         project: { type: 'string' },
         folder: { type: 'string' },
         workspace: { type: 'string' },
         into: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
+        json: JSON_OUT,
+        quiet: QUIET,
       },
     });
     const given = [values.project, values.folder, values.workspace].filter((v) => v !== undefined).length;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SyncError } from '../../model/errors.js';
 import { startSimulator, type Behaviours, type Simulator, type SeedTask } from '../../simulator/index.js';
+import { parseCommandArgs } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { EXIT } from '../../model/exit-codes.js';
 
@@ -99,7 +99,7 @@ export const command: Command = {
   summary: 'serve a local Taskade API simulator (for the demo, tests and trying things out)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
+    const { values } = parseCommandArgs('simulate', { args: argv, options, allowPositionals: false, strict: true });
     const port = wholeNumber('port', values.port, 0, 0, 65535);
     const perMinute =
       values['rate-limit'] === undefined ? null : wholeNumber('rate-limit', values['rate-limit'], 0, 1, 1_000_000);

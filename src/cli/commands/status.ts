@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/index.js';
 import { collectStatus, renderStatus } from '../../daemon/status.js';
 import { Journal } from '../../journal/index.js';
+import { JSON_OUT, parseCommandArgs } from '../args.js';
 import type { CliIO, Command } from '../command.js';
+import { loadCliConfig } from '../load-config.js';
 import { EXIT } from '../../model/exit-codes.js';
 
 const usage = `Usage: taskade-sync status [--json]
@@ -24,13 +24,13 @@ export const command: Command = {
   summary: 'linked files, pending changes, conflicts, last runs, budget, daemon',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs('status', {
       args: argv,
-      options: { json: { type: 'boolean', default: false } },
+      options: { json: JSON_OUT },
       allowPositionals: false,
       strict: true,
     });
-    const config = loadConfig(io.cwd, io.env);
+    const config = loadCliConfig(io);
     // Never create a state dir just to report that there is none.
     const journal = existsSync(config.journalPath) ? Journal.open(config.journalPath) : null;
     try {

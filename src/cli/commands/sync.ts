@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { syncOnce, type FileReport, type SyncReport } from '../../engine/index.js';
 import type { RemoteOp } from '../../reconcile/index.js';
 import type { Journal } from '../../journal/index.js';
+import { DRY_RUN, JSON_OUT, parseCommandArgs, QUIET, VERBOSE } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { checkFileArgs } from '../file-args.js';
@@ -12,13 +12,13 @@ const usage = `Usage: taskade-sync sync [FILE…] [--dry-run] [--json] [--force]
 One sync pass over every linked file (or the FILEs given), then exit.
 
 Options:
-  --dry-run   print what would change, change nothing anywhere
-  --json      print one JSON document (schema in the README); nothing else on stdout
-  --force     apply even when the safety guard would stop the run
-  --deep      also read every task's note, date and assignees (3 requests per task), to catch
-              remote edits of those alone; a plain sync reads them only for changed tasks
-  --quiet     print only warnings and errors
-  --verbose   print debug events too
+  -n, --dry-run   print what would change, change nothing anywhere
+  --json          print one JSON document (schema in the README); nothing else on stdout
+  --force         apply even when the safety guard would stop the run
+  --deep          also read every task's note, date and assignees (3 requests per task), to
+                  catch remote edits of those alone; a plain sync reads them only for changed tasks
+  -q, --quiet     print only warnings and errors
+  -v, --verbose   print debug events too
 
 Exit codes: 0 done, 1 unexpected error, 2 usage or config error, 3 conflicts pending,
 4 safety guard stopped the run, 5 token refused, 6 Taskade unreachable, 7 lock held.
@@ -29,16 +29,16 @@ export const command: Command = {
   summary: 'one sync pass over the linked files, then exit',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCommandArgs('sync', {
       args: argv,
       allowPositionals: true,
       options: {
-        'dry-run': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
+        'dry-run': DRY_RUN,
+        json: JSON_OUT,
         force: { type: 'boolean', default: false },
         deep: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
+        quiet: QUIET,
+        verbose: VERBOSE,
       },
     });
     const ctx = await openEngine(io, {

@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
-import { loadConfig, readToken } from '../../config/index.js';
+import { readToken } from '../../config/index.js';
 import { streamLogger } from '../../daemon/log-output.js';
 import { startWatch } from '../../daemon/start.js';
+import { JSON_OUT, parseCommandArgs, VERBOSE } from '../args.js';
 import type { CliIO, Command } from '../command.js';
+import { loadCliConfig } from '../load-config.js';
 import { ensureStateDir } from '../state-dir.js';
 
 const usage = `Usage: taskade-sync watch [--json] [--verbose]
@@ -12,8 +13,9 @@ moment after it is saved, polls the linked projects (often when they change, rar
 always within \`requestsPerMinute\`), and prints one line per change applied.
 
 Options:
-  --json      one JSON object per log line (for machines)
-  --verbose   also log polls, passes and ignored echoes of our own writes
+  --json          one JSON object per log line (for machines; the one command whose --json is a
+                  stream of documents, one a line, not one document)
+  -v, --verbose   also log polls, passes and ignored echoes of our own writes
 
 Exit codes: 0 stopped by a signal; 2 config error; 5 the token was refused (the daemon stops);
 7 another daemon already watches this folder. Taskade being unreachable is not fatal: the
@@ -21,8 +23,8 @@ daemon keeps local changes, backs off, and catches up when Taskade answers.
 `;
 
 const options = {
-  json: { type: 'boolean', default: false },
-  verbose: { type: 'boolean', default: false },
+  json: JSON_OUT,
+  verbose: VERBOSE,
 } as const;
 
 export const command: Command = {
@@ -30,8 +32,8 @@ export const command: Command = {
   summary: 'the daemon: sync on every save and poll Taskade, until Ctrl-C',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { values } = parseArgs({ args: argv, options, allowPositionals: false, strict: true });
-    const config = loadConfig(io.cwd, io.env);
+    const { values } = parseCommandArgs('watch', { args: argv, options, allowPositionals: false, strict: true });
+    const config = loadCliConfig(io);
     const token = readToken(config, io.env);
     ensureStateDir(config.stateDir);
     const logger = streamLogger({ out: io.stdout, json: values.json, verbose: values.verbose });
