@@ -9,7 +9,8 @@ import { ensureStateDir } from './state-dir.js';
 /** What the one-shot commands share: config, journal, client, logger, and the state-dir lock. */
 export interface EngineContext {
   config: ResolvedConfig;
-  deps: EngineDeps;
+  /** The engine's ports are the real ones here; commands use the rest of the journal and client too. */
+  deps: EngineDeps & { journal: Journal; client: TaskadeClient };
   /** Releases the lock and closes the journal and the client's connections. */
   close(): Promise<void>;
 }
@@ -41,7 +42,7 @@ export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptio
   }
   const queue = new RequestQueue({ requestsPerMinute: config.requestsPerMinute });
   const client = new TaskadeClient({ baseUrl: config.apiUrl, token, queue });
-  const deps: EngineDeps = { root: config.root, config, journal, client, logger: cliLogger(io, o.log ?? {}) };
+  const deps = { root: config.root, config, journal, client, logger: cliLogger(io, o.log ?? {}) };
   return {
     config,
     deps,

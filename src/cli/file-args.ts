@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { frontMatterProject } from '../engine/index.js';
+import { frontMatterProject } from '../markdown/index.js';
 import type { Journal } from '../journal/index.js';
 import { SyncError } from '../model/errors.js';
 

@@ -1,3 +1,4 @@
+import { DEFAULT_EXCLUDE } from './ignored.js';
 import { z } from 'zod';
 
 /**
@@ -20,7 +21,7 @@ function nonEmptyString(expected: string) {
 
 const GLOBS = 'a list of glob patterns (strings)';
 
-export const DEFAULT_EXCLUDE = ['.git/**', '.obsidian/**', '.trash/**', 'node_modules/**'];
+export { DEFAULT_EXCLUDE };
 
 export const watchSchema = z.strictObject(
   {
@@ -87,7 +88,7 @@ export const configSchema = z.strictObject(
     /** Request budget per token. @default 60 (Taskade publishes no number; one a second is safe). */
     requestsPerMinute: int(1, 100_000, 'a whole number of requests per minute from 1 to 100000').default(60),
     include: z.array(nonEmptyString(GLOBS), { error: GLOBS }).default(['**/*.md']),
-    exclude: z.array(nonEmptyString(GLOBS), { error: GLOBS }).default(DEFAULT_EXCLUDE),
+    exclude: z.array(nonEmptyString(GLOBS), { error: GLOBS }).default([...DEFAULT_EXCLUDE]),
     /** Files linked without front matter. */
     mappings: z.array(mappingSchema, { error: 'a list of {"file": …, "project": …}' }).default([]),
     /** How long `sync` waits for another run to release the lock before exiting 7. @default 30000 */

@@ -1,4 +1,4 @@
-import type { Timers } from './timers.js';
+import type { Clock } from '../model/clock.js';
 
 export type RawEventKind = 'add' | 'change' | 'unlink';
 
@@ -17,7 +17,7 @@ export interface CoalescerOptions {
    * 100 ms does not starve the sync. @default 10 × debounceMs
    */
   maxWaitMs?: number;
-  timers: Timers;
+  timers: Clock;
   onSettled: (event: SettledEvent) => void;
 }
 

@@ -8,7 +8,7 @@ import { EventCoalescer, type RawEventKind, type SettledEvent } from './coalesce
 import { EditActivity } from './edit-activity.js';
 import { Poller } from './poller.js';
 import { PassScheduler, type PassOutcome, type PassWork } from './scheduler.js';
-import type { Timers } from './timers.js';
+import type { Clock } from '../model/clock.js';
 import type { FileWatcher } from './watcher.js';
 
 /** The `watch` keys of the config plus the budget; see sync.config.example.json. */
@@ -64,7 +64,7 @@ export interface DaemonOptions {
   journal: DaemonJournal;
   edges: DaemonEdges;
   logger: Logger;
-  timers: Timers;
+  timers: Clock;
 }
 
 export interface DaemonExit {

@@ -3,9 +3,7 @@
  * separators. Two layers: folders that never hold notes (the state dir, VCS and tool folders),
  * and the temporary files editors write beside a note while saving it.
  */
-
-/** Folder names skipped wherever they appear: VCS, Obsidian's settings, packages, trash. */
-const IGNORED_DIRS = new Set(['.git', '.hg', '.svn', '.obsidian', '.trash', 'node_modules']);
+import { isIgnoredFolder } from '../config/ignored.js';
 
 /**
  * Editor scratch files, by base name. Each one is written and removed around a save, and none is
@@ -39,7 +37,7 @@ export function isIgnoredPath(relPath: string, stateDir: string): boolean {
   const state = stateDir.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
   if (state !== '' && (path === state || path.startsWith(state + '/'))) return true;
   const segments = path.split('/');
-  if (segments.some((s) => IGNORED_DIRS.has(s))) return true;
+  if (segments.some(isIgnoredFolder)) return true;
   return isEditorTempFile(segments[segments.length - 1] ?? '');
 }
 

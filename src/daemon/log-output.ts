@@ -42,8 +42,3 @@ export function streamLogger(o: LogOutputOptions): Logger {
     },
   };
 }
-
-/** Sends every event to each logger (e.g. the console and a test's recorder). */
-export function teeLogger(...loggers: Logger[]): Logger {
-  return { event: (e) => loggers.forEach((l) => l.event(e)) };
-}

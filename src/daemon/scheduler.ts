@@ -1,4 +1,4 @@
-import type { Timers } from './timers.js';
+import type { Clock } from '../model/clock.js';
 
 /** What one engine pass should cover. Requests made while a pass runs are merged into one. */
 export interface PassWork {
@@ -19,7 +19,7 @@ export type PassOutcome =
 
 export interface SchedulerOptions {
   run: (work: PassWork, signal: AbortSignal) => Promise<PassOutcome>;
-  timers: Timers;
+  timers: Clock;
   /**
    * Runs before the scheduler takes the pending work for a pass, so that whatever the caller
    * still has to turn into requests (e.g. file events that settled during the previous pass)

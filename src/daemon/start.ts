@@ -5,7 +5,7 @@ import { RequestQueue, TaskadeClient, type RequestQueueOptions } from '../taskad
 import { Daemon, type DaemonExit } from './daemon.js';
 import { announceDaemon } from './presence.js';
 import { daemonSettings, realDaemonEdges } from './real-edges.js';
-import { realTimers, type Timers } from './timers.js';
+import { systemClock, type Clock } from '../model/clock.js';
 
 export interface WatchSession {
   daemon: Daemon;
@@ -26,12 +26,12 @@ export async function startWatch(o: {
   config: ResolvedConfig;
   token: string;
   logger: Logger;
-  timers?: Timers;
+  timers?: Clock;
   /** Retry tuning of the request queue (tests shorten the backoff); the budget always comes from the config. */
   queue?: Omit<RequestQueueOptions, 'requestsPerMinute'>;
 }): Promise<WatchSession> {
   const { config } = o;
-  const timers = o.timers ?? realTimers;
+  const timers = o.timers ?? systemClock;
   const presence = announceDaemon(config.stateDir, timers.now());
   let journal: Journal | null = null;
   let client: TaskadeClient | null = null;
@@ -42,7 +42,7 @@ export async function startWatch(o: {
       token: o.token,
       queue: new RequestQueue({ ...o.queue, requestsPerMinute: config.requestsPerMinute }),
     });
-    const deps = { root: config.root, config, journal, client, logger: o.logger, now: () => timers.now() };
+    const deps = { root: config.root, config, journal, client, logger: o.logger, clock: timers };
     const daemon = new Daemon({
       settings: daemonSettings(config),
       journal,

@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Journal } from '../journal/index.js';
 import { encodeNote } from '../markdown/index.js';
 import { SyncError } from '../model/errors.js';
 import { isNewId } from '../model/task.js';
 import type { RemoteOp } from '../reconcile/types.js';
-import {
-  isTaskadeError,
-  LIMITS,
-  toSyncError,
-  type ApiTaskCreateInput,
-  type Placement,
-  type TaskadeClient,
-} from '../taskade/index.js';
+import { isTaskadeError, LIMITS, toSyncError, type ApiTaskCreateInput, type Placement } from '../taskade/index.js';
+import type { JournalPort, TaskadePort } from './ports.js';
 import type { RemoteMirror } from './remote-mirror.js';
 import type { RequestCounter } from './request-counter.js';
 import type { Logger } from './types.js';
@@ -22,8 +15,8 @@ export interface ApplyRemoteInput {
   projectId: string;
   file: string;
   ops: RemoteOp[];
-  client: TaskadeClient;
-  journal: Journal;
+  client: TaskadePort;
+  journal: JournalPort;
   mirror: RemoteMirror;
   /** The project's root node id, when the API shows one (an anchor for "first at the top level"). */
   rootId: string | null;

@@ -1,7 +1,8 @@
 /** The engine: one sync pass over linked files (read → plan → apply → commit). */
 export { syncOnce, summarise } from './sync-once.js';
 export { syncFile, FatalRunError, type FileRunContext } from './sync-file.js';
-export { discoverLinkedFiles, missingLinkedFiles, frontMatterProject, type LinkedFile } from './discover.js';
+export { discoverLinkedFiles, missingLinkedFiles, type LinkedFile } from './discover.js';
+export { fsNotes, type TaskadePort, type NotesPort, type JournalPort, type Clock } from './ports.js';
 export { localView, type LocalView } from './local-view.js';
 export { ShortIdIndex, crowdedIds } from './short-id-index.js';
 export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { frontMatterProject } from '../markdown/front-matter.js';
 import { BLOCK_ID_PREFIX } from '../markdown/identity.js';
-import { frontMatterProject } from './discover.js';
-import { realPathInsideRoot } from './root-guard.js';
+import type { NotesPort } from './ports.js';
 import type { EngineDeps } from './types.js';
 
 /** A block id the tool wrote, at the end of a line: ` ^tk-3f9a1c`. */
@@ -15,13 +14,13 @@ const BLOCK_ID = new RegExp(`[ \\t]${BLOCK_ID_PREFIX.replace(/[\\^$.*+?()[\]{}|]
  * A file just pulled or linked by hand has none, so a real first sync says nothing.
  * Returns the files that show it (empty when all is as expected).
  */
-export function filesSyncedBeforeTheJournal(deps: EngineDeps, paths: readonly string[]): string[] {
+export function filesSyncedBeforeTheJournal(deps: EngineDeps, notes: NotesPort, paths: readonly string[]): string[] {
   if (deps.journal.listLinks().length > 0) return [];
   const out: string[] = [];
   for (const path of paths) {
     let text: string;
     try {
-      text = readFileSync(realPathInsideRoot(deps.root, path), 'utf8');
+      text = notes.read(path);
     } catch {
       continue; // the engine reports a file it cannot read, or one outside the root, on its own
     }
@@ -31,8 +30,8 @@ export function filesSyncedBeforeTheJournal(deps: EngineDeps, paths: readonly st
   return out;
 }
 
-export function warnIfJournalLost(deps: EngineDeps, paths: readonly string[]): void {
-  const shown = filesSyncedBeforeTheJournal(deps, paths);
+export function warnIfJournalLost(deps: EngineDeps, notes: NotesPort, paths: readonly string[]): void {
+  const shown = filesSyncedBeforeTheJournal(deps, notes, paths);
   if (shown.length === 0) return;
   deps.logger.event({
     level: 'warn',

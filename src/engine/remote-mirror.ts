@@ -15,10 +15,6 @@ export class RemoteMirror {
     }
   }
 
-  has(id: string): boolean {
-    return this.parentOf.has(id);
-  }
-
   siblings(parent: string | null): readonly string[] {
     return this.children.get(parent) ?? [];
   }
@@ -47,16 +43,6 @@ export class RemoteMirror {
       this.children.delete(current);
       stack.push(...kids);
     }
-  }
-
-  /** True when `id` is `ancestor` or lies below it. */
-  isWithin(id: string, ancestor: string): boolean {
-    let current: string | null | undefined = id;
-    while (current != null) {
-      if (current === ancestor) return true;
-      current = this.parentOf.get(current);
-    }
-    return false;
   }
 
   private detach(id: string): void {

@@ -1,6 +1,7 @@
 import { decodeNote } from '../markdown/index.js';
 import { normaliseAssignees, normaliseNote, type Due, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
-import type { TaskadeClient, NormalisedTask } from '../taskade/index.js';
+import type { NormalisedTask } from '../taskade/index.js';
+import type { TaskadePort } from './ports.js';
 import type { ApiTaskDate } from '../taskade/index.js';
 import type { RequestCounter } from './request-counter.js';
 
@@ -43,7 +44,7 @@ export function dueFromApi(d: ApiTaskDate | null): Due | null {
 
 /** The remote tree as planner input; sub-resources read for `targets`, `undefined` elsewhere. */
 export async function readRemote(
-  client: TaskadeClient,
+  client: TaskadePort,
   projectId: string,
   list: readonly NormalisedTask[],
   targets: Set<string>,

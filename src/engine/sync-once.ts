@@ -1,7 +1,9 @@
 import { SyncError } from '../model/errors.js';
-import { EXIT } from '../model/exit-codes.js';
+import { runOutcome } from '../model/outcome.js';
+import { systemClock } from '../model/clock.js';
 import { discoverLinkedFiles, missingLinkedFiles } from './discover.js';
 import { warnIfJournalLost } from './lost-journal.js';
+import { fsNotes } from './ports.js';
 import { RequestCounter } from './request-counter.js';
 import { FatalRunError, syncFile, type FileRunContext } from './sync-file.js';
 import type { EngineDeps, FileReport, SyncReport, SyncRequest } from './types.js';
@@ -12,12 +14,14 @@ import type { EngineDeps, FileReport, SyncReport, SyncRequest } from './types.js
  * the CLI and the daemon hold it around the call.
  */
 export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Promise<SyncReport> {
-  const now = deps.now ?? Date.now;
+  const now = (): number => (deps.clock ?? systemClock).now();
   const counter = new RequestCounter();
-  const ctx: FileRunContext = { deps, request, counter, now };
-  const paths = request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal).map((f) => f.path);
+  const notes = deps.notes ?? fsNotes(deps.config.root, deps.config.stateDir);
+  const ctx: FileRunContext = { deps, request, counter, notes, now };
+  const paths =
+    request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal, notes).map((f) => f.path);
   const dryRun = request.dryRun === true;
-  warnIfJournalLost(deps, paths);
+  warnIfJournalLost(deps, notes, paths);
   const runId = dryRun ? null : deps.journal.startRun({ kind: request.runKind ?? 'sync', at: now(), files: paths });
   deps.logger.event({
     level: 'debug',
@@ -56,7 +60,7 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   }
 
   if (request.files === undefined) {
-    for (const gone of missingLinkedFiles(deps.config, deps.journal)) {
+    for (const gone of missingLinkedFiles(deps.config, deps.journal, notes)) {
       const message = `${gone.path} is gone; project ${gone.projectId} is left as it is (restore the file, or link another file to the project)`;
       deps.logger.event({ level: 'warn', type: 'file-gone', file: gone.path, message });
       files.push({
@@ -96,40 +100,17 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   return report;
 }
 
-/**
- * The run's outcome and exit code (DESIGN §4). Most severe first: token refused (5), Taskade
- * unreachable (6), guard (4), a file that failed for another reason (1), conflicts (3).
- * Files skipped for parse errors or missing links are reported but do not fail the run.
- */
+/** The run's report: its files, what it cost, and its outcome and exit code (`model/outcome.ts`). */
 export function summarise(
   files: FileReport[],
   counter: RequestCounter,
   fatal: SyncError | null,
   dryRun: boolean,
 ): SyncReport {
-  const has = (o: FileReport['outcome']): boolean => files.some((f) => f.outcome === o);
-  const done = files.filter(
-    (f) => f.outcome === 'synced' || f.outcome === 'unchanged' || f.outcome === 'conflicts',
-  ).length;
-  let outcome: SyncReport['outcome'] = 'ok';
-  let exitCode: number = EXIT.OK;
-  if (fatal !== null) {
-    outcome = done > 0 ? 'partial' : 'failed';
-    exitCode = fatal.code === 'AUTH' ? EXIT.AUTH : EXIT.UNREACHABLE;
-  } else if (has('guard')) {
-    outcome = 'guard';
-    exitCode = EXIT.SAFETY_GUARD;
-  } else if (has('failed')) {
-    outcome = done > 0 ? 'partial' : 'failed';
-    exitCode = files.some((f) => f.outcome === 'failed' && f.failure === 'unreachable')
-      ? EXIT.UNREACHABLE
-      : EXIT.UNEXPECTED;
-  } else if (has('conflicts')) {
-    outcome = 'conflicts';
-    exitCode = EXIT.CONFLICTS;
-  } else if (has('held')) {
-    outcome = 'partial';
-  }
+  const { outcome, exitCode } = runOutcome(
+    files,
+    fatal === null ? null : fatal.code === 'AUTH' ? 'AUTH' : 'UNREACHABLE',
+  );
   return {
     files,
     requests: { reads: counter.reads, writes: counter.writes },

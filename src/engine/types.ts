@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from '../config/index.js';
-import type { Journal } from '../journal/index.js';
 import type { Diagnostic } from '../markdown/index.js';
+import type { ExitCode } from '../model/exit-codes.js';
+import type { FailureKind, FileOutcome, RunOutcome } from '../model/outcome.js';
 import type { Conflict, PendingConflict, Plan } from '../reconcile/types.js';
-import type { TaskadeClient, TaskList } from '../taskade/index.js';
+import type { TaskList } from '../taskade/index.js';
+import type { Clock, JournalPort, NotesPort, TaskadePort } from './ports.js';
 
 export interface LogEvent {
   level: 'info' | 'warn' | 'error' | 'debug';
@@ -24,11 +26,13 @@ export interface EngineDeps {
   /** Absolute notes root (config.root). */
   root: string;
   config: ResolvedConfig;
-  journal: Journal;
-  client: TaskadeClient;
+  journal: JournalPort;
+  client: TaskadePort;
+  /** The notes folder. @default fsNotes(config.root, config.stateDir) */
+  notes?: NotesPort;
   logger: Logger;
-  /** Clock for journal timestamps. @default Date.now */
-  now?: () => number;
+  /** Stamps the journal. @default systemClock */
+  clock?: Pick<Clock, 'now'>;
 }
 
 export interface SyncRequest {
@@ -51,7 +55,7 @@ export interface SyncRequest {
 export interface FileReport {
   path: string;
   projectId: string | null;
-  outcome: 'unchanged' | 'synced' | 'conflicts' | 'guard' | 'skipped' | 'failed' | 'held';
+  outcome: FileOutcome;
   remoteOps: number;
   localChanges: number;
   /** Conflicts found in this run. */
@@ -61,7 +65,7 @@ export interface FileReport {
   diagnostics: Array<Diagnostic & { file: string }>;
   error?: string;
   /** Why the file failed: Taskade failing or unreachable (exit 6), or something else (exit 1). */
-  failure?: 'unreachable' | 'other';
+  failure?: FailureKind;
   /** The plan (only for dry runs, and for --json). */
   plan?: Plan;
 }
@@ -70,8 +74,8 @@ export interface SyncReport {
   files: FileReport[];
   /** Requests this run made (logical requests; the queue's retries are not counted). */
   requests: { reads: number; writes: number };
-  outcome: 'ok' | 'conflicts' | 'guard' | 'failed' | 'partial';
-  exitCode: number;
+  outcome: RunOutcome;
+  exitCode: ExitCode;
   /** Set when the run was a dry run: nothing was changed anywhere. */
   dryRun: boolean;
   /** What ended the run early (token refused, Taskade unreachable), if anything. */

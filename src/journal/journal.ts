@@ -395,25 +395,6 @@ export class Journal {
     );
   }
 
-  /**
-   * The project's root node id, when the API shows one (DESIGN §1: top-level tasks then have it
-   * as `parentId`). Setting it does not mark a base as recorded.
-   */
-  setRootId(projectId: string, rootId: string | null): void {
-    this.forLinkedProject(projectId, () =>
-      this.stmt(
-        `INSERT INTO projects_meta (project_id, root_id, base_at) VALUES (?, ?, NULL)
-         ON CONFLICT (project_id) DO UPDATE SET root_id = excluded.root_id`,
-      ).run(projectId, rootId),
-    );
-  }
-
-  getRootId(projectId: string): string | null {
-    const row = this.stmt('SELECT root_id FROM projects_meta WHERE project_id = ?').get(projectId) as
-      { root_id: string | null } | undefined;
-    return row?.root_id ?? null;
-  }
-
   // ── create intents ─────────────────────────────────────────────────────────────────────────
 
   /** Record a create before its POST is sent; returns the intent id. */

@@ -39,6 +39,25 @@ export function readProjectLink(
   return { project: value, diagnostics };
 }
 
+/**
+ * The cheap look at a file discovery and the watcher take: `taskade.project` from a front matter
+ * block at the very top (the same block and the same rules as the full parse), or null when there
+ * is none, it is not valid YAML or the value is not a project id. The full parse reports why.
+ */
+export function frontMatterProject(text: string): string | null {
+  const block = frontMatterYaml(text);
+  return block === null ? null : readProjectLink(block, 2).project;
+}
+
+/** The YAML text between an opening `---` on the first line and the next `---` line (as remark-frontmatter reads it). */
+function frontMatterYaml(source: string): string | null {
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const lines = splitLines(text);
+  if (!lines[0] || !/^---[ \t]*$/.test(lines[0].text) || lines[0].eol === '') return null;
+  const close = lines.findIndex((l, i) => i > 0 && /^---[ \t]*$/.test(l.text));
+  return close < 0 ? null : joinLines(lines.slice(1, close));
+}
+
 function lineOf(text: string, offset: number): number {
   let n = 0;
   for (let i = 0; i < offset && i < text.length; i += 1) if (text[i] === '\n') n += 1;

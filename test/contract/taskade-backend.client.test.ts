@@ -2,9 +2,9 @@
 import { TaskadeClient } from '../../src/taskade/client.js';
 import { RequestQueue } from '../../src/taskade/request-queue.js';
 import { startCheckedSimulator } from '../support/simulator.js';
-import { describeTaskadeBackend } from './taskade-backend.contract.js';
+import { describeTaskadePort } from './taskade-backend.contract.js';
 
-describeTaskadeBackend('TaskadeClient over the checked simulator', async () => {
+describeTaskadePort('TaskadeClient over the checked simulator', async () => {
   const sim = await startCheckedSimulator();
   // A roomy budget: the suite pins behaviour, not pacing.
   const queue = new RequestQueue({ requestsPerMinute: 6_000, baseBackoffMs: 5, maxBackoffMs: 20 });

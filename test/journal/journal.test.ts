@@ -95,7 +95,6 @@ describe('links', () => {
       () => journal.moveLink('P9', 'x.md', 1),
       () => journal.putTask('P9', task('a', null), 0, 1),
       () => journal.replaceBase('P9', [], 1),
-      () => journal.setRootId('P9', 'root'),
       () =>
         journal.addIntent({ projectId: 'P9', ref: 'k', parentId: null, afterId: null, text: 't', batch: 'b', at: 1 }),
       () =>
@@ -112,12 +111,11 @@ describe('links', () => {
     }
   });
 
-  it('removeLink drops the base, root id, intents, conflicts and poll state of that project only', () => {
+  it('removeLink drops the base, intents, conflicts and poll state of that project only', () => {
     linked('P1', 'a.md');
     linked('P2', 'b.md');
     for (const p of ['P1', 'P2']) {
       journal.replaceBase(p, [task(`${p}-a`, null)], 1);
-      journal.setRootId(p, `${p}-root`);
       journal.addIntent({ projectId: p, ref: 'k', parentId: null, afterId: null, text: 't', batch: 'b', at: 1 });
       journal.putConflict({
         projectId: p,
@@ -141,13 +139,11 @@ describe('links', () => {
     expect(journal.getLinkByProject('P1')).toBeNull();
     expect(journal.hasBase('P1')).toBe(false);
     expect(journal.getBase('P1')).toEqual([]);
-    expect(journal.getRootId('P1')).toBeNull();
     expect(journal.listIntents('P1')).toEqual([]);
     expect(journal.listConflicts('P1')).toEqual([]);
     expect(journal.getPollState('P1')).toBeNull();
     // The other project is untouched.
     expect(journal.getBase('P2').map((t) => t.id)).toEqual(['P2-a']);
-    expect(journal.getRootId('P2')).toBe('P2-root');
     expect(journal.listIntents('P2')).toHaveLength(1);
     expect(journal.listConflicts()).toHaveLength(1);
     expect(journal.getPollState('P2')).not.toBeNull();
@@ -159,11 +155,8 @@ describe('base snapshot', () => {
 
   it('has no base before the first sync, and has one for a synced empty project', () => {
     expect(journal.hasBase('P1')).toBe(false);
-    journal.setRootId('P1', 'root');
-    expect(journal.hasBase('P1')).toBe(false);
     journal.replaceBase('P1', [], 1);
     expect(journal.hasBase('P1')).toBe(true);
-    expect(journal.getRootId('P1')).toBe('root');
   });
 
   it('round-trips every field of a record', () => {

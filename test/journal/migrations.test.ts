@@ -68,7 +68,6 @@ describe('schema migrations', () => {
         updatedAt: 2,
       });
       expect(journal.hasBase('P1')).toBe(true);
-      expect(journal.getRootId('P1')).toBe('root');
       expect(journal.getBase('P1')).toEqual([
         task('t1', null, { note: 'n', assignees: ['bob'], due: { date: '2026-01-01', time: null, timezone: null } }),
       ]);

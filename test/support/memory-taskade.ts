@@ -11,6 +11,7 @@
  * What the client tolerates (deleting what is gone, a redundant complete, a missing note or
  * date) is tolerated here the same way.
  */
+import type { TaskadePort } from '../../src/engine/ports.js';
 import { ApiFailure, STATUS_CODES } from '../../src/simulator/api-error.js';
 import { DEFAULT_BEHAVIOURS, presentTask } from '../../src/simulator/present.js';
 import { Store, type ProjectState, type SeedTask, type TaskNode } from '../../src/simulator/store.js';
@@ -22,7 +23,7 @@ import {
   parseNote,
   parseTaskUpdate,
 } from '../../src/simulator/validate.js';
-import type { CallOptions, ListTasksOptions, TaskadeClient } from '../../src/taskade/client.js';
+import type { CallOptions, ListTasksOptions } from '../../src/taskade/client.js';
 import { codeForStatus, TaskadeError } from '../../src/taskade/errors.js';
 import {
   isAlreadyAbsent,
@@ -42,33 +43,12 @@ import {
   type Placement,
 } from '../../src/taskade/types.js';
 
-/** The client methods the engine calls (src/engine), plus `listMembers`. */
-export type TaskadeBackend = Pick<
-  TaskadeClient,
-  | 'listTasks'
-  | 'createTasks'
-  | 'updateTaskText'
-  | 'setCompleted'
-  | 'moveTask'
-  | 'deleteTask'
-  | 'getNote'
-  | 'putNote'
-  | 'deleteNote'
-  | 'getDate'
-  | 'putDate'
-  | 'deleteDate'
-  | 'getAssignees'
-  | 'putAssignees'
-  | 'deleteAssignee'
-  | 'listMembers'
->;
-
 const ONE_LINE = /^[^\r\n]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^(?:[0-1][0-9]|[2][0-3]):[0-5][0-9](?::[0-5][0-9])?$/;
 const TASK = '/projects/{projectId}/tasks/{taskId}';
 
-export class MemoryTaskade implements TaskadeBackend {
+export class MemoryTaskade implements TaskadePort {
   /** The world, open for seeding and inspection (the same model the simulator serves). */
   readonly store = new Store();
   readonly #workspaceId: string;

@@ -1,11 +1,11 @@
-import type { Timers } from '../../../src/daemon/timers.js';
+import type { Clock } from '../../../src/model/clock.js';
 
 /**
  * A virtual clock for the daemon's timers: nothing happens until `advance` moves time forward,
  * and then due callbacks run in time order, with pending promise callbacks settled in between
  * (so async work a timer starts gets to run before the next timer fires).
  */
-export class VirtualTimers implements Timers {
+export class VirtualTimers implements Clock {
   private time: number;
   private seq = 0;
   private queue: Array<{ at: number; seq: number; fn: () => void }> = [];
@@ -24,6 +24,21 @@ export class VirtualTimers implements Timers {
     return () => {
       this.queue = this.queue.filter((e) => e !== entry);
     };
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const cancel = this.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = (): void => {
+        cancel();
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   get pendingTimers(): number {

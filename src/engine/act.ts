@@ -1,0 +1,248 @@
+import { hashContent } from '../journal/index.js';
+import { renderChanges, type Outline } from '../markdown/index.js';
+import type { LocalChange } from '../model/local-change.js';
+import { fileChanges, fileOutcome } from '../reconcile/decide.js';
+import { baseWithoutFileWrite, nextBase } from '../reconcile/next-base.js';
+import { scheduleOps } from '../reconcile/schedule.js';
+import type { Plan } from '../reconcile/types.js';
+import { applyRemote, type ApplyRemoteResult } from './apply-remote.js';
+import { FatalRunError, type FileRunContext } from './file-run.js';
+import type { Gathered } from './gather.js';
+import { headingsWithIds } from './local-view.js';
+import { RemoteMirror } from './remote-mirror.js';
+import { crowdedIds } from './short-id-index.js';
+import type { EngineDeps, FileReport } from './types.js';
+
+/** The file changed on disk while it was synced: plan it again from a fresh read. */
+export const REPLAN = Symbol('replan');
+
+/**
+ * Carries out a plan: Taskade first (creates give the ids the file needs), then the file (only if
+ * it still holds what the plan was made from), then the journal — which commits only what happened
+ * on both sides. Returns `REPLAN` when the file changed meanwhile and `mayReplan`; otherwise the
+ * file's report (or throws `FatalRunError` when Taskade's answer ends the run).
+ */
+export async function act(
+  ctx: FileRunContext,
+  g: Gathered,
+  plan: Plan,
+  report: FileReport,
+  mayReplan: boolean,
+): Promise<FileReport | typeof REPLAN> {
+  const { deps, request, notes } = ctx;
+  const { journal, client, logger, config } = deps;
+  const { path, projectId, source, outline, adopted } = g;
+  const keyOf = new Map(adopted.local.map((t) => [t.id, t.key] as const));
+  const lineOf = (id: string): number | undefined => {
+    const key = keyOf.get(id);
+    return key === undefined ? undefined : g.lineOfKey.get(key);
+  };
+
+  const applied = await applyRemote({
+    projectId,
+    file: path,
+    ops: scheduleOps(plan.remote),
+    client,
+    journal,
+    mirror: new RemoteMirror(g.list.tasks),
+    rootId: g.list.rootId,
+    counter: ctx.counter,
+    logger,
+    now: ctx.now,
+    lineOf,
+    signal: request.signal,
+  });
+
+  const changes = fileChanges({
+    local: plan.local,
+    created: applied.created,
+    adoptions: adopted.adoptions,
+    keys: new Set(g.lineOfKey.keys()),
+    headingIds: headingsWithIds(outline, adopted.local),
+    ids: config.ids === 'none' ? 'none' : 'block',
+  });
+  // Block ids unique among the project's ids (base, remote, created), not only the file's.
+  const projectIds = crowdedIds([...g.known, ...applied.created.values()]);
+  const rendered = changes.length === 0 ? source : renderChanges(source, outline, changes, { projectIds });
+  let written = rendered === source;
+  let held = false;
+  if (!written) {
+    if (request.holdLocalWrite?.(path) === true) {
+      held = true;
+      logger.event({
+        level: 'info',
+        type: 'held',
+        file: path,
+        message: 'the file is being edited; its changes from Taskade wait until it is quiet',
+      });
+    } else {
+      const write = writeFile();
+      if (write === 'written') {
+        written = true;
+        logLocalChanges(plan.local, outline, path, logger);
+      } else if (write === 'cannot') {
+        // The file cannot be written at all: what Taskade did is kept as if the write were held.
+        commit(false);
+        if (applied.fatal !== null) throw new FatalRunError(applied.fatal, report);
+        return report;
+      } else if (mayReplan) {
+        commit(false);
+        logger.event({
+          level: 'info',
+          type: 'replan',
+          file: path,
+          message: 'the file changed while syncing; planning it again',
+        });
+        return REPLAN;
+      } else {
+        commit(false);
+        report.outcome = 'failed';
+        report.failure = 'other';
+        report.error = `${path} kept changing while it was synced; its remote changes wait for the next run`;
+        return report;
+      }
+    }
+  }
+  commit(written);
+
+  for (const c of plan.conflicts) {
+    logger.event({
+      level: 'warn',
+      type: 'conflict',
+      file: path,
+      line: lineOf(c.taskId),
+      taskId: c.taskId,
+      message: `conflict on ${c.field}: ${c.winner} value kept, the other is shown beside the task`,
+    });
+  }
+  report.localChanges = written && rendered !== source ? changes.length : 0;
+  if (applied.fatal !== null) {
+    report.outcome = 'failed';
+    report.error = applied.fatal.message;
+    throw new FatalRunError(applied.fatal, report);
+  }
+  report.outcome = fileOutcome({
+    failedOps: applied.failed.length,
+    held,
+    conflicts: plan.conflicts.length,
+    stillPending: plan.stillPending.length,
+    remoteOps: plan.remote.length,
+    fileChanged: rendered !== source,
+  });
+  if (report.outcome === 'failed') {
+    report.failure = applied.unreachable ? 'unreachable' : 'other';
+    report.error = `${applied.failed.length} of ${plan.remote.length} Taskade requests failed (first: ${applied.failed[0]!.error}); the next run finishes them`;
+  }
+  for (const r of applied.refused)
+    report.diagnostics.push({
+      file: path,
+      line: lineOf('id' in r.op ? r.op.id : r.op.ref) ?? 0,
+      message: r.error,
+      severity: 'warning',
+    });
+  return report;
+
+  /** The atomic write: 'changed' when the file changed meanwhile, 'cannot' (report failed) when it cannot be written. */
+  function writeFile(): 'written' | 'changed' | 'cannot' {
+    try {
+      return notes.writeIfUnchanged(path, rendered, g.fileHash) ? 'written' : 'changed';
+    } catch (error) {
+      report.outcome = 'failed';
+      report.failure = 'other';
+      report.error = `cannot write ${path}: ${(error as Error).message}; its changes from Taskade wait for the next run`;
+      logger.event({ level: 'error', type: 'file-failed', file: path, message: report.error });
+      return 'cannot';
+    }
+  }
+
+  function commit(fileWritten: boolean): void {
+    commitFile(ctx, g, plan, applied, fileWritten ? rendered : null);
+  }
+}
+
+/**
+ * The journal after a pass, in one transaction. `written` is the text written into the file, or
+ * null when it was not written (held, changed meanwhile, cannot be written).
+ */
+function commitFile(
+  ctx: FileRunContext,
+  g: Gathered,
+  plan: Plan,
+  applied: ApplyRemoteResult,
+  written: string | null,
+): void {
+  const { journal } = ctx.deps;
+  const { projectId, adopted, storedBase } = g;
+  const at = ctx.now();
+  const fileWritten = written !== null;
+  // Not written: remember the text this pass planned from, not whatever is on disk now. A save
+  // that landed during the pass must not look like our own write (the daemon's echo check), or
+  // it would wait for the next poll and `status` would call the file in sync.
+  const finalText = written ?? g.source;
+  const failedOps = new Set(applied.failed.map((f) => f.op));
+  journal.transaction(() => {
+    if (fileWritten) {
+      const base = nextBase({
+        target: plan.target,
+        oldBase: adopted.base,
+        remote: g.remote,
+        created: applied.created,
+        failed: [...applied.failed, ...applied.refused].map((f) => f.op),
+      });
+      journal.replaceBase(projectId, base, at);
+    } else if (storedBase !== null) {
+      // The stored base, not the one with this run's adoptions: their ids are not in the file yet,
+      // so their intents stay and the next run adopts them again (a base row would hide the task
+      // from adoption, and the next run would delete it and create the item afresh).
+      const deleted = plan.remote
+        .filter((op) => op.op === 'delete' && !failedOps.has(op))
+        .map((op) => (op as { id: string }).id);
+      journal.replaceBase(projectId, baseWithoutFileWrite(storedBase, deleted), at);
+    }
+    // An intent ends once its task's id is in the file (or its item is gone).
+    for (const [ref, intentId] of applied.intents) {
+      const id = applied.created.get(ref);
+      if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
+    }
+    if (fileWritten) for (const a of adopted.adoptions) journal.resolveIntent(a.intent.id, a.taskId);
+    if (fileWritten) {
+      for (const c of plan.conflicts) journal.putConflict({ projectId, ...c, at });
+      for (const r of plan.resolved) journal.clearConflict(projectId, r.taskId, r.field);
+    }
+    journal.setFileHash(projectId, hashContent(finalText), at);
+  });
+}
+
+function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {
+  const lines = new Map<string, number>();
+  const visit = (nodes: Outline['tasks']): void => {
+    for (const n of nodes) {
+      lines.set(n.key, n.line);
+      visit(n.children);
+    }
+  };
+  visit(outline.tasks);
+  for (const c of changes) {
+    const key = c.type === 'insert' ? c.item.key : c.key;
+    const what =
+      c.type === 'insert'
+        ? `added “${c.item.values.text}”`
+        : c.type === 'remove'
+          ? 'removed'
+          : c.type === 'move'
+            ? 'moved'
+            : c.type === 'set-conflicts'
+              ? 'conflict markers updated'
+              : c.type === 'set-id'
+                ? 'id written'
+                : `updated ${Object.keys(c.values).join(', ')}`;
+    logger.event({
+      level: 'info',
+      type: 'local-write',
+      file: path,
+      line: lines.get(key),
+      taskId: c.type === 'insert' ? (c.item.id ?? undefined) : undefined,
+      message: what,
+    });
+  }
+}

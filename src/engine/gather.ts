@@ -1,0 +1,169 @@
+import { hashContent } from '../journal/index.js';
+import { parseOutline, type Outline } from '../markdown/index.js';
+import type { TaskRecord, RemoteTaskRecord } from '../model/task.js';
+import { adoptIntents, type AdoptResult } from '../reconcile/adopt.js';
+import { alignWithBase } from '../reconcile/align.js';
+import type { LocalTask, PendingConflict } from '../reconcile/types.js';
+import type { TaskList } from '../taskade/index.js';
+import { projectOfFile } from './discover.js';
+import { failRequest, skipFile, type FileRunContext } from './file-run.js';
+import { alignedWithoutId, localView } from './local-view.js';
+import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
+import type { FileReport } from './types.js';
+
+/** The three views of one file's project, read through the ports (DESIGN §3: L, R, B). */
+export interface Gathered {
+  path: string;
+  projectId: string;
+  /** The file's text as read, and its hash (the precondition of the write). */
+  source: string;
+  fileHash: string;
+  outline: Outline;
+  /** The remote task list (the poller's copy or read now). */
+  list: TaskList;
+  /** The journal's base as stored (null: no journal for the project). */
+  storedBase: TaskRecord[] | null;
+  /** Every id the project is known by (base and list): block ids resolve against them. */
+  known: string[];
+  /** Outline key → line, for log lines. */
+  lineOfKey: Map<string, number>;
+  /** The local view with lost creates adopted, and the base with them added. */
+  adopted: AdoptResult;
+  /** The remote tree, sub-resources read where they may differ. */
+  remote: RemoteTaskRecord[];
+  pending: PendingConflict[];
+}
+
+/**
+ * Reads the file (L), the project's remote tree (R) and the journal's base (B), recording the
+ * file's link on the way. Returns the report instead when the file cannot be synced (unreadable,
+ * parse errors, not linked, linked twice, Taskade refused a read).
+ */
+export async function gather(ctx: FileRunContext, report: FileReport, attempt: number): Promise<Gathered | FileReport> {
+  const { deps, request, notes } = ctx;
+  const { journal, client, logger, config } = deps;
+  const path = report.path;
+
+  let source: string;
+  try {
+    source = notes.read(path);
+  } catch (error) {
+    return skipFile(ctx, report, `cannot read ${path}: ${(error as Error).message}`);
+  }
+  const fileHash = hashContent(source);
+  const outline = parseOutline(source, { path });
+  report.diagnostics = outline.diagnostics.map((d) => ({ ...d, file: path }));
+  for (const d of outline.diagnostics) {
+    logger.event({
+      level: d.severity === 'error' ? 'error' : 'warn',
+      type: 'diagnostic',
+      file: path,
+      line: d.line,
+      message: d.message,
+    });
+  }
+  if (outline.diagnostics.some((d) => d.severity === 'error')) {
+    // Never read a file we do not understand as "its tasks were deleted" (DESIGN §6 property 9).
+    return skipFile(ctx, report, `${path} has parse errors; skipped (nothing is changed on either side)`);
+  }
+  const projectId = projectOfFile(config, path, outline.project);
+  report.projectId = projectId;
+  if (projectId === null)
+    return skipFile(
+      ctx,
+      report,
+      `${path} is not linked to a project (no \`taskade.project\` front matter, no mapping)`,
+    );
+
+  // The link: follow a renamed file; a file whose front matter now names another project drops the old link.
+  const byPath = journal.getLinkByPath(path);
+  const byProject = journal.getLinkByProject(projectId);
+  if (byProject !== null && byProject.path !== path && notes.exists(byProject.path)) {
+    return skipFile(
+      ctx,
+      report,
+      `project ${projectId} is linked to both ${byProject.path} and ${path}; unlink one (remove its front matter link)`,
+    );
+  }
+  if (request.dryRun !== true) {
+    const at = ctx.now();
+    if (byPath !== null && byPath.projectId !== projectId) {
+      journal.removeLink(byPath.projectId);
+      logger.event({
+        level: 'warn',
+        type: 'relink',
+        file: path,
+        message: `now linked to ${projectId} instead of ${byPath.projectId}`,
+      });
+    }
+    if (byProject !== null && byProject.path !== path) journal.moveLink(projectId, path, at);
+    else if (byProject === null) journal.upsertLink({ path, projectId, fileHash: null, at });
+  }
+
+  // Remote: the task list (or the poller's copy), then sub-resources only where they may differ.
+  let list: TaskList;
+  try {
+    // A re-plan reads afresh: the poller's list predates what the first attempt created, moved or
+    // deleted, and planning against it would create those tasks again and bring deleted ones back.
+    const given = attempt === 0 ? request.remoteLists?.get(projectId) : undefined;
+    if (given !== undefined) list = given;
+    else {
+      list = await client.listTasks(projectId, { signal: request.signal });
+      ctx.counter.reads += list.pages;
+    }
+  } catch (error) {
+    return failRequest(ctx, report, error, `cannot read the tasks of project ${projectId}`);
+  }
+  const storedBase = journal.hasBase(projectId) ? journal.getBase(projectId) : null;
+  const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
+  const view = localView(outline, known);
+  // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base. With
+  // block ids, headings too: they carry none (DESIGN §2, Identity).
+  const withIds: LocalTask[] = alignWithBase(
+    view.tasks,
+    storedBase,
+    config.ids === 'none' ? undefined : alignedWithoutId,
+  );
+  const adopted = adoptIntents(
+    journal.listIntents(projectId),
+    list.tasks.map((t) => ({ ...t, text: remoteText(t.text) })),
+    storedBase,
+    withIds,
+  );
+  if (request.dryRun !== true && adopted.dropped.length > 0) {
+    journal.transaction(() => adopted.dropped.forEach((i) => journal.dropIntent(i.id)));
+  }
+  for (const a of adopted.adoptions) {
+    logger.event({
+      level: 'info',
+      type: 'adopt',
+      file: path,
+      taskId: a.taskId,
+      message: `adopted “${a.intent.text}”, created by an earlier run whose answer was lost`,
+    });
+  }
+  let remote: RemoteTaskRecord[];
+  try {
+    const targets = subresourceTargets(list.tasks, adopted.base, request.subresourceReads?.get(projectId) ?? []);
+    remote = await readRemote(client, projectId, list.tasks, targets, ctx.counter, request.signal);
+  } catch (error) {
+    return failRequest(ctx, report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
+  }
+  const pending: PendingConflict[] = journal
+    .listConflicts(projectId)
+    .map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
+  return {
+    path,
+    projectId,
+    source,
+    fileHash,
+    outline,
+    list,
+    storedBase,
+    known,
+    lineOfKey: view.lineOf,
+    adopted,
+    remote,
+    pending,
+  };
+}
