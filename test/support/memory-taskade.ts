@@ -52,6 +52,13 @@ export class MemoryTaskade implements TaskadePort {
   /** The world, open for seeding and inspection (the same model the simulator serves). */
   readonly store = new Store();
   readonly #workspaceId: string;
+  /** Every call, in order (method and route template): the exact cost of what the engine did. */
+  readonly calls: Array<{ method: string; route: string }> = [];
+  /**
+   * Runs before each call is answered; a test throws from it to inject a failure (e.g. a
+   * `TaskadeError` of Taskade failing) or changes the store (another user's edit in between).
+   */
+  beforeCall: ((call: { method: string; route: string }) => void) | undefined;
 
   constructor(options: { members?: ApiUser[] } = {}) {
     this.#workspaceId = this.store.addWorkspace({ name: 'Memory', members: options.members }).id;
@@ -301,6 +308,8 @@ export class MemoryTaskade implements TaskadePort {
   /** Runs one "request": an aborted signal refuses it, and an ApiFailure becomes the client's error. */
   async #call<T>(o: CallOptions, method: string, route: string, operation: () => T): Promise<T> {
     o.signal?.throwIfAborted();
+    this.calls.push({ method, route });
+    this.beforeCall?.({ method, route });
     try {
       return operation();
     } catch (error) {

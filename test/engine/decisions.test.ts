@@ -1,0 +1,221 @@
+/**
+ * The engine's decisions on its ports' fakes: a strict in-memory Taskade (the same contract suite
+ * as the simulator), an in-memory notes folder and an in-memory SQLite journal, a fixed clock. No
+ * network, no disk, no real time: each case states what the engine decided and what it cost.
+ */
+import { tmpdir } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveConfig, type ConfigInput } from '../../src/config/index.js';
+import { syncOnce, type LogEvent, type SyncRequest } from '../../src/engine/index.js';
+import { Journal } from '../../src/journal/index.js';
+import { EXIT } from '../../src/model/exit-codes.js';
+import { TaskadeError } from '../../src/taskade/errors.js';
+import { MemoryNotes } from '../support/memory-notes.js';
+import { MemoryTaskade } from '../support/memory-taskade.js';
+
+/**
+ * The config wants an existing root to resolve; the engine reads and writes notes only through
+ * `deps.notes`, so nothing is read or written there (the notes live in `MemoryNotes`).
+ */
+const ROOT = tmpdir();
+
+function engine(files: Record<string, string>, o: { config?: ConfigInput } = {}) {
+  const taskade = new MemoryTaskade();
+  const notes = new MemoryNotes(files);
+  const journal = Journal.openInMemory();
+  const config = resolveConfig({ ...o.config }, { baseDir: ROOT, env: {} });
+  const events: LogEvent[] = [];
+  let t = 1_700_000_000_000;
+  const deps = {
+    root: config.root,
+    config,
+    journal,
+    client: taskade,
+    notes,
+    logger: { event: (e: LogEvent) => events.push(e) },
+    clock: { now: () => (t += 1000) },
+  };
+  const world = {
+    taskade,
+    notes,
+    journal,
+    events,
+    sync: (request: SyncRequest = {}) => syncOnce(deps, request),
+    /** The project's task texts in outline order, with their depth. */
+    remote(projectId: string): string[] {
+      const p = taskade.store.project(projectId);
+      const out: string[] = [];
+      const walk = (id: string, depth: number): void => {
+        for (const child of p.nodes.get(id)!.children) {
+          const node = p.nodes.get(child)!;
+          out.push(`${'  '.repeat(depth)}${node.completed ? '[x] ' : ''}${node.text}`);
+          walk(child, depth + 1);
+        }
+      };
+      walk(p.rootId, 0);
+      return out;
+    },
+  };
+  opened.push(journal);
+  return world;
+}
+
+const opened: Journal[] = [];
+afterEach(() => {
+  for (const j of opened.splice(0)) j.close();
+});
+
+function linked(projectId: string, body: string): string {
+  return `---\ntaskade:\n  project: ${projectId}\n---\n${body}`;
+}
+
+describe('engine decisions on the fakes', () => {
+  it('a first sync creates the items in one request per parent level and writes their ids', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n- [ ] two\n  - [ ] child\n'));
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.OK);
+    expect(report.files[0]!.outcome).toBe('synced');
+    expect(w.remote(projectId)).toEqual(['one', 'two', '  child']);
+    // One list read, then the two top-level items in one create and the child in another.
+    expect(report.requests).toEqual({ reads: 1, writes: 2 });
+    expect(w.taskade.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'POST']);
+    const text = w.notes.files.get('p.md')!;
+    expect(text.match(/\^tk-[A-Za-z0-9]+$/gm)).toHaveLength(3);
+    expect(w.journal.getBase(projectId).map((t) => t.text)).toEqual(['one', 'two', 'child']);
+  });
+
+  it('a second sync decides nothing: its list read is all it costs, and the file is not written', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n- [ ] two\n'));
+    await w.sync();
+    const writes = w.notes.written.length;
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.files[0]!.outcome).toBe('unchanged');
+    expect(report.requests).toEqual({ reads: 1, writes: 0 });
+    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    expect(w.notes.written.length).toBe(writes);
+  });
+
+  it('the guard stops a mass delete before anything changes on either side', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    const items = ['a', 'b', 'c', 'd', 'e', 'f'].map((t) => `- [ ] ${t}\n`).join('');
+    w.notes.files.set('p.md', linked(projectId, items));
+    await w.sync();
+    const kept = w.notes.files.get('p.md')!.split('\n').slice(0, 5).join('\n') + '\n'; // front matter + 1 item
+    w.notes.files.set('p.md', kept);
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.SAFETY_GUARD);
+    expect(report.files[0]!.outcome).toBe('guard');
+    expect(report.files[0]!.error).toMatch(/would delete 5 of 6 tasks on the remote side/);
+    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    expect(w.remote(projectId)).toHaveLength(6);
+    expect(w.notes.files.get('p.md')).toBe(kept);
+    expect(w.journal.getBase(projectId)).toHaveLength(6);
+  });
+
+  it('a dry run plans and changes nothing: no write on Taskade, the file or the journal', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P', tasks: [{ text: 'from Taskade' }] });
+    const text = linked(projectId, '- [ ] local\n');
+    w.notes.files.set('p.md', text);
+    const report = await w.sync({ dryRun: true });
+    expect(report.dryRun).toBe(true);
+    expect(report.files[0]!.outcome).toBe('synced');
+    expect(report.files[0]!.plan!.remote.map((op) => op.op)).toEqual(['create']);
+    expect(report.files[0]!.plan!.local.map((c) => c.type)).toEqual(['insert']);
+    expect(w.taskade.calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    expect(w.notes.written).toEqual([]);
+    expect(w.notes.files.get('p.md')).toBe(text);
+    expect(w.journal.hasBase(projectId)).toBe(false);
+    expect(w.journal.getLinkByPath('p.md')).toBeNull();
+  });
+
+  it('a save during the pass is planned again once, from a fresh read, and nothing is created twice', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n'));
+    let saves = 0;
+    w.notes.beforeWrite = (path) => {
+      if (saves++ === 0) w.notes.files.set(path, w.notes.files.get(path)! + '- [ ] saved meanwhile\n');
+    };
+    const report = await w.sync();
+    expect(report.files[0]!.outcome).toBe('synced');
+    expect(w.events.filter((e) => e.type === 'replan')).toHaveLength(1);
+    expect(w.remote(projectId)).toEqual(['one', 'saved meanwhile']);
+    expect(w.notes.files.get('p.md')!.match(/\^tk-/g)).toHaveLength(2);
+    // The second plan reads the list afresh; with no base yet it reads the first task's note, date
+    // and assignees, adopts it (its create's id is not in the file yet), and creates only the new item.
+    expect(w.taskade.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'GET', 'GET', 'POST']);
+    expect(w.events.filter((e) => e.type === 'adopt').map((e) => e.message)).toEqual([
+      'adopted “one”, created by an earlier run whose answer was lost',
+    ]);
+  });
+
+  it('a file that keeps changing fails after one re-plan; the next run adopts what was created, not again', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n'));
+    let n = 0;
+    w.notes.beforeWrite = (path) => w.notes.files.set(path, w.notes.files.get(path)! + `%% edit ${n++} %%\n`);
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.UNEXPECTED);
+    expect(report.files[0]!.outcome).toBe('failed');
+    expect(report.files[0]!.error).toMatch(/kept changing while it was synced/);
+    expect(w.events.filter((e) => e.type === 'replan')).toHaveLength(1);
+    w.notes.beforeWrite = undefined;
+    const before = w.events.length;
+    const next = await w.sync();
+    expect(next.files[0]!.outcome).toBe('synced');
+    expect(w.remote(projectId)).toEqual(['one']);
+    expect(w.events.slice(before).filter((e) => e.type === 'adopt')).toHaveLength(1);
+    expect(w.notes.files.get('p.md')!.match(/\^tk-/g)).toHaveLength(1);
+  });
+
+  it('Taskade failing ends the run (exit 6) with the file and the journal untouched', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    const text = linked(projectId, '- [ ] one\n');
+    w.notes.files.set('p.md', text);
+    w.taskade.beforeCall = ({ method, route }) => {
+      throw new TaskadeError({ code: 'SERVER', method, route, status: 503, serverCode: null, serverMessage: 'busy' });
+    };
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.UNREACHABLE);
+    expect(report.files[0]!.outcome).toBe('failed');
+    expect(report.files[0]!.failure).toBe('unreachable');
+    expect(w.notes.files.get('p.md')).toBe(text);
+    expect(w.journal.hasBase(projectId)).toBe(false);
+  });
+
+  it('a project Taskade does not know fails its own file only; the other files go on', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('a.md', linked('gone-project', '- [ ] lost\n'));
+    w.notes.files.set('b.md', linked(projectId, '- [ ] kept\n'));
+    const report = await w.sync();
+    expect(report.files.map((f) => [f.path, f.outcome])).toEqual([
+      ['a.md', 'failed'],
+      ['b.md', 'synced'],
+    ]);
+    expect(report.exitCode).toBe(EXIT.UNEXPECTED);
+    expect(w.remote(projectId)).toEqual(['kept']);
+    expect(w.notes.files.get('a.md')).toBe(linked('gone-project', '- [ ] lost\n'));
+  });
+
+  it('a file with parse errors is skipped: nothing is read as deleted', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P', tasks: [{ text: 'remote' }] });
+    w.notes.files.set('p.md', `---\ntaskade: [unclosed\n---\n- [ ] x\n`);
+    w.notes.files.set('q.md', linked(projectId, ''));
+    const report = await w.sync({ files: ['p.md'] });
+    expect(report.files[0]!.outcome).toBe('skipped');
+    expect(report.files[0]!.error).toMatch(/parse errors/);
+    expect(w.taskade.calls).toEqual([]);
+  });
+});
