@@ -125,4 +125,4 @@ sideBySide('warm-up', nestedList(200));
 console.log('one nested list (one run each):');
 for (const n of [1_000, 10_000, 20_000]) sideBySide(`${n} items`, nestedList(n));
 console.log('one list nested deep (one run each):');
-for (const d of [100, 200, 400]) sideBySide(`${d} levels`, deepList(d));
+for (const d of [100, 400, 800]) sideBySide(`${d} levels`, deepList(d));

@@ -1,8 +1,9 @@
-import type { Nodes, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { blockTree, type Block, type BlockPoint } from './block-tree.js';
 
 /**
  * A markdown file's top-level mdast blocks, parsed in pieces cut at top-level ATX headings.
@@ -32,8 +33,8 @@ import { unified } from 'unified';
  * the source lines, never from inline nodes.
  */
 
-type Position = NonNullable<Nodes['position']>;
-type Point = Position['start'];
+type Point = BlockPoint;
+type Position = { start: Point; end: Point };
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
 
@@ -50,19 +51,35 @@ const FRONT_MATTER_OPEN = /^\uFEFF?---/;
 /** micromark-extension-frontmatter's closing fence, exactly. */
 const FRONT_MATTER_CLOSE = /^---[ \t]*$/;
 
-/** Reads a markdown file into its top-level mdast blocks, in document order. */
-export type BlockReader = (source: string) => Iterable<RootContent>;
+/** Reads a markdown file into its top-level blocks, in document order. */
+export type BlockReader = (source: string) => Iterable<Block>;
 
-/** The whole file in one parse: the reference `blocksInPieces` is held to. */
+/** The whole file in one remark parse: the reference `blocksInPieces` and `outlineBlocks` are held to. */
 export function wholeFileBlocks(source: string): RootContent[] {
   return processor.parse(source).children;
 }
 
+/** What `parseOutline` reads: the block tree (block-tree.ts), in pieces. */
+export function outlineBlocks(source: string): Generator<Block> {
+  return blocksInPieces(source, PIECE_CHARS, blockTree);
+}
+
 /**
- * The same blocks as `wholeFileBlocks` (see the module comment for the one inline difference),
- * piece by piece: a reader that does not keep them lets each piece's tree go young.
+ * The same blocks as `parseBlocks` of the whole file (remark's by default; see the module comment
+ * for the one inline difference), piece by piece: a reader that does not keep them lets each
+ * piece's tree go young.
  */
-export function* blocksInPieces(source: string, pieceChars = PIECE_CHARS): Generator<RootContent> {
+export function blocksInPieces(source: string, pieceChars?: number): Generator<RootContent>;
+export function blocksInPieces<B extends Block>(
+  source: string,
+  pieceChars: number,
+  parseBlocks: (text: string) => readonly B[],
+): Generator<B>;
+export function* blocksInPieces(
+  source: string,
+  pieceChars = PIECE_CHARS,
+  parseBlocks: (text: string) => readonly Block[] = wholeFileBlocks,
+): Generator<Block> {
   const lines = lineSpans(source);
   // micromark drops a byte order mark before counting offsets.
   const bom = source.startsWith('\uFEFF') ? 1 : 0;
@@ -76,10 +93,10 @@ export function* blocksInPieces(source: string, pieceChars = PIECE_CHARS): Gener
       candidate = nextCandidate(lines, source, candidate);
     const cut = lines[candidate];
     if (cut === undefined) {
-      for (const block of processor.parse(source.slice(start)).children) yield shifted(block, base);
+      for (const block of parseBlocks(source.slice(start))) yield shifted(block, base);
       return;
     }
-    const blocks = processor.parse(source.slice(start, cut.textEnd)).children;
+    const blocks = parseBlocks(source.slice(start, cut.textEnd));
     const last = blocks.at(-1);
     if (last?.type === 'heading' && last.position?.start.line === candidate - first + 1) {
       // The heading itself opens the next piece.
@@ -148,11 +165,11 @@ function shiftPosition(position: Position, base: Point): Position {
 }
 
 /** `node` (fresh from a piece's parse) with every position moved by `base`; new point objects, as mdast may share them. */
-function shifted<T extends Nodes>(node: T, base: Point): T {
+function shifted<T extends Block>(node: T, base: Point): T {
   if (base.line === 0 && base.offset === 0) return node;
-  const visit = (n: Nodes): void => {
+  const visit = (n: Block): void => {
     if (n.position) n.position = shiftPosition(n.position, base);
-    if ('children' in n) for (const c of n.children) visit(c);
+    if (n.children) for (const c of n.children) visit(c);
   };
   visit(node);
   return node;

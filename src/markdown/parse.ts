@@ -1,8 +1,8 @@
-import type { Heading, List, ListItem, RootContent } from 'mdast';
 import { readProjectLink } from './front-matter.js';
 import { parseLineMetadata } from './line-metadata.js';
 import { dominantEol, indentWidth, splitLines, type SourceLine } from './lines.js';
-import { blocksInPieces, type BlockReader } from './markdown-blocks.js';
+import type { Block } from './block-tree.js';
+import { outlineBlocks, type BlockReader } from './markdown-blocks.js';
 import { noteFromLines } from './note-lines.js';
 import { attachSource, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
 import type { Diagnostic, Outline, OutlineNode } from './types.js';
@@ -13,6 +13,12 @@ export const TASKADE_TEXT_LIMIT = 2000;
 const ITEM_START = /^([-*+]|\d{1,9}[.)])([ \t]*)/;
 // Any one symbol is a status, as obsidian-tasks reads them (`[/]`, `[-]`, `[>]`…).
 const CHECKBOX = /^\[([^[\]])\](?=[ \t]|$)[ \t]*/u;
+/**
+ * How deep list items nest and are still tasks. Deeper items are kept as written, in their
+ * ancestor's body, and not synced (a warning names the lines): far beyond any real note, and it
+ * keeps the outline's tree (which every stage walks recursively) shallow whatever a file holds.
+ */
+export const MAX_LIST_DEPTH = 100;
 /** obsidian-tasks' DONE (`x`, `X`) and CANCELLED (`-`) types are completed; TODO, IN_PROGRESS and the rest are open. */
 const COMPLETED_STATUSES = new Set(['x', 'X', '-']);
 
@@ -21,7 +27,7 @@ const COMPLETED_STATUSES = new Set(['x', 'X', '-']);
  * diagnostic, and the rest of the file is kept as written.
  */
 export function parseOutline(source: string, options: { path?: string } = {}): Outline {
-  return parseOutlineWith(blocksInPieces, source, options);
+  return parseOutlineWith(outlineBlocks, source, options);
 }
 
 /**
@@ -93,7 +99,7 @@ class OutlineParser {
               );
             }
           } else {
-            close(block.depth, this.startLine(block));
+            close(block.depth ?? 2, this.startLine(block));
             const section = this.section(block);
             const container = stack.at(-1) ?? root;
             container.children.push(section.node);
@@ -102,7 +108,7 @@ class OutlineParser {
           break;
         case 'list':
           (stack.at(-1) ?? root).children.push(
-            ...this.listItems(block, null, next === null ? this.lines.length : this.startLine(next)),
+            ...this.listItems(block, null, next === null ? this.lines.length : this.startLine(next), 1),
           );
           break;
         default:
@@ -126,10 +132,10 @@ class OutlineParser {
     return outline;
   }
 
-  private readFrontMatter(block: RootContent & { type: 'yaml' }): void {
+  private readFrontMatter(block: Block): void {
     const endLine = block.position?.end.line ?? 1;
     this.bodyStart = endLine;
-    const { project, diagnostics } = readProjectLink(block.value, 2);
+    const { project, diagnostics } = readProjectLink(block.value ?? '', 2);
     this.project = project;
     this.diagnostics.push(...diagnostics);
   }
@@ -147,7 +153,7 @@ class OutlineParser {
     return pos.end.column === 1 && pos.end.line > pos.start.line ? pos.end.line - 1 : pos.end.line;
   }
 
-  private headingText(block: Heading): string {
+  private headingText(block: Block): string {
     const line = this.lines[this.startLine(block)]?.text ?? '';
     return this.headingContent(line).trim();
   }
@@ -160,7 +166,7 @@ class OutlineParser {
       .replace(/[ \t]+$/, '');
   }
 
-  private section(block: Heading): { node: OutlineNode; source: SectionSource } {
+  private section(block: Block): { node: OutlineNode; source: SectionSource } {
     const start = this.startLine(block);
     const line = this.lines[start]?.text ?? '';
     const setext = !/^ {0,3}#/.test(line);
@@ -184,7 +190,7 @@ class OutlineParser {
       start,
       headEnd: this.endLine(block),
       end: this.lines.length,
-      level: block.depth,
+      level: block.depth ?? 2,
       setext,
     };
     this.nodes.set(node, source);
@@ -195,11 +201,12 @@ class OutlineParser {
    * `limit`: the exclusive line no item of `list` may reach (where the next block, or the parent
    * item's next sibling, starts). Each item is also held to the start of its next sibling, see `task`.
    */
-  private listItems(list: List, parent: TaskSource | null, limit: number): OutlineNode[] {
+  private listItems(list: Block, parent: TaskSource | null, limit: number, depth: number): OutlineNode[] {
     const out: OutlineNode[] = [];
-    list.children.forEach((item, i) => {
-      const next = list.children[i + 1];
-      const node = this.task(item, parent, next === undefined ? limit : Math.min(limit, this.startLine(next)));
+    const items = list.children ?? [];
+    items.forEach((item, i) => {
+      const next = items[i + 1];
+      const node = this.task(item, parent, next === undefined ? limit : Math.min(limit, this.startLine(next)), depth);
       if (node) out.push(node);
     });
     return out;
@@ -212,7 +219,7 @@ class OutlineParser {
    * 2:3), so the next item's first line would be read as this item's note as well. The same
    * when what follows is another list (`1. x` then `- y`).
    */
-  private task(item: ListItem, parent: TaskSource | null, limit: number): OutlineNode | null {
+  private task(item: Block, parent: TaskSource | null, limit: number, depth: number): OutlineNode | null {
     const start = this.startLine(item);
     const lineText = this.lines[start]?.text ?? '';
     const column = (item.position?.start.column ?? 1) - 1;
@@ -233,8 +240,9 @@ class OutlineParser {
     // CommonMark: 5+ spaces after the marker mean indented code; the content column is then marker + 1.
     const contentColumn = indentWidth(indent + marker) + (gapWidth >= 1 && gapWidth <= 4 ? gapWidth : 1);
     const end = Math.max(start + 1, Math.min(this.endLine(item), limit));
-    const nested = item.children.filter((c): c is List => c.type === 'list');
-    const firstChild = nested.length > 0 ? this.startLine(nested[0] as List) : end;
+    const children = item.children ?? [];
+    const nested = children.filter((c) => c.type === 'list');
+    const firstChild = nested[0] !== undefined ? this.startLine(nested[0]) : end;
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
     while (headEnd > start + 1 && /^[ \t]*$/.test(this.lines[headEnd - 1]?.text ?? '')) headEnd -= 1;
     const source: TaskSource = {
@@ -276,12 +284,20 @@ class OutlineParser {
       );
     }
     this.nodes.set(node, source);
+    if (depth >= MAX_LIST_DEPTH && nested[0] !== undefined) {
+      const first = this.startLine(nested[0]);
+      this.warn(
+        first,
+        `list items nested more than ${MAX_LIST_DEPTH} levels deep are not synced; lines ${first + 1}–${end} are kept as written`,
+      );
+      return node;
+    }
     // A nested list ends where the item's next block starts (another list, too: `1.` then `-`).
-    item.children.forEach((child, i) => {
+    children.forEach((child, i) => {
       if (child.type !== 'list') return;
-      const next = item.children[i + 1];
+      const next = children[i + 1];
       node.children.push(
-        ...this.listItems(child, source, next === undefined ? end : Math.min(end, this.startLine(next))),
+        ...this.listItems(child, source, next === undefined ? end : Math.min(end, this.startLine(next)), depth + 1),
       );
     });
     return node;
