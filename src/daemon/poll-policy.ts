@@ -1,3 +1,4 @@
+import { LIMITS } from '../taskade/limits.js';
 /**
  * The poller's decisions, pure: how often each project is read, which projects fit in the
  * request budget now, and which tasks' sub-resources the rotation reads. No I/O, no clock.
@@ -17,8 +18,6 @@ export interface PollSettings {
 
 /** Requests per task to read its note, date and assignees. */
 export const SUBRESOURCE_READS_PER_TASK = 3;
-/** The page size the client lists tasks with (the API's maximum). */
-export const LIST_PAGE_SIZE = 1000;
 
 /**
  * Multiplicative adaptation: a change halves the interval (a project someone is working on is
@@ -30,7 +29,7 @@ export function nextIntervalMs(previousMs: number, changed: boolean, s: Pick<Pol
 }
 
 export function listPages(taskCount: number): number {
-  return Math.max(1, Math.ceil((taskCount + 1) / LIST_PAGE_SIZE)); // +1: the root node some projects list first
+  return Math.max(1, Math.ceil((taskCount + 1) / LIMITS.pageSize)); // +1: the root node some projects list first
 }
 
 export interface ProjectDue {

@@ -1,3 +1,4 @@
+import { LIMITS } from '../taskade/limits.js';
 import { readProjectLink } from './front-matter.js';
 import { parseLineMetadata } from './line-metadata.js';
 import { dominantEol, indentWidth, splitLines, type SourceLine } from './lines.js';
@@ -7,8 +8,8 @@ import { noteFromLines } from './note-lines.js';
 import { attachSource, type NodeSource, type ParsedSource, type SectionSource, type TaskSource } from './source-map.js';
 import type { Diagnostic, Outline, OutlineNode } from './types.js';
 
-/** Taskade's `content` limit (api-0.1.0.json: `maxLength: 2000`, counted in code points). */
-export const TASKADE_TEXT_LIMIT = 2000;
+/** Taskade's `content` limit (counted in code points, as JSON Schema counts `maxLength`). */
+export const TASKADE_TEXT_LIMIT = LIMITS.contentLength;
 
 const ITEM_START = /^([-*+]|\d{1,9}[.)])([ \t]*)/;
 // Any one symbol is a status, as obsidian-tasks reads them (`[/]`, `[-]`, `[>]`…).

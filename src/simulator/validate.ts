@@ -1,3 +1,4 @@
+import { LIMITS } from '../taskade/limits.js';
 import { badRequest } from './api-error.js';
 import type { DateValue, PageQuery, Position } from './store.js';
 
@@ -17,9 +18,9 @@ const CONTENT_TYPES = ['text/markdown', 'text/plain'] as const;
 const ONE_LINE = /^[^\r\n]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^(?:[0-1][0-9]|[2][0-3]):[0-5][0-9](?::[0-5][0-9])?$/;
-export const MAX_CONTENT_LENGTH = 2000;
-export const MAX_CREATE_BATCH = 20;
-export const MAX_PAGE_SIZE = 1000;
+const MAX_CONTENT_LENGTH = LIMITS.contentLength;
+const MAX_CREATE_BATCH = LIMITS.createBatch;
+const MAX_PAGE_SIZE = LIMITS.pageSize;
 
 /** Code points, not UTF-16 units: what JSON Schema `maxLength`/`minLength` count. */
 export function codePointLength(s: string): number {

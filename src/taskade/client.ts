@@ -4,6 +4,7 @@
  * `tolerate.ts`. Requests are checked locally against the spec's limits first, so a request the
  * server would refuse is never sent and never spends budget.
  */
+import { LIMITS } from './limits.js';
 import { Agent, type Dispatcher } from 'undici';
 import { TaskadeError } from './errors.js';
 import { parseRateLimitHeaders } from './rate-limit-headers.js';
@@ -25,7 +26,6 @@ import {
 } from './tolerate.js';
 import { exchange, type Exchange, type ExchangeResult, type TransportOptions } from './transport.js';
 import {
-  LIMITS,
   PLACEMENTS,
   type ApiDatePutRequest,
   type ApiFolder,

@@ -17,3 +17,4 @@ export {
 } from './request-queue.js';
 export { systemClock, VirtualClock, type Clock } from './clock.js';
 export * from './types.js';
+export { LIMITS } from './limits.js';

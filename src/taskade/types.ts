@@ -104,15 +104,3 @@ export interface ApiProjectCreateRequest {
   contentType: 'text/markdown';
   content: string;
 }
-
-/** Limits stated by the spec. */
-export const LIMITS = {
-  /** POST …/tasks/ `tasks.maxItems` */
-  createBatch: 20,
-  /** `content.maxLength` on create and update */
-  contentLength: 2000,
-  /** GET …/tasks `limit.maximum` */
-  pageSize: 1000,
-  /** GET …/tasks `limit.default` */
-  defaultPageSize: 100,
-} as const;

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli, type CliResult } from '../support/cli.js';
+import { makeNotesRoot } from '../support/notes-root.js';
 import { startCheckedSimulator, type CheckedSimulator } from '../support/simulator.js';
 
 /** A notes root with a sync.config.json pointing at a checked simulator, driven through the CLI. */
@@ -19,9 +19,8 @@ export async function startCliWorld(config: Record<string, unknown> = {}): Promi
   const sim = await startCheckedSimulator();
   // The notes root sits in a private parent folder, so a test can check that nothing is ever
   // written next to the root (`../x.md`) without meeting other processes' files in the temp dir.
-  const parent = mkdtempSync(join(tmpdir(), 'tsync-cli-'));
-  const root = join(parent, 'notes');
-  mkdirSync(root);
+  const notes = makeNotesRoot('tsync-cli-', { nested: true });
+  const root = notes.root;
   writeFileSync(
     join(root, 'sync.config.json'),
     JSON.stringify({ requestsPerMinute: 100000, lockWaitMs: 200, ...config }),
@@ -32,13 +31,10 @@ export async function startCliWorld(config: Record<string, unknown> = {}): Promi
     root,
     env,
     run: (...argv) => runCli(argv, { cwd: root, env }),
-    write(path, content) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), content);
-    },
-    read: (path) => readFileSync(join(root, path), 'utf8'),
+    write: notes.write,
+    read: notes.read,
     async close() {
-      rmSync(parent, { recursive: true, force: true });
+      notes.remove();
       await sim.close();
     },
   };

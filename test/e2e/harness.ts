@@ -1,10 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { resolveConfig, type ConfigInput, type ResolvedConfig } from '../../src/config/index.js';
 import { syncOnce, type LogEvent, type SyncReport, type SyncRequest } from '../../src/engine/index.js';
 import { Journal } from '../../src/journal/index.js';
 import { RequestQueue, TaskadeClient, type RequestQueueOptions } from '../../src/taskade/index.js';
+import { makeNotesRoot } from '../support/notes-root.js';
 import { startCheckedSimulator, type CheckedSimulator, type CheckedSimulatorOptions } from '../support/simulator.js';
 
 /**
@@ -45,7 +43,8 @@ export async function startWorld(
   o: { config?: ConfigInput; sim?: CheckedSimulatorOptions; queue?: RequestQueueOptions } = {},
 ): Promise<World> {
   const sim = await startCheckedSimulator(o.sim);
-  const root = mkdtempSync(join(tmpdir(), 'tsync-e2e-'));
+  const notes = makeNotesRoot('tsync-e2e-');
+  const root = notes.root;
   const config = resolveConfig(
     { requestsPerMinute: 100_000, lockWaitMs: 200, ...o.config },
     { baseDir: root, env: { TASKADE_API_URL: sim.baseUrl } },
@@ -64,11 +63,8 @@ export async function startWorld(
     client,
     other,
     events,
-    write(path, content) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), content);
-    },
-    read: (path) => readFileSync(join(root, path), 'utf8'),
+    write: notes.write,
+    read: notes.read,
     sync: (request = {}) =>
       syncOnce({ root, config, journal, client, logger: { event: (e) => events.push(e) } }, request),
     reopen() {
@@ -79,7 +75,7 @@ export async function startWorld(
       journal.close();
       await client.close();
       await other.close();
-      rmSync(root, { recursive: true, force: true });
+      notes.remove();
       await sim.close();
     },
   };

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TaskRecord } from '../../src/model/task.js';
 
 /** A fresh temp folder, removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -9,17 +8,5 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A task record with plain defaults; override what the test is about. */
-export function task(id: string, parentId: string | null, over: Partial<TaskRecord> = {}): TaskRecord {
-  return {
-    id,
-    parentId,
-    kind: 'task',
-    text: `task ${id}`,
-    completed: false,
-    note: null,
-    due: null,
-    assignees: [],
-    ...over,
-  };
-}
+/** The one task-record builder of the tests. */
+export { task } from '../support/records.js';

@@ -4,17 +4,9 @@ import { alignWithBase, lcs } from '../../src/reconcile/index.js';
 import type { TaskRecord } from '../../src/model/task.js';
 import type { LocalTask } from '../../src/reconcile/index.js';
 import { fcParams } from '../support/fc.js';
+import { task } from '../support/records.js';
 
-const base = (id: string, parentId: string | null, text: string): TaskRecord => ({
-  id,
-  parentId,
-  kind: 'task',
-  text,
-  completed: false,
-  note: null,
-  due: null,
-  assignees: [],
-});
+const base = (id: string, parentId: string | null, text: string): TaskRecord => task(id, parentId, { text });
 /** A local item without id: `new:<line>`; `parent` is the parent's local id. */
 const item = (line: number, parent: number | string | null, text: string): LocalTask => ({
   ...base(

@@ -3,29 +3,13 @@ import { safeSegment, localView } from '../../src/engine/index.js';
 import { adoptIntents, nextBase } from '../../src/reconcile/index.js';
 import type { Intent } from '../../src/journal/index.js';
 import { parseOutline } from '../../src/markdown/index.js';
-import type { RemoteTaskRecord, TaskRecord } from '../../src/model/task.js';
+import type { TaskRecord } from '../../src/model/task.js';
 import type { LocalTask, RemoteOp } from '../../src/reconcile/index.js';
+import { task, unreadRemote } from '../support/records.js';
 
-const rec = (id: string, parentId: string | null, text = id, extra: Partial<TaskRecord> = {}): TaskRecord => ({
-  id,
-  parentId,
-  kind: 'task',
-  text,
-  completed: false,
-  note: null,
-  due: null,
-  assignees: [],
-  ...extra,
-});
-const remoteRec = (r: TaskRecord): RemoteTaskRecord => ({
-  id: r.id,
-  parentId: r.parentId,
-  text: r.text,
-  completed: r.completed,
-  note: undefined,
-  due: undefined,
-  assignees: undefined,
-});
+const rec = (id: string, parentId: string | null, text = id, extra: Partial<TaskRecord> = {}): TaskRecord =>
+  task(id, parentId, { text, ...extra });
+const remoteRec = unreadRemote;
 const local = (id: string, parentId: string | null, text: string, key = id): LocalTask => ({
   ...rec(id, parentId, text),
   key,

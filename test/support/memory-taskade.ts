@@ -12,6 +12,7 @@
  * date) is tolerated here the same way.
  */
 import type { TaskadePort } from '../../src/engine/ports.js';
+import { LIMITS } from '../../src/taskade/limits.js';
 import { ApiFailure, STATUS_CODES } from '../../src/simulator/api-error.js';
 import { DEFAULT_BEHAVIOURS, presentTask } from '../../src/simulator/present.js';
 import { Store, type ProjectState, type SeedTask, type TaskNode } from '../../src/simulator/store.js';
@@ -33,7 +34,6 @@ import {
   type TaskList,
 } from '../../src/taskade/tolerate.js';
 import {
-  LIMITS,
   PLACEMENTS,
   type ApiDatePutRequest,
   type ApiTask,

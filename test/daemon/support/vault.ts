@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { resolveConfig, type ResolvedConfig } from '../../../src/config/index.js';
 import { startWatch, type WatchSession } from '../../../src/daemon/start.js';
 import type { LogEvent } from '../../../src/engine/index.js';
 import type { SeedTask } from '../../../src/simulator/index.js';
+import { makeNotesRoot, type NotesRoot } from '../../support/notes-root.js';
 import { startCheckedSimulator, type CheckedSimulator, type CheckedSimulatorOptions } from '../../support/simulator.js';
 
 export interface RemoteTask {
@@ -25,15 +25,20 @@ export class Vault {
   session: WatchSession | null = null;
   projects = new Map<string, string>(); // file → projectId
 
+  readonly dir: string;
+
   private constructor(
-    readonly dir: string,
+    private readonly notes: NotesRoot,
     readonly sim: CheckedSimulator,
     readonly config: ResolvedConfig,
-  ) {}
+  ) {
+    this.dir = notes.root;
+  }
 
   static async create(o: { config?: Record<string, unknown>; sim?: CheckedSimulatorOptions } = {}): Promise<Vault> {
     const sim = await startCheckedSimulator(o.sim);
-    const dir = mkdtempSync(join(tmpdir(), 'taskade-daemon-'));
+    const notes = makeNotesRoot('taskade-daemon-');
+    const dir = notes.root;
     const input = {
       apiUrl: sim.baseUrl,
       requestsPerMinute: 6000,
@@ -50,7 +55,7 @@ export class Vault {
     };
     writeFileSync(join(dir, 'sync.config.json'), JSON.stringify(input, null, 2));
     const config = resolveConfig(input, { configPath: join(dir, 'sync.config.json'), env: {} });
-    return new Vault(dir, sim, config);
+    return new Vault(notes, sim, config);
   }
 
   /** A project on the simulator and a file linked to it by front matter (no tasks yet: the first pass pulls them). */
@@ -77,12 +82,11 @@ export class Vault {
   }
 
   read(file: string): string {
-    return readFileSync(join(this.dir, file), 'utf8');
+    return this.notes.read(file);
   }
 
   write(file: string, content: string): void {
-    mkdirSync(dirname(join(this.dir, file)), { recursive: true });
-    writeFileSync(join(this.dir, file), content);
+    this.notes.write(file, content);
   }
 
   async remoteTasks(projectId: string): Promise<RemoteTask[]> {
@@ -110,7 +114,7 @@ export class Vault {
       if (this.session !== null) await this.stopDaemon();
     } finally {
       await this.sim.close();
-      rmSync(this.dir, { recursive: true, force: true });
+      this.notes.remove();
     }
   }
 }
