@@ -1,7 +1,7 @@
 import { readToken, type ResolvedConfig } from '../config/index.js';
 import type { EngineDeps, LogEvent, Logger } from '../engine/index.js';
 import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
-import { RequestQueue, TaskadeClient } from '../taskade/index.js';
+import { queueFromMemory, rememberRate, TaskadeClient } from '../taskade/index.js';
 import type { CliIO } from './command.js';
 import { loadCliConfig } from './load-config.js';
 import { ensureStateDir } from './state-dir.js';
@@ -40,7 +40,12 @@ export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptio
     lock.release();
     throw error;
   }
-  const queue = new RequestQueue({ requestsPerMinute: config.requestsPerMinute });
+  const queue = queueFromMemory({
+    requestsPerMinute: config.requestsPerMinute,
+    maxRequestsPerMinute: config.maxRequestsPerMinute,
+    token,
+    store: journal,
+  });
   const client = new TaskadeClient({ baseUrl: config.apiUrl, token, queue });
   const deps = { root: config.root, config, journal, client, logger: cliLogger(io, o.log ?? {}) };
   return {
@@ -48,6 +53,7 @@ export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptio
     deps,
     async close() {
       try {
+        rememberRate(queue, journal, token, Date.now());
         journal.close();
         await client.close();
       } finally {

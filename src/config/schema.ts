@@ -87,6 +87,14 @@ export const configSchema = z.strictObject(
       .default({ share: 0.5, min: 5 }),
     /** Request budget per token. @default 60 (Taskade publishes no number; one a second is safe). */
     requestsPerMinute: int(1, 100_000, 'a whole number of requests per minute from 1 to 100000').default(60),
+    /**
+     * How high the rate may rise while Taskade sends no 429 (the queue starts at
+     * `requestsPerMinute` and finds the limit). Equal to `requestsPerMinute`: a fixed rate.
+     * null: 10 × requestsPerMinute. @default null
+     */
+    maxRequestsPerMinute: int(1, 1_000_000, 'null or a whole number of requests per minute from 1 to 1000000')
+      .nullable()
+      .default(null),
     include: z.array(nonEmptyString(GLOBS), { error: GLOBS }).default(['**/*.md']),
     exclude: z.array(nonEmptyString(GLOBS), { error: GLOBS }).default([...DEFAULT_EXCLUDE]),
     /** Files linked without front matter. */

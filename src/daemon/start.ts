@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import type { Logger } from '../engine/index.js';
 import { Journal } from '../journal/index.js';
-import { RequestQueue, TaskadeClient, type RequestQueueOptions } from '../taskade/index.js';
+import { queueFromMemory, rememberRate, TaskadeClient, type RequestQueueOptions } from '../taskade/index.js';
 import { Daemon, type DaemonExit } from './daemon.js';
 import { announceDaemon } from './presence.js';
 import { daemonSettings, realDaemonEdges } from './real-edges.js';
@@ -37,11 +37,14 @@ export async function startWatch(o: {
   let client: TaskadeClient | null = null;
   try {
     journal = Journal.open(config.journalPath);
-    client = new TaskadeClient({
-      baseUrl: config.apiUrl,
+    const queue = queueFromMemory({
+      requestsPerMinute: config.requestsPerMinute,
+      maxRequestsPerMinute: config.maxRequestsPerMinute,
       token: o.token,
-      queue: new RequestQueue({ ...o.queue, requestsPerMinute: config.requestsPerMinute }),
+      store: journal,
+      ...(o.queue === undefined ? {} : { queue: o.queue }),
     });
+    client = new TaskadeClient({ baseUrl: config.apiUrl, token: o.token, queue });
     const deps = { root: config.root, config, journal, client, logger: o.logger, clock: timers };
     const daemon = new Daemon({
       settings: daemonSettings(config),
@@ -54,7 +57,11 @@ export async function startWatch(o: {
     const c = client;
     const done = daemon.done.then(async (exit) => {
       presence.withdraw();
-      j.close();
+      try {
+        rememberRate(queue, j, o.token, timers.now());
+      } finally {
+        j.close();
+      }
       await c.close();
       return exit;
     });

@@ -2,5 +2,15 @@ export { Journal } from './journal.js';
 export { hashContent, hashField } from './hash.js';
 export { acquireLock, lockFilePath, readLock, type AcquireOptions, type LockHandle, type LockInfo } from './lock.js';
 export { LATEST_VERSION } from './migrations.js';
-export type { ConflictRow, FieldHashes, Intent, Link, PollState, RunKind, RunOutcome, RunRow } from './types.js';
+export type {
+  ConflictRow,
+  FieldHashes,
+  Intent,
+  Link,
+  PollState,
+  RateMemory,
+  RunKind,
+  RunOutcome,
+  RunRow,
+} from './types.js';
 export { probeJournal, type JournalProbe } from './probe.js';

@@ -6,7 +6,17 @@ import { FIELDS, isNewId, type Field, type TaskRecord } from '../model/task.js';
 import { applyMigrations, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { outlineOrder } from './outline-order.js';
 import { fromTaskRow, hashesOf, toTaskRow, type TaskRow } from './task-row.js';
-import type { ConflictRow, FieldHashes, Intent, Link, PollState, RunKind, RunOutcome, RunRow } from './types.js';
+import type {
+  ConflictRow,
+  FieldHashes,
+  Intent,
+  Link,
+  PollState,
+  RateMemory,
+  RunKind,
+  RunOutcome,
+  RunRow,
+} from './types.js';
 
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -531,6 +541,37 @@ export class Journal {
            last_changed_at = excluded.last_changed_at, interval_ms = excluded.interval_ms, rotation_cursor = excluded.rotation_cursor`,
       ).run(projectId, s.listHash, s.lastPolledAt, s.lastChangedAt, s.intervalMs, s.rotationCursor),
     );
+  }
+
+  // ── learned request rate ─────────────────────────────────────────────────────────────────
+
+  /** What an earlier run learned for the token whose key (a hash, never the token) is given. */
+  getRateMemory(tokenKey: string): RateMemory | null {
+    const row = this.stmt('SELECT * FROM rate_memory WHERE token_key = ?').get(tokenKey) as
+      | {
+          budget_per_minute: number;
+          rate_per_minute: number;
+          limited_at_per_minute: number | null;
+          updated_at: number;
+        }
+      | undefined;
+    if (!row) return null;
+    return {
+      budgetPerMinute: row.budget_per_minute,
+      ratePerMinute: row.rate_per_minute,
+      limitedAtPerMinute: row.limited_at_per_minute,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  putRateMemory(tokenKey: string, m: RateMemory): void {
+    this.stmt(
+      `INSERT INTO rate_memory (token_key, budget_per_minute, rate_per_minute, limited_at_per_minute, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (token_key) DO UPDATE SET budget_per_minute = excluded.budget_per_minute,
+         rate_per_minute = excluded.rate_per_minute, limited_at_per_minute = excluded.limited_at_per_minute,
+         updated_at = excluded.updated_at`,
+    ).run(tokenKey, m.budgetPerMinute, m.ratePerMinute, m.limitedAtPerMinute, m.updatedAt);
   }
 
   // ── run log ────────────────────────────────────────────────────────────────────────────────

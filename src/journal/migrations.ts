@@ -103,6 +103,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'learned request rate per token (issue 11)',
+    sql: `
+      -- token_key: a hash of the token (src/taskade/token-key.ts), never the token itself.
+      -- budget_per_minute: the configured budget the rate was learned under; another budget
+      -- starts afresh.
+      CREATE TABLE rate_memory (
+        token_key TEXT PRIMARY KEY,
+        budget_per_minute INTEGER NOT NULL,
+        rate_per_minute INTEGER NOT NULL,
+        limited_at_per_minute INTEGER,
+        updated_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

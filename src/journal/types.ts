@@ -71,3 +71,14 @@ export interface RunRow {
   files: string[];
   error: string | null;
 }
+
+/** What the request queue learned about one token's rate limit (keyed by a hash of the token). */
+export interface RateMemory {
+  /** The configured `requestsPerMinute` it was learned under. */
+  budgetPerMinute: number;
+  /** The rate the last run ended at. */
+  ratePerMinute: number;
+  /** The rate at which the last 429 came, or null when none was seen. */
+  limitedAtPerMinute: number | null;
+  updatedAt: number;
+}

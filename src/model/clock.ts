@@ -107,7 +107,11 @@ export class VirtualClock implements Clock {
   }
 
   /** Advances from timer to timer until `promise` settles; throws when nothing is left to wait for. */
-  async runUntil<T>(promise: Promise<T>, options: { maxSteps?: number } = {}): Promise<T> {
+  /**
+   * `busy`: while it returns true (say, a request is on a real socket), time stands still and the
+   * clock waits for real I/O instead of jumping to the next timer.
+   */
+  async runUntil<T>(promise: Promise<T>, options: { maxSteps?: number; busy?: () => boolean } = {}): Promise<T> {
     let settled = false;
     promise.then(
       () => (settled = true),
@@ -117,6 +121,10 @@ export class VirtualClock implements Clock {
     for (let step = 0; ; step++) {
       await settleCallbacks();
       if (settled) return promise;
+      if (options.busy?.() === true) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        continue;
+      }
       const next = this.#earliest();
       if (!next)
         throw new Error(`VirtualClock.runUntil: the promise is still pending at t=${this.#now} and no timer is left`);

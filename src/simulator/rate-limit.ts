@@ -6,6 +6,11 @@
 export interface RateLimit {
   requests: number;
   windowMs: number;
+  /**
+   * A hidden limit, as Taskade's: no `X-RateLimit-*` headers, only `Retry-After` on a 429 (the
+   * rate benchmark measures how close the client gets to a limit it is not told). @default false
+   */
+  hidden?: boolean;
 }
 
 export interface RateDecision {
@@ -29,7 +34,12 @@ export function checkRateLimit(limit: unknown): RateLimit | null {
       `Unexpected value \`${JSON.stringify(limit)}\` for \`rateLimit\`, expected null or { requests: whole number ≥ 1, windowMs: number > 0 }`,
     );
   }
-  return { requests: l.requests as number, windowMs: l.windowMs };
+  if (l.hidden !== undefined && typeof l.hidden !== 'boolean') {
+    throw new TypeError(
+      `Unexpected value \`${JSON.stringify(l.hidden)}\` for \`rateLimit.hidden\`, expected a boolean`,
+    );
+  }
+  return { requests: l.requests as number, windowMs: l.windowMs, ...(l.hidden === true ? { hidden: true } : {}) };
 }
 
 export class RateLimiter {
@@ -67,11 +77,14 @@ export class RateLimiter {
     return {
       allowed,
       retryAfterSeconds: Math.max(1, Math.ceil((end - now) / 1000)),
-      headers: {
-        'X-RateLimit-Limit': String(this.limit.requests),
-        'X-RateLimit-Remaining': String(this.limit.requests - window.used),
-        'X-RateLimit-Reset': String(Math.ceil(end / 1000)),
-      },
+      headers:
+        this.limit.hidden === true
+          ? {}
+          : {
+              'X-RateLimit-Limit': String(this.limit.requests),
+              'X-RateLimit-Remaining': String(this.limit.requests - window.used),
+              'X-RateLimit-Reset': String(Math.ceil(end / 1000)),
+            },
     };
   }
 }

@@ -15,6 +15,7 @@ export {
   type RequestQueueOptions,
   type RequestQueueStats,
 } from './request-queue.js';
+export { queueFromMemory, rememberRate, tokenKey, type RateMemoryStore } from './rate-memory.js';
 export { systemClock, VirtualClock, type Clock } from './clock.js';
 export * from './types.js';
 export { LIMITS } from './limits.js';

@@ -4,7 +4,8 @@
  * - p-queue orders waiting requests by priority (writes before reads before background reads)
  *   and hands out one send slot at a time, so a write that arrives late still goes next.
  * - A send slot needs a free connection (at most `concurrency` requests in flight) and room in
- *   the per-token budget (`RequestBudget`: requests per rolling minute, 429 pauses, adaptive rate).
+ *   the per-token budget (`RequestBudget`: requests per rolling minute paced evenly, 429 pauses,
+ *   and a rate that rises while no 429 comes and drops at once on one).
  * - Failures are retried here and nowhere else: 429 always (the server did not apply the request,
  *   so even a create may be re-sent); 5xx, network errors and timeouts only for idempotent
  *   requests, after a full-jitter backoff; never a 4xx. A create that lost its connection is never
@@ -29,6 +30,13 @@ export interface RequestQueueOptions {
    * @default 60
    */
   requestsPerMinute?: number;
+  /**
+   * How high the rate may rise while no 429 comes (additive increase, see RequestBudget).
+   * @default requestsPerMinute (a fixed rate)
+   */
+  maxRequestsPerMinute?: number;
+  /** Start here instead of at `requestsPerMinute` (what an earlier run learned for the token). */
+  startRequestsPerMinute?: number;
   /** @default systemClock */
   clock?: Clock;
   /** Retries after 5xx / network / timeout, for idempotent requests. @default 4 */
@@ -67,6 +75,11 @@ export interface RequestQueueStats {
   pausedMs: number;
   budgetPerMinute: number;
   currentRatePerMinute: number;
+  maxRatePerMinute: number;
+  /** The rate at which the last 429 came (null: none seen). */
+  limitedAtPerMinute: number | null;
+  /** Attempts sent and not answered yet. */
+  inFlight: number;
 }
 
 export class RequestQueue {
@@ -89,6 +102,7 @@ export class RequestQueue {
   #sent = 0;
   #retried = 0;
   #rateLimited = 0;
+  #awaiting = 0;
 
   constructor(options: RequestQueueOptions = {}) {
     const rpm = options.requestsPerMinute ?? 60;
@@ -104,7 +118,16 @@ export class RequestQueue {
       throw new TypeError(`Expected \`options.concurrency\` to be at least 1, got \`${this.#concurrency}\``);
     this.clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
-    this.#budget = new RequestBudget({ requestsPerMinute: rpm, clock: this.clock });
+    this.#budget = new RequestBudget({
+      requestsPerMinute: rpm,
+      clock: this.clock,
+      ...(options.maxRequestsPerMinute === undefined
+        ? {}
+        : { maxRatePerMinute: positive('maxRequestsPerMinute', options.maxRequestsPerMinute) }),
+      ...(options.startRequestsPerMinute === undefined
+        ? {}
+        : { startRatePerMinute: positive('startRequestsPerMinute', options.startRequestsPerMinute) }),
+    });
   }
 
   /** Sends `attempt` when budget and priority allow, retrying per the rules above. */
@@ -153,6 +176,9 @@ export class RequestQueue {
       pausedMs: this.#budget.pausedMs,
       budgetPerMinute: this.#budget.budgetPerMinute,
       currentRatePerMinute: this.#budget.currentRatePerMinute,
+      maxRatePerMinute: this.#budget.maxRatePerMinute,
+      limitedAtPerMinute: this.#budget.limitedAtPerMinute,
+      inFlight: this.#awaiting,
     };
   }
 
@@ -167,10 +193,12 @@ export class RequestQueue {
       let outcome: { ok: true; value: T } | { ok: false; error: unknown };
       try {
         this.#sent++;
+        this.#awaiting++;
         outcome = { ok: true, value: await request.attempt() };
       } catch (error) {
         outcome = { ok: false, error };
       } finally {
+        this.#awaiting--;
         this.#releaseSlot();
       }
       if (outcome.ok) return outcome.value;
@@ -179,8 +207,8 @@ export class RequestQueue {
 
       if (error.code === 'RATE_LIMITED') {
         this.#rateLimited++;
-        this.pauseFor(error.retryAfterMs ?? this.#defaultRetryAfterMs);
         this.#budget.noteRateLimited();
+        this.pauseFor(error.retryAfterMs ?? this.#defaultRetryAfterMs);
         if (rateLimitRetries >= this.#maxRateLimitRetries) throw error;
         rateLimitRetries++;
         this.#retried++;

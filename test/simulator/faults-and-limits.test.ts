@@ -39,6 +39,29 @@ describe('the per-token rate limit', () => {
     }
   });
 
+  it('a hidden limit sends no X-RateLimit-* headers, only Retry-After on the 429', async () => {
+    let now = 0;
+    const s = await startCheckedSimulator({
+      rateLimit: { requests: 2, windowMs: 60_000, hidden: true },
+      now: () => now,
+    });
+    try {
+      const ok = await api(s, 'GET', '/workspaces');
+      expect(ok.status).toBe(200);
+      expect(ok.headers.get('x-ratelimit-limit')).toBeNull();
+      expect(ok.headers.get('x-ratelimit-remaining')).toBeNull();
+      expect((await api(s, 'GET', '/workspaces')).status).toBe(200);
+      now += 20_000;
+      const limited = await api(s, 'GET', '/workspaces');
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('40');
+      expect(limited.headers.get('x-ratelimit-reset')).toBeNull();
+      expect(() => s.setRateLimit({ requests: 2, windowMs: 1, hidden: 'yes' } as never)).toThrow(/rateLimit.hidden/);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('counts each token on its own, and is off (no headers) after setRateLimit(null)', async () => {
     const s = await startCheckedSimulator({
       tokens: ['t1', 't2'],

@@ -180,42 +180,6 @@ describe('RequestQueue on 429', () => {
     expect(refused.sentAt).toHaveLength(3);
   });
 
-  it('halves the rate after repeated 429s and gives it back over quiet minutes', async () => {
-    const clock = new VirtualClock();
-    const queue = new RequestQueue({ clock, requestsPerMinute: 60 });
-    const refused = scripted(clock, 'ok', [
-      failure('RATE_LIMITED', { status: 429, retryAfterMs: 1_000 }),
-      failure('RATE_LIMITED', { status: 429, retryAfterMs: 1_000 }),
-    ]);
-    await clock.runUntil(queue.run({ priority: 'read', idempotent: true, attempt: refused.attempt }));
-    expect(queue.stats().currentRatePerMinute).toBe(30);
-
-    // Under the lowered rate a burst gets 30 sends per rolling minute, not 60: the three sends
-    // above are still in the window, so 27 go at once and the rest wait.
-    const burst = scripted(clock, 'ok');
-    const start = clock.now();
-    await clock.runUntil(
-      Promise.all(
-        Array.from({ length: 40 }, () => queue.run({ priority: 'read', idempotent: true, attempt: burst.attempt })),
-      ),
-    );
-    expect(refused.sentAt).toEqual([0, 1_000, 2_000]);
-    expect(burst.sentAt.filter((t) => t === start)).toHaveLength(27);
-    expect(
-      sendWindowsRespected(
-        [...refused.sentAt, ...burst.sentAt].filter((t) => t < 61_000),
-        30,
-      ),
-    ).toBe(true);
-
-    // Each quiet minute gives back a tenth of the budget, up to the budget.
-    const rateAfterBurst = queue.stats().currentRatePerMinute;
-    await clock.advance(60_000);
-    expect(queue.stats().currentRatePerMinute).toBe(Math.min(60, rateAfterBurst + 6));
-    await clock.advance(10 * 60_000);
-    expect(queue.stats().currentRatePerMinute).toBe(60);
-  });
-
   it('never lowers the rate below the floor of a tenth of the budget', async () => {
     const clock = new VirtualClock();
     const queue = new RequestQueue({ clock, requestsPerMinute: 60, maxRateLimitRetries: 20 });
