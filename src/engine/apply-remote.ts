@@ -47,7 +47,7 @@ const UNREACHABLE_AFTER = 3;
 
 /**
  * Runs the plan's remote operations in order through the client (whose queue keeps the budget).
- * Consecutive creates of siblings are sent together, up to 20 per request; every create is
+ * Consecutive creates are sent together, up to 20 per request, whatever their parents; every create is
  * preceded by an intent row. One failed request does not stop the others; only operations that
  * depend on a create that failed are skipped.
  */
@@ -166,21 +166,33 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
   }
 
   async function runCreates(batch: CreateOp[]): Promise<void> {
-    const first = batch[0]!;
-    const parent = real(first.parent);
-    const after = realAnchor(first.after);
-    const sendable = batch;
-    if (parent === undefined || after === undefined) {
-      for (const c of sendable)
-        result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
-      return;
+    // One request may place each task on its own (CONTRACT §2: every element has its own
+    // placement), so a batch holds runs of new siblings under several parents; each run is
+    // placed by its first task's anchor, the rest of the run follows it in array order.
+    const sendable: CreateOp[] = [];
+    const inputs: ApiTaskCreateInput[] = [];
+    const placed: Array<{ parent: string | null; after: string | null; first: boolean }> = [];
+    for (const group of siblingRuns(batch)) {
+      const first = group[0]!;
+      const parent = real(first.parent);
+      const after = realAnchor(first.after);
+      if (parent === undefined || after === undefined) {
+        for (const c of group)
+          result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
+        continue;
+      }
+      const { placement, anchor } = createPlacement(mirror, parent, after);
+      group.forEach((c, k) => {
+        sendable.push(c);
+        placed.push({ parent, after, first: k === 0 });
+        inputs.push(
+          anchor === null
+            ? { contentType: 'text/markdown', content: c.text, placement: placement as 'afterbegin' | 'beforeend' }
+            : { contentType: 'text/markdown', content: c.text, placement, taskId: anchor },
+        );
+      });
     }
-    const { placement, anchor } = createPlacement(mirror, parent, after);
-    const inputs: ApiTaskCreateInput[] = sendable.map((c) =>
-      anchor === null
-        ? { contentType: 'text/markdown', content: c.text, placement: placement as 'afterbegin' | 'beforeend' }
-        : { contentType: 'text/markdown', content: c.text, placement, taskId: anchor },
-    );
+    if (sendable.length === 0) return;
     const batchId = randomUUID();
     const at = input.now();
     input.journal.transaction(() => {
@@ -188,8 +200,8 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         const intent = input.journal.addIntent({
           projectId: input.projectId,
           ref: c.ref,
-          parentId: parent,
-          afterId: k === 0 ? after : null,
+          parentId: placed[k]!.parent,
+          afterId: placed[k]!.first ? placed[k]!.after : null,
           text: c.text,
           batch: batchId,
           at,
@@ -208,9 +220,11 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         );
       }
       serverFailures = 0;
-      let previous = after;
+      let previous: string | null = null;
       sendable.forEach((c, k) => {
         const id = items[k]!.id;
+        const { parent, after, first } = placed[k]!;
+        if (first) previous = after;
         result.created.set(c.ref, id);
         mirror.insert(id, parent, previous);
         previous = id;
@@ -326,23 +340,44 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
   }
 }
 
-/** Consecutive creates that go in one request: same parent, each placed right after the previous. */
-function takeCreateBatch(ops: RemoteOp[], start: number): CreateOp[] {
+/**
+ * Consecutive creates that go in one request (at most 20): any parents, as long as no task in
+ * the request depends on another one in it — its parent is not in the request, and the task it
+ * follows is either outside the request or the task right before it under the same parent (a
+ * run of siblings). scheduleOps orders creates by tree level, so a level fills whole requests.
+ */
+export function takeCreateBatch(ops: readonly RemoteOp[], start: number): CreateOp[] {
   const first = ops[start] as CreateOp;
   const batch = [first];
+  const refs = new Set([first.ref]);
   for (let k = start + 1; k < ops.length && batch.length < LIMITS.createBatch; k += 1) {
     const next = ops[k]!;
+    if (next.op !== 'create' || next.text.length > LIMITS.contentLength) break;
     const previous = batch[batch.length - 1]!;
+    if (next.parent !== null && refs.has(next.parent)) break;
     if (
-      next.op !== 'create' ||
-      next.parent !== first.parent ||
-      next.after !== previous.ref ||
-      next.text.length > LIMITS.contentLength
+      next.after !== null &&
+      refs.has(next.after) &&
+      !(next.after === previous.ref && next.parent === previous.parent)
     )
       break;
     batch.push(next);
+    refs.add(next.ref);
   }
   return batch;
+}
+
+/** A batch split into runs of siblings, each placed after the one before it. */
+function siblingRuns(batch: CreateOp[]): CreateOp[][] {
+  const runs: CreateOp[][] = [];
+  for (const c of batch) {
+    const run = runs[runs.length - 1];
+    const previous = run?.[run.length - 1];
+    if (run !== undefined && previous !== undefined && c.parent === previous.parent && c.after === previous.ref)
+      run.push(c);
+    else runs.push([c]);
+  }
+  return runs;
 }
 
 /**

@@ -8,8 +8,9 @@ import type { RemoteOp } from './types.js';
  *    ref) go last: they depend only on their create, and nothing depends on them.
  * 2. Within each run of consecutive creates, a stable sort by depth in that run puts the new
  *    siblings of one parent next to each other (parents stay before children; a sibling stays
- *    after the sibling it is placed after), so a new file of N tasks costs ⌈N/20⌉ creates per
- *    tree level instead of one request per interruption of the pre-order walk.
+ *    after the sibling it is placed after). A create request takes tasks under any parents
+ *    (apply-remote's takeCreateBatch), so a new tree of N tasks costs at most ⌈n/20⌉ creates per
+ *    tree level of n tasks (often ⌈N/20⌉ in all), not one request per parent.
  */
 export function scheduleOps(ops: readonly RemoteOp[]): RemoteOp[] {
   const onNew = (op: RemoteOp): boolean =>

@@ -91,4 +91,71 @@ describe('e2e: request economy (exact counts from the simulator)', () => {
     await w.sync();
     expect(w.sim.stats().writes).toBe(0);
   });
+
+  it('a new 1,020-item tree of three levels: ⌈1,020/20⌉ = 51 creates (at most ⌈n/20⌉ per level), whatever the parents', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Empty' });
+    const lines: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      lines.push(`- [ ] Top ${i}`);
+      for (let j = 0; j < 3; j++) {
+        lines.push(`  - [ ] Mid ${i}.${j}`);
+        for (let k = 0; k < 10; k++) lines.push(`    - [ ] Leaf ${i}.${j}.${k}`);
+      }
+    }
+    w.write('tree.md', `---\ntaskade:\n  project: ${projectId}\n---\n# Tree\n\n${lines.join('\n')}\n`);
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    // Batched per parent this took 2 + 30 + 90 = 122 creates. By level it is at most
+    // ⌈30/20⌉ + ⌈90/20⌉ + ⌈900/20⌉ = 52; the second request's 10 free places take the first
+    // 10 tasks of the next level (their parents went in the first request), so every request is full.
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1, [CREATE]: 51 });
+    expect(r.requests).toEqual({ reads: 1, writes: 51 });
+    const outline = await remoteOutline(w.client, projectId);
+    expect(outline).toHaveLength(1020);
+    expect(outline.slice(0, 3)).toEqual(['Top 0', '  Mid 0.0', '    Leaf 0.0.0']);
+    expect(outline.slice(-2)).toEqual(['    Leaf 29.2.8', '    Leaf 29.2.9']);
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats()).toMatchObject({ reads: 2, writes: 0 }); // two list pages
+  });
+
+  it('new items between existing ones under several parents share requests and land in place', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({
+      name: 'Mixed',
+      tasks: [
+        { text: 'A', children: [{ text: 'A1' }, { text: 'A2' }] },
+        { text: 'B', children: [{ text: 'B1' }, { text: 'B2' }] },
+      ],
+    });
+    w.write('mixed.md', `---\ntaskade:\n  project: ${projectId}\n---\n`);
+    await w.sync();
+    const text = w
+      .read('mixed.md')
+      .replace(/(- \[ \] A1[^\n]*\n)/, '$1  - [ ] A1.5\n')
+      .replace(/(- \[ \] A2[^\n]*\n)/, '$1  - [ ] A3\n')
+      .replace(/(- \[ \] B[^1-9\n][^\n]*\n)/, '$1  - [ ] B0\n')
+      .replace(/(- \[ \] B2[^\n]*\n?)/, '$1  - [ ] B3\n    - [ ] B3a\n');
+    w.write('mixed.md', text);
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    // Level one: A1.5, A3, B0, B3 in one request; level two: B3a.
+    expect(w.sim.stats().requests[CREATE]).toBe(2);
+    expect(await remoteOutline(w.client, projectId)).toEqual([
+      'A',
+      '  A1',
+      '  A1.5',
+      '  A2',
+      '  A3',
+      'B',
+      '  B0',
+      '  B1',
+      '  B2',
+      '  B3',
+      '    B3a',
+    ]);
+  });
 });
