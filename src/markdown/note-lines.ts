@@ -6,13 +6,21 @@ import { wholeFileBlocks } from './markdown-blocks.js';
 /**
  * A note is the item's continuation lines, dedented by the item's content column. Two kinds of
  * note line are written with a backslash in front (which markdown shows the same):
- * - a line that looks like a list item (`- x`, `1. x`) would become a nested task: always escaped;
+ * - a line that looks like a list item (`- x`, `1. x`) would become a nested task: always escaped
+ *   (`\- x`, `1\. x`);
  * - a line that opens a code fence or an HTML block (`` ``` ``, `~~~`, `<!--`, `<div>`) that runs
  *   to the end of the note would swallow the item's children: escaped when it would.
  * A line that already starts with backslashes there gets one more, and the parser removes exactly
  * one, so the parser gets back the note whichever lines were escaped.
  */
 const LIST_LIKE = /^( {0,3})(\\*)([-*+]|\d{1,9}[.)])([ \t]|$)/;
+/**
+ * An ordered-list-like line (`4. Bake`) is escaped the CommonMark way, before its `.` or `)`
+ * (`4\. Bake`, which shows as written; `\4. Bake` would show its backslash). The same rule: one
+ * more backslash there on writing, exactly one fewer on reading. A `\4.` an older version wrote
+ * is still read (LIST_LIKE).
+ */
+const ORDERED_LIKE = /^( {0,3})(\d{1,9})(\\*)([.)])(?:[ \t]|$)/;
 const BLOCK_OPENER = /^( {0,3})(\\*)(`{3}|~{3}|<)/;
 /**
  * A line that may open a block a blank line does not end: a code fence, or an HTML block of
@@ -24,6 +32,11 @@ const RUNS_PAST_BLANK = /^ {0,3}(?:`{3}|~{3}|<(?:script|pre|style|textarea|!|\?)
 export function noteFromLines(lines: readonly string[], contentColumn: number): string | null {
   const dedented = lines.map((line) => {
     const text = stripColumns(line, contentColumn);
+    const o = ORDERED_LIKE.exec(text);
+    if (o && (o[3] ?? '').length > 0) {
+      const at = (o[1] ?? '').length + (o[2] ?? '').length;
+      return text.slice(0, at) + text.slice(at + 1);
+    }
     const m = LIST_LIKE.exec(text) ?? BLOCK_OPENER.exec(text);
     return m && (m[2] ?? '').length > 0 ? (m[1] ?? '') + text.slice((m[1] ?? '').length + 1) : text;
   });
@@ -45,6 +58,11 @@ export function noteToLines(note: string, indent: string, after: AfterNote): str
   const escaped = new Set<number>();
   const written = (): string[] => {
     const out = lines.map((line, i) => {
+      const ordered = ORDERED_LIKE.exec(line);
+      if (ordered) {
+        const at = (ordered[1] ?? '').length + (ordered[2] ?? '').length;
+        return line.slice(0, at) + '\\' + line.slice(at);
+      }
       const listLike = LIST_LIKE.exec(line);
       const opener = BLOCK_OPENER.exec(line);
       const m = listLike ?? (opener && ((opener[2] ?? '').length > 0 || escaped.has(i)) ? opener : null);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseOutline, renderChanges } from '../../src/markdown/index.js';
 import type { LocalChange } from '../../src/model/local-change.js';
+import { normaliseNote } from '../../src/model/task.js';
 import { fcParams } from '../support/fc.js';
 
 /** Renders `changes` against a one-item file and gives back the item's line. */
@@ -183,5 +184,52 @@ describe('headings carry no id', () => {
     expect(outline.tasks[0]?.id).toBe('old12345');
     const out = renderChanges(source, outline, [{ type: 'set-id', key: outline.tasks[0]!.key, id: 'old12345aa' }]);
     expect(out).toBe(`${want}\n`);
+  });
+});
+
+describe('note lines that look like ordered items', () => {
+  test('`4. Bake` is written `4\\. Bake` (the CommonMark escape, shown as written), and read back', () => {
+    const source = '- [ ] Tart\n';
+    const outline = parseOutline(source);
+    const key = outline.tasks[0]!.key;
+    const out = renderChanges(source, outline, [
+      { type: 'update', key, values: { note: 'Preheat\n4. Bake\n10) Cool' } },
+    ]);
+    expect(out).toBe('- [ ] Tart\n  Preheat\n  4\\. Bake\n  10\\) Cool\n');
+    expect(parseOutline(out).tasks[0]?.note).toBe('Preheat\n4. Bake\n10) Cool');
+  });
+
+  test('a `\\4.` written by an older version still reads as `4.`', () => {
+    expect(parseOutline('- a\n  \\4. Bake\n').tasks[0]?.note).toBe('4. Bake');
+  });
+
+  test('any note round-trips, and no written line shows a backslash before a number', () => {
+    const noteLine = fc
+      .tuple(
+        fc.constantFrom('', ' ', '   '),
+        fc.constantFrom('', '\\', '\\\\'),
+        fc.constantFrom('4', '1', '10', '123456789', '-', '*', 'x'),
+        fc.constantFrom('', '\\', '\\\\'),
+        fc.constantFrom('.', ')', ''),
+        fc.constantFrom(' Bake', '', '\tx', 'y'),
+      )
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.array(noteLine, { minLength: 1, maxLength: 4 }), (lines) => {
+        const note = lines.join('\n');
+        const source = '- [ ] Tart\n';
+        const outline = parseOutline(source);
+        const out = renderChanges(source, outline, [{ type: 'update', key: outline.tasks[0]!.key, values: { note } }]);
+        const back = parseOutline(out).tasks[0];
+        expect(back?.children).toEqual([]);
+        expect(back?.note).toBe(normaliseNote(note));
+        for (const l of out.split('\n').slice(1)) {
+          if (!/^ {2}( {0,3})\\+\d/.test(l)) continue;
+          // Only a note line that itself starts with a backslash keeps one there.
+          expect(note.split('\n').some((n) => n.trimStart().startsWith('\\'))).toBe(true);
+        }
+      }),
+      fcParams(),
+    );
   });
 });
