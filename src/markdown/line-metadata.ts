@@ -171,6 +171,24 @@ export function withBlockId(content: string, id: string): string {
 }
 
 /**
+ * A `^tk-` id ending a continuation line (where Obsidian reads a multi-line paragraph's block id):
+ * the line without it (and without the white space before it), or `null` when it ends otherwise.
+ */
+export function splitTrailingBlockId(line: string): { rest: string; id: string } | null {
+  const m = NOTE_LINE_ID_RE.exec(line);
+  return m === null ? null : { rest: line.slice(0, m.index), id: m[1] ?? '' };
+}
+
+/** `line` ending with ` ^tk-<id>` (exactly one space before it, so the line's own trailing white space comes back). */
+export function withTrailingBlockId(line: string, id: string): string {
+  const old = splitTrailingBlockId(line);
+  return (old === null ? line : old.rest) + ` ^tk-${id}`;
+}
+
+// One space or tab before the id belongs to it; more is the line's own.
+const NOTE_LINE_ID_RE = /(?:^|[ \t])\^tk-([A-Za-z0-9]+)[ \t]*$/u;
+
+/**
  * `content` with its 📅 date replaced by `date` (time and zone unchanged), every other byte as
  * written; `null` when the line has no 📅 the parser reads, so the caller writes the line anew.
  */

@@ -21,6 +21,12 @@ const LIST_LIKE = /^( {0,3})(\\*)([-*+]|\d{1,9}[.)])([ \t]|$)/;
  * is still read (LIST_LIKE).
  */
 const ORDERED_LIKE = /^( {0,3})(\d{1,9})(\\*)([.)])(?:[ \t]|$)/;
+/**
+ * A note line ending in what reads as a block id (`… ^tk-abc`): the parser takes the id at the end
+ * of an item's paragraph, so such a note line is written `… \^tk-abc` (one more backslash when it
+ * has some), and read with exactly one fewer.
+ */
+const ID_LIKE = /(^|[ \t])(\\*)(\^tk-[A-Za-z0-9]+[ \t]*)$/;
 const BLOCK_OPENER = /^( {0,3})(\\*)(`{3}|~{3}|<)/;
 /**
  * A line that may open a block a blank line does not end: a code fence, or an HTML block of
@@ -31,7 +37,10 @@ const RUNS_PAST_BLANK = /^ {0,3}(?:`{3}|~{3}|<(?:script|pre|style|textarea|!|\?)
 
 export function noteFromLines(lines: readonly string[], contentColumn: number): string | null {
   const dedented = lines.map((line) => {
-    const text = stripColumns(line, contentColumn);
+    let text = stripColumns(line, contentColumn);
+    const id = ID_LIKE.exec(text);
+    if (id && (id[2] ?? '').length > 0)
+      text = text.slice(0, id.index + (id[1] ?? '').length) + text.slice(id.index + (id[1] ?? '').length + 1);
     const o = ORDERED_LIKE.exec(text);
     if (o && (o[3] ?? '').length > 0) {
       const at = (o[1] ?? '').length + (o[2] ?? '').length;
@@ -57,7 +66,10 @@ export function noteToLines(note: string, indent: string, after: AfterNote): str
   const lines = note.split('\n');
   const escaped = new Set<number>();
   const written = (): string[] => {
-    const out = lines.map((line, i) => {
+    const out = lines.map((raw, i) => {
+      const id = ID_LIKE.exec(raw);
+      const at = id === null ? -1 : id.index + (id[1] ?? '').length;
+      const line = at < 0 ? raw : raw.slice(0, at) + '\\' + raw.slice(at);
       const ordered = ORDERED_LIKE.exec(line);
       if (ordered) {
         const at = (ordered[1] ?? '').length + (ordered[2] ?? '').length;

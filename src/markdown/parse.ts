@@ -1,6 +1,6 @@
 import { LIMITS } from '../taskade/limits.js';
 import { readProjectLink } from './front-matter.js';
-import { parseLineMetadata } from './line-metadata.js';
+import { parseLineMetadata, splitTrailingBlockId } from './line-metadata.js';
 import { dominantEol, indentWidth, splitLines, type SourceLine } from './lines.js';
 import type { Block } from './block-tree.js';
 import { outlineBlocks, type BlockReader } from './markdown-blocks.js';
@@ -246,6 +246,20 @@ class OutlineParser {
     const firstChild = nested[0] !== undefined ? this.startLine(nested[0]) : end;
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
     while (headEnd > start + 1 && /^[ \t]*$/.test(this.lines[headEnd - 1]?.text ?? '')) headEnd -= 1;
+    const meta = parseLineMetadata(content);
+    for (const p of meta.problems) this.warn(start, p);
+    const noteLines = this.lines.slice(start + 1, headEnd).map((l) => l.text);
+    // A paragraph over several lines: its block id is at the end of its last line.
+    const first = children[0];
+    let idLine = start;
+    if (meta.id === null && first?.type === 'paragraph' && this.startLine(first) === start) {
+      idLine = Math.min(headEnd, this.endLine(first)) - 1;
+      const onLast = idLine > start ? splitTrailingBlockId(noteLines[idLine - start - 1] ?? '') : null;
+      if (onLast !== null) {
+        meta.id = onLast.id;
+        noteLines[idLine - start - 1] = onLast.rest;
+      }
+    }
     const source: TaskSource = {
       kind: 'task',
       start,
@@ -257,13 +271,11 @@ class OutlineParser {
       checkbox,
       content,
       contentColumn,
+      idLine,
     };
     if (!/^\d/.test(marker)) this.markerCounts.set(marker, (this.markerCounts.get(marker) ?? 0) + 1);
     if (parent !== null) this.noteIndentStep(parent, indent);
 
-    const meta = parseLineMetadata(content);
-    for (const p of meta.problems) this.warn(start, p);
-    const noteLines = this.lines.slice(start + 1, headEnd).map((l) => l.text);
     const node: OutlineNode = {
       key: '',
       id: meta.id,

@@ -2,7 +2,7 @@ import { SyncError } from '../model/errors.js';
 import type { ConflictMarker, LocalChange, NewItem } from '../model/local-change.js';
 import { fieldEquals, type TaskKind, type TaskValues } from '../model/task.js';
 import { compactId, shortId } from './identity.js';
-import { formatLineMetadata, withBlockId, withDueDate } from './line-metadata.js';
+import { formatLineMetadata, withBlockId, withDueDate, withTrailingBlockId } from './line-metadata.js';
 import { indentWidth, type SourceLine } from './lines.js';
 import { keptNoteRunsOn, noteToLines, opensBlock } from './note-lines.js';
 import { parseOutline } from './parse.js';
@@ -476,13 +476,14 @@ class DocumentModel {
     return indent + ' '.repeat(contentRel);
   }
 
-  private formatted(n: RNode): string {
+  /** `withId`: the block id goes on this line (not at the end of a paragraph's later line). */
+  private formatted(n: RNode, withId = true): string {
     return formatLineMetadata({
       text: n.values.text,
       due: n.values.due,
       assignees: n.values.assignees,
       conflicts: n.conflicts,
-      id: n.id,
+      id: withId ? n.id : null,
     });
   }
 
@@ -490,12 +491,13 @@ class DocumentModel {
    * The item's first-line content with only the spans of the changed fields replaced (the block id,
    * the 📅 date), every other byte as written; `null` when a change needs the line written anew.
    */
-  private editedContent(n: RNode, content: string): string | null {
+  private editedContent(n: RNode, content: string, withId = true): string | null {
     if (!n.contentDirty) return content;
     let out = content;
     for (const field of n.dirty) {
-      if (field === 'id' && n.id !== null) out = withBlockId(out, n.id);
-      else if (field === 'due') {
+      if (field === 'id') {
+        if (n.id !== null && withId) out = withBlockId(out, n.id);
+      } else if (field === 'due') {
         const [was, now] = [n.srcDue, n.values.due];
         if (was === null || now === null || was.time !== now.time || was.timezone !== now.timezone) return null;
         const next = withDueDate(out, now.date);
@@ -575,13 +577,21 @@ class DocumentModel {
           blankAfterHead,
         ));
 
-    const firstLineKept = src !== null && !moved && !n.contentDirty && !n.checkboxDirty && !boxOpener;
+    // The block id sits at the end of the item's first paragraph (its last line, when the file's
+    // note lines are kept), where Obsidian reads it; when the note is written anew, on the first line.
+    const idAt = src !== null && !rewriteNote ? Math.min(src.idLine - src.start, n.head.length - 1) : 0;
+    if (src !== null && src.idLine > src.start && idAt === 0 && n.id !== null) {
+      n.dirty.add('id');
+      n.contentDirty = true;
+    }
+    const firstDirty = n.contentDirty && !(idAt > 0 && n.dirty.size === 1 && n.dirty.has('id'));
+    const firstLineKept = src !== null && !moved && !firstDirty && !n.checkboxDirty && !boxOpener;
     // The head as the file had it, its note lines re-indented at most: what follows it is read as before.
     const headKept = !rewriteNote && (firstLineKept || n.head.length > 1);
     if (firstLineKept) out.push(n.head[0] as SourceLine);
     else {
-      const edited = src === null ? null : this.editedContent(n, src.content);
-      let content = edited ?? this.formatted(n);
+      const edited = src === null ? null : this.editedContent(n, src.content, idAt === 0);
+      let content = edited ?? this.formatted(n, idAt === 0);
       let box: string | null;
       if (src === null) box = n.values.completed ? 'x' : ' ';
       else if (!n.checkboxDirty) box = src.checkbox;
@@ -595,8 +605,13 @@ class DocumentModel {
         eol: n.head[0]?.eol ?? this.eol,
       });
     }
-    if (!rewriteNote) out.push(...n.head.slice(1).map(shift));
-    else if (n.values.note !== null) {
+    if (!rewriteNote) {
+      const noteLines = n.head.slice(1).map(shift);
+      const last = noteLines[idAt - 1];
+      if (last !== undefined && n.dirty.has('id') && n.id !== null)
+        noteLines[idAt - 1] = { text: withTrailingBlockId(last.text, n.id), eol: last.eol };
+      out.push(...noteLines);
+    } else if (n.values.note !== null) {
       const noteIndent = place.indent + ' '.repeat(contentWidth(marker, gap));
       out.push(
         ...noteToLines(n.values.note, noteIndent, { children, blankLine: blankAfterHead }).map((text) => ({

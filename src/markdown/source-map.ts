@@ -21,6 +21,12 @@ export interface TaskSource {
   content: string;
   /** Column where the item's content starts (note lines are indented to it). */
   contentColumn: number;
+  /**
+   * Where the item's block id is (or goes): the last line of the paragraph its first line starts
+   * (Obsidian reads a block id at the end of a paragraph), or the first line when an id is there
+   * already (older versions wrote it there).
+   */
+  idLine: number;
 }
 
 export interface SectionSource {

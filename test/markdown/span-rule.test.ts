@@ -233,3 +233,87 @@ describe('note lines that look like ordered items', () => {
     );
   });
 });
+
+describe('an item whose paragraph runs over several lines', () => {
+  const setIdOn = (source: string): string => {
+    const outline = parseOutline(source);
+    return renderChanges(source, outline, [setId(outline.tasks[0]!.key)]);
+  };
+
+  test('gets its id at the end of the paragraph, where Obsidian reads a block id', () => {
+    const source = "- [ ] #task Task in 'multi_line'\n  continues here\n  and here\n\n  Second paragraph.\n  - child\n";
+    const out = setIdOn(source);
+    expect(out).toBe(source.replace('and here\n', 'and here ^tk-abcdef12\n'));
+    const back = parseOutline(out).tasks[0]!;
+    expect(back.id).toBe('abcdef12');
+    expect(back.note).toBe(parseOutline(source).tasks[0]!.note);
+    expect(back.children.map((c) => c.text)).toEqual(['child']);
+  });
+
+  test('a text change rewrites the first line only; the id stays at the end of the paragraph', () => {
+    const source = '- [ ] a\n  b ^tk-abcdef12\n';
+    const outline = parseOutline(source);
+    expect(outline.tasks[0]).toMatchObject({ id: 'abcdef12', text: 'a', note: 'b' });
+    const out = renderChanges(source, outline, [{ type: 'update', key: outline.tasks[0]!.key, values: { text: 'A' } }]);
+    expect(out).toBe('- [ ] A\n  b ^tk-abcdef12\n');
+  });
+
+  test('an id an older version wrote on the first line stays there and is read', () => {
+    const source = '- [ ] a ^tk-abcdef12\n  b\n';
+    expect(parseOutline(source).tasks[0]).toMatchObject({ id: 'abcdef12', note: 'b' });
+    expect(setIdOn(source)).toBe(source);
+  });
+
+  test('a note line that ends like a block id is escaped, so it stays note text', () => {
+    const source = '- [ ] a\n';
+    const outline = parseOutline(source);
+    const out = renderChanges(source, outline, [
+      { type: 'update', key: outline.tasks[0]!.key, values: { note: 'see ^tk-abcdef12' } },
+    ]);
+    expect(out).toBe('- [ ] a\n  see \\^tk-abcdef12\n');
+    expect(parseOutline(out).tasks[0]).toMatchObject({ id: null, note: 'see ^tk-abcdef12' });
+  });
+
+  const continuation = fc
+    .tuple(
+      fc.constantFrom('  ', '   ', '\t'),
+      fc.array(fc.constantFrom('more', '**bold**', '[[Link]]', '#tag', '📅 2026-05-06', '@bob', 'x:'), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      fc.constantFrom('', ' '),
+    )
+    .map(([indent, words, trail]) => indent + words.join(' ') + trail);
+
+  test('set-id on any such item adds the id to the paragraph’s last line and changes no other byte', () => {
+    fc.assert(
+      fc.property(
+        constructLine,
+        fc.array(continuation, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('', '\n\n  after a blank line', '\n  - child'),
+        (first, more, tail) => {
+          if (/^[ \t]/.test(first)) return; // the continuation's indentation is relative to a top-level item
+          const source = [first, ...more].join('\n') + tail + '\n';
+          const before = parseOutline(source).tasks[0];
+          if (before === undefined || before.id !== null) return;
+          const out = setIdOn(source);
+          const lines = source.split('\n');
+          const last = more.length; // the paragraph's last line
+          const outLines = out.split('\n');
+          expect(outLines.length).toBe(lines.length);
+          outLines.forEach((l, i) => {
+            if (i !== last) expect(l).toBe(lines[i]);
+            else {
+              expect(l.startsWith(lines[i]!)).toBe(true);
+              expect(l.slice(lines[i]!.length)).toBe(' ^tk-abcdef12');
+            }
+          });
+          const after = parseOutline(out).tasks[0];
+          expect(after?.id).toBe('abcdef12');
+          expect({ ...after, id: null, key: '' }).toMatchObject({ ...before, id: null, key: '' });
+        },
+      ),
+      fcParams(),
+    );
+  });
+});
