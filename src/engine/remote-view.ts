@@ -82,3 +82,51 @@ export async function readRemote(
     };
   });
 }
+
+/**
+ * Reads the sub-resources a plan is about to overwrite or delete and had not read (one request per
+ * field: `unverifiedReads`), and returns the remote records with them filled in.
+ */
+export async function readFields(
+  client: TaskadePort,
+  projectId: string,
+  remote: readonly RemoteTaskRecord[],
+  wanted: ReadonlyMap<string, ReadonlySet<'note' | 'due' | 'assignees'>>,
+  counter: RequestCounter,
+  signal?: AbortSignal,
+): Promise<RemoteTaskRecord[]> {
+  const read = new Map<string, Partial<Pick<RemoteTaskRecord, 'note' | 'due' | 'assignees'>>>();
+  await Promise.all(
+    [...wanted].map(async ([id, fields]) => {
+      const got: Partial<Pick<RemoteTaskRecord, 'note' | 'due' | 'assignees'>> = {};
+      await Promise.all([
+        fields.has('note')
+          ? counter
+              .read(() => client.getNote(projectId, id, { signal }))
+              .then((note) => {
+                got.note = note === null ? null : normaliseNote(decodeNote(note));
+              })
+          : undefined,
+        fields.has('due')
+          ? counter
+              .read(() => client.getDate(projectId, id, { signal }))
+              .then((date) => {
+                got.due = dueFromApi(date);
+              })
+          : undefined,
+        fields.has('assignees')
+          ? counter
+              .read(() => client.getAssignees(projectId, id, { signal }))
+              .then((a) => {
+                got.assignees = normaliseAssignees(a);
+              })
+          : undefined,
+      ]);
+      read.set(id, got);
+    }),
+  );
+  return remote.map((r) => {
+    const got = read.get(r.id);
+    return got === undefined ? r : { ...r, ...got };
+  });
+}

@@ -1,7 +1,9 @@
-import { decide } from '../reconcile/decide.js';
+import type { RemoteTaskRecord } from '../model/task.js';
+import { decide, unverifiedReads } from '../reconcile/decide.js';
 import { act, REPLAN } from './act.js';
-import { emptyReport, type FileRunContext } from './file-run.js';
+import { emptyReport, failRequest, type FileRunContext } from './file-run.js';
 import { gather } from './gather.js';
+import { readFields } from './remote-view.js';
 import type { FileReport } from './types.js';
 
 export { FatalRunError, type FileRunContext } from './file-run.js';
@@ -22,15 +24,44 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
     if (!('outline' in gathered)) return gathered;
     const { config } = ctx.deps;
     const force = ctx.request.force === true;
-    const { plan, verdict } = decide({
-      base: gathered.adopted.base,
-      local: gathered.adopted.local,
-      remote: gathered.remote,
-      pending: gathered.pending,
-      adoptions: gathered.adopted.adoptions,
-      options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force },
-      dryRun: ctx.request.dryRun === true,
-    });
+    const decideOn = (remote: RemoteTaskRecord[]) =>
+      decide({
+        base: gathered.adopted.base,
+        local: gathered.adopted.local,
+        remote,
+        pending: gathered.pending,
+        adoptions: gathered.adopted.adoptions,
+        options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force },
+        dryRun: ctx.request.dryRun === true,
+      });
+    let { plan, verdict } = decideOn(gathered.remote);
+    // Verified writes: a note, date or assignee list is overwritten, and a task deleted, only once
+    // its current remote value is known. Each round reads what the plan would replace unread and
+    // decides again; a value read can only turn a write into a merge, a conflict or a kept task,
+    // and each round leaves fewer fields unread, so the loop ends.
+    for (;;) {
+      if (verdict.kind === 'guard') break;
+      const wanted = unverifiedReads(plan, gathered.remote);
+      if (wanted.size === 0) break;
+      try {
+        gathered.remote = await readFields(
+          ctx.deps.client,
+          gathered.projectId,
+          gathered.remote,
+          wanted,
+          ctx.counter,
+          ctx.request.signal,
+        );
+      } catch (error) {
+        return failRequest(
+          ctx,
+          report,
+          error,
+          `cannot read what this run would overwrite in project ${gathered.projectId}`,
+        );
+      }
+      ({ plan, verdict } = decideOn(gathered.remote));
+    }
     report.conflicts = plan.conflicts;
     report.pending = plan.stillPending;
     report.remoteOps = plan.remote.length;

@@ -96,6 +96,45 @@ export function fileChanges(input: {
   return input.ids === 'none' ? withoutIds(changes) : changes;
 }
 
+/** A sub-resource of a task: what costs one request each to read (DESIGN §1). */
+export type SubField = 'note' | 'due' | 'assignees';
+export const SUB_FIELDS: readonly SubField[] = ['note', 'due', 'assignees'];
+
+/**
+ * The remote values a plan would overwrite or delete without having read them (Taskade has no
+ * ETags, so the engine makes its own precondition: it reads what it is about to replace). A
+ * set-note/-due/-assignees on an existing task needs that one field; a delete needs every
+ * sub-resource of every task in the deleted subtree. Tasks created in this plan need nothing.
+ * Returns task id → the fields to read (empty: the plan writes nothing blind).
+ */
+export function unverifiedReads(plan: Plan, remote: readonly RemoteTaskRecord[]): Map<string, Set<SubField>> {
+  const byId = new Map(remote.map((r) => [r.id, r] as const));
+  const children = new Map<string | null, string[]>();
+  for (const r of remote) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
+  const out = new Map<string, Set<SubField>>();
+  const need = (id: string, field: SubField): void => {
+    const r = byId.get(id);
+    if (r === undefined || r[field] !== undefined) return;
+    const set = out.get(id) ?? new Set<SubField>();
+    set.add(field);
+    out.set(id, set);
+  };
+  for (const op of plan.remote) {
+    if (op.op === 'set-note') need(op.id, 'note');
+    else if (op.op === 'set-due') need(op.id, 'due');
+    else if (op.op === 'set-assignees') need(op.id, 'assignees');
+    else if (op.op === 'delete') {
+      const stack = [op.id];
+      while (stack.length > 0) {
+        const id = stack.pop()!;
+        for (const f of SUB_FIELDS) need(id, f);
+        stack.push(...(children.get(id) ?? []));
+      }
+    }
+  }
+  return out;
+}
+
 /** How a file's applied pass ended, most telling first (the run's exit code follows from it). */
 export function fileOutcome(input: {
   failedOps: number;

@@ -33,7 +33,8 @@ import { buildViews } from './views.js';
  *   back with it, and so does a node the other side deleted after a subtree was moved under it
  *   (the parent is restored, the subtree not re-homed). Unedited siblings follow the delete.
  * - Restored on Taskade = created anew: the ref is `new:<key>` of the file's item and `restored`
- *   maps the old id to it; the engine writes the new id into the item after the create.
+ *   maps the old id to it; the engine writes the new id into the item after the create. A task
+ *   kept against a delete keeps its whole subtree on the side that kept it.
  * - Positions merge like a field; both sides moved a task differently → the winner's place,
  *   reported in `moveConflicts`, no marker. Loops made of both sides' moves are broken in favour
  *   of the winner (see `chooseParents`).
@@ -62,6 +63,19 @@ export function plan(input: PlanInput): Plan {
     if ((l && r) || !b) keep.add(id);
     else if (l && (moved.local.has(id) || !sameValues(l, b))) keep.add(id);
     else if (r && (moved.remote.has(id) || !sameValues(r, b))) keep.add(id);
+  }
+  // A task kept against a delete keeps its subtree on the side that kept it: the delete was of
+  // the whole subtree, and the edit beats it for all of it (the task comes back with its children).
+  for (const id of [...keep]) {
+    if (!views.base.has(id)) continue;
+    const tree = !views.local.has(id) ? views.remoteTree : !views.remote.has(id) ? views.localTree : null;
+    if (tree === null) continue;
+    const stack = [...(tree.children.get(id) ?? [])];
+    while (stack.length > 0) {
+      const child = stack.pop()!;
+      keep.add(child);
+      stack.push(...(tree.children.get(child) ?? []));
+    }
   }
   const { parent, moveConflicts } = chooseParents(views, base, moved, winner);
   // A kept task keeps its ancestors: a deleted parent is restored rather than its edited (or

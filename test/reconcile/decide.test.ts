@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Intent } from '../../src/journal/index.js';
 import { EXIT } from '../../src/model/exit-codes.js';
 import { runOutcome } from '../../src/model/outcome.js';
-import { decide, fileChanges, fileOutcome } from '../../src/reconcile/decide.js';
+import { decide, fileChanges, fileOutcome, unverifiedReads } from '../../src/reconcile/decide.js';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/reconcile/index.js';
 import { localTasks, records, remoteTasks } from './support/outline.js';
 
@@ -199,5 +199,42 @@ describe('fileOutcome and runOutcome', () => {
       exitCode: EXIT.OK,
     });
     expect(runOutcome([{ outcome: 'skipped' }], null)).toEqual({ outcome: 'ok', exitCode: EXIT.OK });
+  });
+});
+
+describe('unverifiedReads', () => {
+  const plan = (remote: string, local: string, unread: string[]) => {
+    const r = remoteTasks(remote, unread);
+    const d = decide({
+      base: records(remote),
+      local: localTasks(local),
+      remote: r,
+      pending: [],
+      adoptions: [],
+      options,
+      dryRun: false,
+    });
+    return unverifiedReads(d.plan, r);
+  };
+
+  it('names the one field a plan would overwrite unread', () => {
+    expect(plan('- [a] a | note=old\n- [b] b\n', '- [a] a | note=new\n- [b] b\n', ['a', 'b'])).toEqual(
+      new Map([['a', new Set(['note'])]]),
+    );
+  });
+
+  it('names every sub-resource of every task of a subtree it would delete', () => {
+    const wanted = plan('- [a] a\n  - [a1] a1\n- [b] b\n', '- [b] b\n', ['a', 'a1', 'b']);
+    expect(wanted).toEqual(
+      new Map([
+        ['a', new Set(['note', 'due', 'assignees'])],
+        ['a1', new Set(['note', 'due', 'assignees'])],
+      ]),
+    );
+  });
+
+  it('needs nothing when the values were read, or for text and completion (they are in the list)', () => {
+    expect(plan('- [a] a | note=old\n', '- [a] a | note=new\n', []).size).toBe(0);
+    expect(plan('- [a] a\n', '- [a] a2 | done\n', ['a']).size).toBe(0);
   });
 });
