@@ -24,11 +24,12 @@ function normaliseDue(due: Due | null): Due | null {
   return due === null ? null : { date: due.date, time: due.time ?? null, timezone: due.timezone ?? null };
 }
 
-/** The row for a record, with values in normal form so that stored values and hashes agree. */
-export function toTaskRow(record: TaskRecord, position: number): TaskRow {
-  const note = normaliseNote(record.note);
+/** A row's stored values without the hashes (which follow from them). */
+export type ValueRow = Omit<TaskRow, 'h_text' | 'h_completed' | 'h_note' | 'h_due' | 'h_assignees'>;
+
+/** The stored values of a record, in normal form (cheap: no hashing). */
+export function toValueRow(record: TaskRecord, position: number): ValueRow {
   const due = normaliseDue(record.due);
-  const assignees = normaliseAssignees(record.assignees);
   return {
     task_id: record.id,
     parent_id: record.parentId,
@@ -36,9 +37,34 @@ export function toTaskRow(record: TaskRecord, position: number): TaskRow {
     kind: record.kind,
     text: record.text,
     completed: record.completed ? 1 : 0,
-    note,
+    note: normaliseNote(record.note),
     due_json: due === null ? null : JSON.stringify(due),
-    assignees_json: JSON.stringify(assignees),
+    assignees_json: JSON.stringify(normaliseAssignees(record.assignees)),
+  };
+}
+
+/** Whether two rows store the same values (then their hashes agree too). */
+export function sameValues(a: ValueRow, b: ValueRow): boolean {
+  return (
+    a.task_id === b.task_id &&
+    a.parent_id === b.parent_id &&
+    a.position === b.position &&
+    a.kind === b.kind &&
+    a.text === b.text &&
+    a.completed === b.completed &&
+    a.note === b.note &&
+    a.due_json === b.due_json &&
+    a.assignees_json === b.assignees_json
+  );
+}
+
+/** The row for a record, with values in normal form so that stored values and hashes agree. */
+export function toTaskRow(record: TaskRecord, position: number): TaskRow {
+  const note = normaliseNote(record.note);
+  const due = normaliseDue(record.due);
+  const assignees = normaliseAssignees(record.assignees);
+  return {
+    ...toValueRow(record, position),
     h_text: hashField('text', record.text),
     h_completed: hashField('completed', record.completed),
     h_note: hashField('note', note),
