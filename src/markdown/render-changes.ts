@@ -460,8 +460,11 @@ class DocumentModel {
         return { indent: shift({ text: p.node.src.indent, eol: '' }).text, marker: p.node.src.marker };
       }
     }
-    // A new list: a moved item keeps its marker, an inserted one takes the file's usual bullet.
-    const marker = n?.src?.kind === 'task' ? n.src.marker : this.parsed.bulletMarker;
+    // A new list: a moved item keeps its kind of marker, an inserted one takes the file's usual
+    // bullet. An ordered item starts its new list at 1 (`3.` → `1.`, `7)` → `1)`): a list numbered
+    // otherwise cannot follow a paragraph line, so its old number would need a blank line before it.
+    const own = n?.src?.kind === 'task' ? n.src.marker : null;
+    const marker = own === null ? this.parsed.bulletMarker : own.replace(/^\d+/, '1');
     if (container.kind !== 'task') return { indent: '', marker };
     return { indent: this.childIndent(indent, contentRel), marker };
   }

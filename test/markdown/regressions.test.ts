@@ -211,15 +211,16 @@ describe('an item that cannot interrupt a paragraph (ordered and not numbered 1,
       ],
     ],
     [
+      // Issue 10: it starts its new list at 1 (it kept `2.` and needed a blank line before it).
       'it moves to be the first child under a note',
       '- a\n  note\n- b\n  1. x\n  2. y\n',
       [{ type: 'move', key: 'line:5', parent: 'line:1', after: null }],
-      '- a\n  note\n\n  2. y\n- b\n  1. x\n',
+      '- a\n  note\n  1. y\n- b\n  1. x\n',
       [
         ['a', 'note', null],
         ['y', null, 'line:1'],
         ['b', null, null],
-        ['x', null, 'line:5'],
+        ['x', null, 'line:4'],
       ],
     ],
     [

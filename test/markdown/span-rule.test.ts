@@ -317,3 +317,35 @@ describe('an item whose paragraph runs over several lines', () => {
     );
   });
 });
+
+describe('moves keep lists as they were', () => {
+  const keyAt = (source: string, path: number[]): string => {
+    let nodes = parseOutline(source).tasks;
+    let key = '';
+    for (const i of path) {
+      key = nodes[i]!.key;
+      nodes = nodes[i]!.children;
+    }
+    return key;
+  };
+  const move = (source: string, from: number[], parent: number[] | null, after: number[] | null): string =>
+    renderChanges(source, parseOutline(source), [
+      {
+        type: 'move',
+        key: keyAt(source, from),
+        parent: parent === null ? null : keyAt(source, parent),
+        after: after === null ? null : keyAt(source, after),
+      },
+    ]);
+
+  test('a moved item that starts a new ordered list is numbered 1, and no blank line makes it loose', () => {
+    expect(move('1. a\n2. b\n3. c\n', [2], [1], null)).toBe('1. a\n2. b\n   1. c\n');
+    expect(move('1) a\n2) b\n7) c\n', [2], [0], null)).toBe('1) a\n   1) c\n2) b\n');
+  });
+
+  test('a moved item leaves the blank line before it where it was; the tight list it joins stays tight', () => {
+    const source = '- a\n- b\n\n- c\n\n## S\n\n- x\n- y\n';
+    const out = move(source, [2], [3], [3, 0]);
+    expect(out).toBe('- a\n- b\n\n## S\n\n- x\n- c\n- y\n');
+  });
+});
