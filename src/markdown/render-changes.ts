@@ -58,6 +58,8 @@ interface RNode {
   parent: RNode | null;
   /** Moved or inserted: indentation, marker and heading level come from where it now sits. */
   placed: boolean;
+  /** The container a change put it in, when it is written elsewhere (a task after a section goes inside it). */
+  home: RNode | null;
   /** The due date as the file had it: a date-only change replaces just the date's span. */
   srcDue: TaskValues['due'];
   /** The first-line fields that changed; the line is rewritten from its values only for text, assignees, time or conflicts. */
@@ -104,6 +106,7 @@ class DocumentModel {
       body: [],
       parent: null,
       placed: false,
+      home: null,
       srcDue: null,
       dirty: new Set(),
       contentDirty: false,
@@ -223,6 +226,7 @@ class DocumentModel {
         }
         this.detach(n);
         n.placed = true;
+        n.home = null;
         this.attach(container, change.after, n, i, change.type);
         return;
       }
@@ -298,20 +302,46 @@ class DocumentModel {
     n.parent = null;
   }
 
-  private attach(container: RNode, afterKey: string | null, n: RNode, i: number, type: string): void {
-    n.parent = container;
-    const body = container.body;
-    const indexOf = (node: RNode): number => body.findIndex((p) => p.type === 'node' && p.node === node);
+  private attach(named: RNode, afterKey: string | null, n: RNode, i: number, type: string): void {
+    let container = named;
     let after: RNode | null = null;
     if (afterKey !== null) {
       after = this.node(afterKey, i, type);
+      // An item written inside the section before it (see below) stands for its place here.
+      while (after.parent !== container && after.home === container && after.parent !== null) {
+        if (n.kind === 'task') {
+          container = after.parent;
+          n.home = named;
+          break;
+        }
+        after = after.parent;
+      }
       if (after.parent !== container) {
         throw new SyncError(
           'INTERNAL',
-          `change #${i} (${type}): \`${afterKey}\` is not a child of \`${container.key || 'the top level'}\``,
+          `change #${i} (${type}): \`${afterKey}\` is not a child of \`${named.key || 'the top level'}\``,
         );
       }
     }
+    if (n.kind === 'task' && container.kind !== 'task' && after !== null && after.kind === 'section') {
+      // A task after a heading's section (Taskade shows it below that section's items) is written
+      // after them: at the end of the section's last sub-section, the place it has on screen. It
+      // reads as that section's item; before the first heading it would move to the top.
+      let section: RNode = after;
+      for (let last = lastSection(section); last !== null; last = lastSection(section)) section = last;
+      const items = section.body.flatMap((p) => (p.type === 'node' && p.node.kind === 'task' ? [p.node] : []));
+      n.home = named;
+      container = section;
+      after = items.at(-1) ?? null;
+      if (after === null) {
+        n.parent = container;
+        this.insertFirstTask(container, { type: 'node', node: n }, null);
+        return;
+      }
+    }
+    n.parent = container;
+    const body = container.body;
+    const indexOf = (node: RNode): number => body.findIndex((p) => p.type === 'node' && p.node === node);
     const children = body.flatMap((p) => (p.type === 'node' ? [p.node] : []));
     const tasks = children.filter((c) => c.kind === 'task');
     const sections = children.filter((c) => c.kind === 'section');
@@ -642,6 +672,11 @@ function readsAsOtherMarkdown(content: string): boolean {
     /^(?:#{1,6}(?:[ \t]|$)|\[[^[\]]\](?:[ \t]|$)|[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|<)/u.test(content) ||
     /^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/.test(content)
   );
+}
+
+function lastSection(n: RNode): RNode | null {
+  const last = n.body.findLast((p) => p.type === 'node' && p.node.kind === 'section');
+  return last?.type === 'node' ? last.node : null;
 }
 
 function contentWidth(marker: string, gap: string): number {

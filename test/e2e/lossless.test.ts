@@ -73,3 +73,34 @@ describe('e2e: headings carry no ids; the journal knows them', () => {
 function shortOf(text: string): string {
   return /\^tk-([A-Za-z0-9]+)/.exec(text)![1]!;
 }
+
+describe('e2e: a task added in Taskade after the last section', () => {
+  it('is written after that section’s items (where Taskade shows it), not before the first heading', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Plan' });
+    w.write(
+      'p.md',
+      link(projectId, '# Plan\n\n- [ ] top\n\n## A\n\n- [ ] a1\n\n## B\n\n- [ ] b1\n\n### B.1\n\n- [ ] b11\n'),
+    );
+    await w.sync();
+    await w.other.createTasks(projectId, [
+      { contentType: 'text/markdown', content: 'Added in Taskade', placement: 'beforeend' },
+    ]);
+    expect((await remoteOutline(w.client, projectId)).at(-1)).toBe('Added in Taskade');
+    await w.sync();
+    const lines = w.read('p.md').trimEnd().split('\n');
+    expect(lines.slice(-2)).toEqual([
+      expect.stringMatching(/^- \[ \] b11 \^tk-/),
+      expect.stringMatching(/^- \[ \] Added in Taskade \^tk-/),
+    ]);
+    expect(lines.filter((l) => l.includes('Added in Taskade'))).toHaveLength(1);
+    // The file reads it as B.1's last item: the next sync puts it there in Taskade too, and then rests.
+    await w.sync();
+    expect((await remoteOutline(w.client, projectId)).slice(-2)).toEqual(['    b11', '    Added in Taskade']);
+    const text = w.read('p.md');
+    w.sim.resetStats();
+    expect((await w.sync()).files[0]!.outcome).toBe('unchanged');
+    expect(w.sim.stats().writes).toBe(0);
+    expect(w.read('p.md')).toBe(text);
+  });
+});

@@ -349,3 +349,21 @@ describe('moves keep lists as they were', () => {
     expect(out).toBe('- a\n- b\n\n## S\n\n- x\n- c\n- y\n');
   });
 });
+
+test('a task placed after the last section is written after its items, and a second one after the first', () => {
+  const source = '- top\n\n## A\n\n- a1\n\n## B\n\n- b1\n';
+  const outline = parseOutline(source);
+  const sectionB = outline.tasks[2]!.key;
+  const item = (key: string, text: string) => ({
+    key,
+    id: null,
+    kind: 'task' as const,
+    values: { text, completed: false, note: null, due: null, assignees: [] },
+    children: [],
+  });
+  const out = renderChanges(source, outline, [
+    { type: 'insert', parent: null, after: sectionB, item: item('n1', 'late') },
+    { type: 'insert', parent: null, after: 'n1', item: item('n2', 'later') },
+  ]);
+  expect(out).toBe('- top\n\n## A\n\n- a1\n\n## B\n\n- b1\n- [ ] late\n- [ ] later\n');
+});
