@@ -67,3 +67,30 @@ export function stripColumns(text: string, columns: number): string {
   }
   return text.slice(i);
 }
+
+/** A block quote's markers at the start of a line (`> `, `> > `, ` >`), each with its one optional space. */
+const QUOTE_MARKER = /^[ \t]{0,3}>[ \t]?/;
+
+/** The block quote markers that start `text` (at most `depth` of them; all without a limit). */
+export function quotePrefix(text: string, depth = Infinity): string {
+  let rest = text;
+  for (let i = 0; i < depth; i += 1) {
+    const m = QUOTE_MARKER.exec(rest);
+    if (m === null) break;
+    rest = rest.slice(m[0].length);
+  }
+  return text.slice(0, text.length - rest.length);
+}
+
+/** How many block quote markers `prefix` holds. */
+export function quoteDepth(prefix: string): number {
+  return (prefix.match(/>/g) ?? []).length;
+}
+
+/**
+ * A line that reads as blank inside the block quote whose markers are `prefix`: the markers
+ * without the trailing space (`>`, `> >`), or nothing outside a quote.
+ */
+export function quotedBlank(prefix: string): string {
+  return quotePrefix(prefix).replace(/[ \t]+$/, '');
+}

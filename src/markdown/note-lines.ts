@@ -1,6 +1,6 @@
 import type { List } from 'mdast';
 import { normaliseNote } from '../model/task.js';
-import { stripColumns } from './lines.js';
+import { quotedBlank, stripColumns } from './lines.js';
 import { wholeFileBlocks } from './markdown-blocks.js';
 
 /**
@@ -96,7 +96,9 @@ export function noteToLines(note: string, indent: string, after: AfterNote): str
       opener = mayRunOn(opener + 1) ? runOnLine(after.blankLine ? [...out, ''] : out) : null;
     }
   }
-  return out.map((text) => (text.length === 0 ? '' : indent + text));
+  // A blank note line inside a block quote keeps the quote's markers (`>`), or it would end the quote.
+  const blank = quotedBlank(indent);
+  return out.map((text) => (text.length === 0 ? blank : indent + text));
 }
 
 /** A first line's content or a note line that starts a code fence or an HTML block. */

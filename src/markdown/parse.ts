@@ -1,7 +1,7 @@
 import { LIMITS } from '../taskade/limits.js';
 import { readProjectLink } from './front-matter.js';
 import { parseLineMetadata, splitTrailingBlockId } from './line-metadata.js';
-import { dominantEol, indentWidth, splitLines, type SourceLine } from './lines.js';
+import { dominantEol, indentWidth, quoteDepth, quotePrefix, splitLines, type SourceLine } from './lines.js';
 import type { Block } from './block-tree.js';
 import { outlineBlocks, type BlockReader } from './markdown-blocks.js';
 import { noteFromLines } from './note-lines.js';
@@ -12,6 +12,8 @@ import type { Diagnostic, Outline, OutlineNode } from './types.js';
 export const TASKADE_TEXT_LIMIT = LIMITS.contentLength;
 
 const ITEM_START = /^([-*+]|\d{1,9}[.)])([ \t]*)/;
+/** What may precede an item's marker on its line: white space, and the markers of the block quotes it sits in. */
+const ITEM_INDENT = /^(?:[ \t]*>)*[ \t]*$/;
 // Any one symbol is a status, as obsidian-tasks reads them (`[/]`, `[-]`, `[>]`…).
 const CHECKBOX = /^\[([^[\]])\](?=[ \t]|$)[ \t]*/u;
 /**
@@ -112,6 +114,11 @@ class OutlineParser {
             ...this.listItems(block, null, next === null ? this.lines.length : this.startLine(next), 1),
           );
           break;
+        case 'blockquote':
+          (stack.at(-1) ?? root).children.push(
+            ...this.quoteTasks(block, next === null ? this.lines.length : this.startLine(next)),
+          );
+          break;
         default:
           break;
       }
@@ -199,6 +206,24 @@ class OutlineParser {
   }
 
   /**
+   * The items of the lists in a block quote or a callout (`> - [ ] x`, `> [!note]` then items),
+   * and in the quotes inside it (`> > - [ ] x`), as items of the quote's container: the quote's
+   * markers are part of each item's indentation, so a rewritten line keeps them exactly.
+   */
+  private quoteTasks(quote: Block, limit: number): OutlineNode[] {
+    const out: OutlineNode[] = [];
+    const children = quote.children ?? [];
+    const end = Math.min(limit, Math.max(this.startLine(quote) + 1, this.endLine(quote)));
+    children.forEach((child, i) => {
+      const next = children[i + 1];
+      const childLimit = next === undefined ? end : Math.min(end, this.startLine(next));
+      if (child.type === 'list') out.push(...this.listItems(child, null, childLimit, 1));
+      else if (child.type === 'blockquote') out.push(...this.quoteTasks(child, childLimit));
+    });
+    return out;
+  }
+
+  /**
    * `limit`: the exclusive line no item of `list` may reach (where the next block, or the parent
    * item's next sibling, starts). Each item is also held to the start of its next sibling, see `task`.
    */
@@ -226,7 +251,7 @@ class OutlineParser {
     const column = (item.position?.start.column ?? 1) - 1;
     const indent = lineText.slice(0, column);
     const m = ITEM_START.exec(lineText.slice(column));
-    if (!m || !/^[ \t]*$/.test(indent) || (parent !== null && parent.start === start)) {
+    if (!m || !ITEM_INDENT.test(indent) || (parent !== null && parent.start === start)) {
       // A list item that does not start its own line (`- - x`): not a task, kept as written.
       this.warn(start, 'a list item that shares its line with another item is not synced');
       return null;
@@ -244,11 +269,19 @@ class OutlineParser {
     const children = item.children ?? [];
     const nested = children.filter((c) => c.type === 'list');
     const firstChild = nested[0] !== undefined ? this.startLine(nested[0]) : end;
+    // In a block quote, note lines carry the quote's markers (or none: a lazy line); read without them.
+    const quote = quotePrefix(indent);
+    const depthOfQuote = quoteDepth(quote);
+    const unquoted = (line0: number): string => {
+      const text = this.lines[line0]?.text ?? '';
+      return depthOfQuote === 0 ? text : text.slice(quotePrefix(text, depthOfQuote).length);
+    };
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
-    while (headEnd > start + 1 && /^[ \t]*$/.test(this.lines[headEnd - 1]?.text ?? '')) headEnd -= 1;
+    while (headEnd > start + 1 && /^[ \t]*$/.test(unquoted(headEnd - 1))) headEnd -= 1;
     const meta = parseLineMetadata(content);
     for (const p of meta.problems) this.warn(start, p);
-    const noteLines = this.lines.slice(start + 1, headEnd).map((l) => l.text);
+    const noteLines: string[] = [];
+    for (let l = start + 1; l < headEnd; l += 1) noteLines.push(unquoted(l));
     // A paragraph over several lines: its block id is at the end of its last line.
     const first = children[0];
     let idLine = start;
@@ -283,7 +316,7 @@ class OutlineParser {
       line: start + 1,
       text: meta.text,
       completed: checkbox !== null && COMPLETED_STATUSES.has(checkbox),
-      note: noteFromLines(noteLines, contentColumn),
+      note: noteFromLines(noteLines, contentColumn - indentWidth(quote)),
       due: meta.due,
       assignees: meta.assignees,
       conflicts: meta.conflicts,

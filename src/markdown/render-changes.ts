@@ -3,7 +3,7 @@ import type { ConflictMarker, LocalChange, NewItem } from '../model/local-change
 import { fieldEquals, type TaskKind, type TaskValues } from '../model/task.js';
 import { compactId, shortId } from './identity.js';
 import { formatLineMetadata, withBlockId, withDueDate, withTrailingBlockId } from './line-metadata.js';
-import { indentWidth, type SourceLine } from './lines.js';
+import { indentWidth, quotedBlank, quotePrefix, type SourceLine } from './lines.js';
 import { keptNoteRunsOn, noteToLines, opensBlock } from './note-lines.js';
 import { parseOutline } from './parse.js';
 import { sourceOf, type NodeSource, type ParsedSource, type SectionSource } from './source-map.js';
@@ -432,8 +432,9 @@ class DocumentModel {
       } else {
         const firstLine = out.length;
         this.emitTask(n, out, this.placementOf(container, at, shift, indent, contentRel));
+        // In a block quote the blank line keeps the quote's markers (`>`), or it would end the quote.
         if (this.continuesParagraph(container, at, headKept, out, firstLine))
-          out.splice(firstLine, 0, { text: '', eol: this.eol });
+          out.splice(firstLine, 0, { text: quotedBlank(out[firstLine]?.text ?? ''), eol: this.eol });
       }
     });
   }
@@ -455,14 +456,15 @@ class DocumentModel {
   ): boolean {
     const written = out[firstLine];
     const before = out[firstLine - 1];
-    if (written === undefined || before === undefined || isBlankLine(before) || !cannotInterrupt(written.text))
-      return false;
+    if (written === undefined || before === undefined || !cannotInterrupt(written.text)) return false;
+    if (isBlankLine({ text: before.text.slice(quotePrefix(before.text).length), eol: '' })) return false;
     const n = (container.body[at] as Piece & { type: 'node' }).node;
     const prev = container.body[at - 1];
     if (prev === undefined) {
       // Right after its parent's head: a heading is no paragraph, nor is a first line with nothing
       // on it (and a blank line after one would end the item: `-\n\n  2. b` is two lists).
-      if (container.kind !== 'task' || BARE_MARKER.test(before.text)) return false;
+      if (container.kind !== 'task' || BARE_MARKER.test(before.text.slice(quotePrefix(before.text).length)))
+        return false;
       const src = container.src;
       return !(headKept && !n.placed && n.src !== null && src !== null && n.src.start === src.headEnd);
     }
@@ -690,7 +692,8 @@ const BARE_MARKER = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]*$/;
 const ORDERED_NOT_ONE = /^[ \t]*(?!1[.)])\d{1,9}[.)](?:[ \t]|$)/;
 
 function cannotInterrupt(line: string): boolean {
-  return BARE_MARKER.test(line) || ORDERED_NOT_ONE.test(line);
+  const text = line.slice(quotePrefix(line).length); // inside a block quote the rule is the same
+  return BARE_MARKER.test(text) || ORDERED_NOT_ONE.test(text);
 }
 
 function isBlankLine(l: SourceLine | undefined): boolean {

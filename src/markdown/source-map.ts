@@ -9,7 +9,10 @@ export interface TaskSource {
   headEnd: number;
   /** End of the whole item, its children and any content after them included. */
   end: number;
-  /** White space before the marker. */
+  /**
+   * What precedes the marker: white space, and in a block quote or callout the quote's markers
+   * (`> `, `> > `, `>   ` for a nested item), which a rewritten or inserted line repeats exactly.
+   */
   indent: string;
   /** `-`, `*`, `+`, `1.`, `1)`. */
   marker: string;
@@ -19,7 +22,7 @@ export interface TaskSource {
   checkbox: string | null;
   /** What follows the checkbox on the first line: text and metadata. */
   content: string;
-  /** Column where the item's content starts (note lines are indented to it). */
+  /** Column where the item's content starts, the quote's markers included (note lines are indented to it). */
   contentColumn: number;
   /**
    * Where the item's block id is (or goes): the last line of the paragraph its first line starts

@@ -25,7 +25,7 @@ const NOISE = [
   '```',
   '',
   '> [!note] A callout',
-  '> - [ ] not a task, inside a quote',
+  '> Quoted text, not a list: items in quotes are tasks (test/markdown/quoted-tasks.test.ts).',
   '',
   '| a | b |',
   '| - | - |',
