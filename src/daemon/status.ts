@@ -31,6 +31,18 @@ export interface FileStatus {
   lastSyncedAt: number;
   poll: { lastPolledAt: number; lastChangedAt: number; intervalMs: number } | null;
   conflicts: number;
+  /**
+   * Sections (headings) that hold values in Taskade a heading cannot show: a completion, a note,
+   * a date or assignees. They stay on Taskade and in the journal; this is where a user sees them.
+   */
+  sections: Array<{
+    taskId: string;
+    text: string;
+    completed: boolean;
+    note: string | null;
+    due: string | null;
+    assignees: string[];
+  }>;
 }
 
 export interface ConflictStatus {
@@ -68,6 +80,18 @@ export function collectStatus(config: ResolvedConfig, journal: Journal | null, n
           ? null
           : { lastPolledAt: poll.lastPolledAt, lastChangedAt: poll.lastChangedAt, intervalMs: poll.intervalMs },
       conflicts: conflictRows.filter((c) => c.projectId === l.projectId).length,
+      sections: (journal?.getBase(l.projectId) ?? [])
+        .filter(
+          (t) => t.kind === 'section' && (t.completed || t.note !== null || t.due !== null || t.assignees.length > 0),
+        )
+        .map((t) => ({
+          taskId: t.id,
+          text: t.text,
+          completed: t.completed,
+          note: t.note,
+          due: t.due === null ? null : t.due.date,
+          assignees: t.assignees,
+        })),
     };
   });
   const recent = (journal?.lastRuns(10_000) ?? []).filter((r) => r.startedAt >= now - HOUR);
@@ -134,6 +158,15 @@ export function renderStatus(r: StatusReport, now: number): string {
         : `polled ${ago(f.poll.lastPolledAt, now)}, every ${Math.round(f.poll.intervalMs / 1000)} s`;
     const conflicts = f.conflicts > 0 ? `, ${f.conflicts} conflict${f.conflicts === 1 ? '' : 's'}` : '';
     out.push(`  ${f.path} ⇄ ${f.projectId}: ${STATE_WORDS[f.state]}${conflicts}; ${poll}`);
+    for (const sec of f.sections) {
+      const held = [
+        sec.completed ? 'completed' : null,
+        sec.note !== null ? `note ${JSON.stringify(sec.note)}` : null,
+        sec.due !== null ? `due ${sec.due}` : null,
+        sec.assignees.length > 0 ? `assigned to ${sec.assignees.map((a) => `@${a}`).join(' ')}` : null,
+      ].filter((x) => x !== null);
+      out.push(`    section “${sec.text}” in Taskade: ${held.join(', ')} (a heading cannot show it; kept)`);
+    }
   }
   out.push('');
   out.push(

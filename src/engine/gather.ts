@@ -149,6 +149,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   } catch (error) {
     return failRequest(ctx, report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
   }
+  keepSectionValues(adopted.local, remote, adopted.base);
   const pending: PendingConflict[] = journal
     .listConflicts(projectId)
     .map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
@@ -166,4 +167,29 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     remote,
     pending,
   };
+}
+
+/**
+ * A heading shows only its text: a completion, a note, a date or assignees set on a section in
+ * Taskade have no place in the file, so the file's section holds Taskade's values (as read, else
+ * the base's) and they are never removed or reopened by a sync (DESIGN §2, Sections).
+ */
+function keepSectionValues(
+  local: LocalTask[],
+  remote: readonly RemoteTaskRecord[],
+  base: readonly TaskRecord[] | null,
+): void {
+  if (!local.some((t) => t.kind === 'section')) return;
+  const remoteById = new Map(remote.map((r) => [r.id, r] as const));
+  const baseById = new Map((base ?? []).map((b) => [b.id, b] as const));
+  for (const t of local) {
+    if (t.kind !== 'section') continue;
+    const r = remoteById.get(t.id);
+    const b = baseById.get(t.id);
+    if (r === undefined && b === undefined) continue;
+    t.completed = r?.completed ?? b?.completed ?? false;
+    t.note = r?.note !== undefined ? r.note : (b?.note ?? null);
+    t.due = r?.due !== undefined ? r.due : (b?.due ?? null);
+    t.assignees = r?.assignees !== undefined ? r.assignees : (b?.assignees ?? []);
+  }
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { collectStatus, renderStatus } from '../../src/daemon/status.js';
 import { remoteOutline, startWorld, type World } from './harness.js';
 
 let w: World;
@@ -148,5 +149,47 @@ describe('e2e: verified writes — nothing remote is overwritten or deleted unre
       'DELETE /projects/{projectId}/tasks/{taskId}': 1,
     });
     expect(await remoteOutline(w.client, projectId)).toEqual(['Beta', 'Gamma']);
+  });
+});
+
+describe('e2e: sections keep what Taskade holds on them', () => {
+  it('a note and a completion set on a section in Taskade stay there over two syncs, and status shows them', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'S' });
+    const file = `---\ntaskade:\n  project: ${projectId}\n---\n# S\n\n## This week\n\n- [ ] Ship it\n`;
+    w.write('s.md', file);
+    expect((await w.sync()).exitCode).toBe(0);
+    const section = (await w.other.listTasks(projectId)).tasks.find((t) => t.text === 'This week')!;
+    await w.other.putNote(projectId, section.id, 'a note on the section');
+    await w.other.setCompleted(projectId, section.id, true);
+    const synced = w.read('s.md');
+    for (let pass = 0; pass < 2; pass += 1) {
+      w.sim.resetStats();
+      const r = await w.sync({ subresourceReads: new Map([[projectId, [section.id]]]) });
+      expect(r.exitCode).toBe(0);
+      expect(w.sim.stats().writes).toBe(0);
+    }
+    const after = (await w.other.listTasks(projectId)).tasks.find((t) => t.id === section.id)!;
+    expect(after.completed).toBe(true);
+    expect(await w.other.getNote(projectId, section.id)).toBe('a note on the section');
+    // The heading is as written; its values live in the journal.
+    expect(w.read('s.md')).toBe(synced);
+    expect(w.read('s.md')).toContain('## This week\n');
+    const base = w.journal.getBase(projectId).find((t) => t.id === section.id)!;
+    expect(base).toMatchObject({ kind: 'section', completed: true, note: 'a note on the section' });
+    const status = collectStatus(w.config, w.journal, Date.now());
+    expect(status.files[0]!.sections).toEqual([
+      {
+        taskId: section.id,
+        text: 'This week',
+        completed: true,
+        note: 'a note on the section',
+        due: null,
+        assignees: [],
+      },
+    ]);
+    expect(renderStatus(status, Date.now())).toContain(
+      'section “This week” in Taskade: completed, note "a note on the section" (a heading cannot show it; kept)',
+    );
   });
 });
