@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SyncError } from '../model/errors.js';
+import { idProblem } from '../model/ids.js';
 
 /** The short forms every command that has the long one takes (README, "Conventions"). */
 export const QUIET = { type: 'boolean', short: 'q', default: false } as const;
@@ -71,4 +72,17 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length]!;
+}
+
+/**
+ * The ids given as flags or arguments (`--project`, `--folder`, `--workspace`, `ls … ID`), checked
+ * before anything is opened: an id goes into a request path, so `..` or `a/b` is a USAGE error
+ * naming the flag, never a request.
+ */
+export function checkIdArgs(ids: Record<string, string | undefined>): void {
+  for (const [flag, value] of Object.entries(ids)) {
+    if (value === undefined) continue;
+    const problem = idProblem(value);
+    if (problem !== null) throw new SyncError('USAGE', `\`${flag}\` ${problem}`, { flag });
+  }
 }

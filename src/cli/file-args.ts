@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { frontMatterProject } from '../markdown/index.js';
+import { frontMatterLink } from '../markdown/index.js';
 import type { Journal } from '../journal/index.js';
 import { SyncError } from '../model/errors.js';
 
@@ -17,8 +17,10 @@ export function checkFileArgs(config: ResolvedConfig, journal: Journal, files: s
     const name = typed[i] ?? rel;
     if (!existsSync(join(config.root, rel)))
       throw new SyncError('USAGE', `${name} does not exist (and no file of that name was linked)`, { file: rel });
-    // Only whether it names a project: where the file really lives (a symlink) is the engine's check.
-    if (!mapped.has(rel) && frontMatterProject(readFileSync(join(config.root, rel), 'utf8')) === null)
+    // Only whether it names a project: where the file really lives (a symlink) is the engine's check,
+    // and so is a refused id (`project: ..`), which it reports with its line.
+    const link = mapped.has(rel) ? null : frontMatterLink(readFileSync(join(config.root, rel), 'utf8'));
+    if (link !== null && link.project === null && !link.refused)
       throw new SyncError(
         'USAGE',
         `${name} is not linked to a Taskade project (no \`taskade.project\` in its front matter, no mapping); \`taskade-sync link ${name} --project ID\` links it`,

@@ -1,5 +1,6 @@
 import { DEFAULT_EXCLUDE } from './ignored.js';
 import { z } from 'zod';
+import { ID_CHARS, ID_SHAPE } from '../model/ids.js';
 
 /**
  * The schema of `sync.config.json` (step 1 of schema → normalise → rules). Every leaf carries its
@@ -43,8 +44,8 @@ export const mappingSchema = z.strictObject(
   {
     file: nonEmptyString('a path to a markdown file, relative to `root`'),
     project: z
-      .string({ error: 'a Taskade project id (letters and digits)' })
-      .regex(/^[A-Za-z0-9_-]+$/, { error: 'a Taskade project id (letters and digits)' }),
+      .string({ error: `a Taskade project id (${ID_CHARS})` })
+      .regex(ID_SHAPE, { error: `a Taskade project id (${ID_CHARS})` }),
   },
   { error: 'an object {"file": …, "project": …}' },
 );

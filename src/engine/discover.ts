@@ -1,5 +1,5 @@
 import { makePathFilter, type ResolvedConfig } from '../config/index.js';
-import { frontMatterProject } from '../markdown/index.js';
+import { frontMatterLink } from '../markdown/index.js';
 import { fsNotes, type JournalPort, type NotesPort } from './ports.js';
 
 export interface LinkedFile {
@@ -24,8 +24,10 @@ export function discoverLinkedFiles(
   const out = new Map<string, LinkedFile>();
   for (const path of notes.list()) {
     if (!keep(path) && !mapped.has(path)) continue;
-    const project = frontMatterProject(notes.peek(path)) ?? mapped.get(path) ?? null;
-    if (project !== null) out.set(path, { path, projectId: project });
+    const link = frontMatterLink(notes.peek(path));
+    const project = link.project ?? mapped.get(path) ?? null;
+    // A refused id (`project: ..`) is listed too: the sync skips the file naming its line.
+    if (project !== null || link.refused) out.set(path, { path, projectId: project });
   }
   for (const [file, project] of mapped) {
     if (!out.has(file) && notes.exists(file)) out.set(file, { path: file, projectId: project });

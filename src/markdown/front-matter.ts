@@ -1,16 +1,18 @@
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { SyncError } from '../model/errors.js';
+import { idProblem } from '../model/ids.js';
 import { dominantEol, joinLines, splitLines } from './lines.js';
 import type { Diagnostic } from './types.js';
 
 /**
  * Reads `taskade.project` from the YAML front matter. `firstLine` is the 1-based line of the
- * YAML text (the line after the opening `---`), so diagnostics point into the file.
+ * YAML text (the line after the opening `---`), so diagnostics point into the file. `refused`:
+ * the key is there but its value is not a project id (the file means to be linked; say why not).
  */
 export function readProjectLink(
   yamlText: string,
   firstLine: number,
-): { project: string | null; diagnostics: Diagnostic[] } {
+): { project: string | null; diagnostics: Diagnostic[]; refused?: true } {
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(yamlText, { prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -34,7 +36,13 @@ export function readProjectLink(
       severity: 'error',
       message: `\`taskade.project\` is ${JSON.stringify(value) ?? typeof value}; expected a Taskade project id (a non-empty string, quote it if it is all digits)`,
     });
-    return { project: null, diagnostics };
+    return { project: null, diagnostics, refused: true };
+  }
+  const problem = idProblem(value);
+  if (problem !== null) {
+    // It would become a request path (`/projects/../tasks`): refused here, with its line.
+    diagnostics.push({ line, severity: 'error', message: `\`taskade.project\` is ${problem}` });
+    return { project: null, diagnostics, refused: true };
   }
   return { project: value, diagnostics };
 }
@@ -45,8 +53,15 @@ export function readProjectLink(
  * is none, it is not valid YAML or the value is not a project id. The full parse reports why.
  */
 export function frontMatterProject(text: string): string | null {
+  return frontMatterLink(text).project;
+}
+
+/** frontMatterProject, and whether a `taskade.project` is there but refused (discovery lists the file, the parse says why). */
+export function frontMatterLink(text: string): { project: string | null; refused: boolean } {
   const block = frontMatterYaml(text);
-  return block === null ? null : readProjectLink(block, 2).project;
+  if (block === null) return { project: null, refused: false };
+  const link = readProjectLink(block, 2);
+  return { project: link.project, refused: link.refused === true };
 }
 
 /** The YAML text between an opening `---` on the first line and the next `---` line (as remark-frontmatter reads it). */

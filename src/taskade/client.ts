@@ -4,6 +4,7 @@
  * `tolerate.ts`. Requests are checked locally against the spec's limits first, so a request the
  * server would refuse is never sent and never spends budget.
  */
+import { isSafePathSegment } from '../model/ids.js';
 import { LIMITS } from './limits.js';
 import { Agent, type Dispatcher } from 'undici';
 import { TaskadeError } from './errors.js';
@@ -492,6 +493,18 @@ export class TaskadeClient {
   // ── Plumbing ─────────────────────────────────────────────────────────────────────────────────
 
   #send(ex: Exchange, o: CallOptions, defaultPriority: Priority = 'read'): Promise<ExchangeResult> {
+    // `..` stays `..` when encoded, and a URL resolver makes `/projects/../tasks` another route; a
+    // server may decode %2F. The CLI and the parser refuse such ids with their file and line
+    // first; this is the last guard, for every id, also the ones Taskade handed out.
+    for (const part of ex.path.split('/')) {
+      if (part !== '' && !isSafePathSegment(decodeURIComponent(part)))
+        return Promise.reject(
+          localRefusal(
+            ex,
+            `expected an opaque Taskade id in the path, got ${JSON.stringify(decodeURIComponent(part))}`,
+          ),
+        );
+    }
     return this.queue.run({
       priority: o.priority ?? defaultPriority,
       idempotent: ex.idempotent,
@@ -550,7 +563,7 @@ function write(method: 'PUT' | 'DELETE', route: string, path: string, body?: unk
   return { method, route, path, body, idempotent: true };
 }
 
-/** A path segment: ids are opaque strings (CONTRACT §1), so always encoded. */
+/** A path segment: ids are opaque strings (CONTRACT §1), so always encoded (and checked in #send). */
 function seg(value: string): string {
   return encodeURIComponent(value);
 }

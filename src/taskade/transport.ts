@@ -130,8 +130,25 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 function parseJson(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return ESCAPED_SURROGATE.test(text)
+      ? (JSON.parse(text, wellFormedStrings) as unknown)
+      : (JSON.parse(text) as unknown);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * JSON may carry half of a UTF-16 pair (`"\ud800"`), which no UTF-8 file, hash or SQLite text can
+ * hold: Node writes it to a file as U+FFFD, better-sqlite3 stores three bytes that read back as
+ * three U+FFFD, and the three views of the task never agree again (a conflict that never clears).
+ * So a lone surrogate from Taskade is read as U+FFFD, once, here, and every view holds the same
+ * text; Taskade keeps its own until the task is edited, then gets the U+FFFD. Only bodies with
+ * an escaped surrogate pay for the reviver.
+ */
+const ESCAPED_SURROGATE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+function wellFormedStrings(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(LONE_SURROGATE, '\uFFFD') : value;
 }

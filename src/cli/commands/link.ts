@@ -5,7 +5,7 @@ import { hashContent } from '../../journal/index.js';
 import { parseOutline, setProjectLink } from '../../markdown/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, toSyncError } from '../../taskade/index.js';
-import { JSON_OUT, parseCommandArgs, QUIET } from '../args.js';
+import { checkIdArgs, JSON_OUT, parseCommandArgs, QUIET } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { relativeToRoot } from '../paths.js';
@@ -51,6 +51,7 @@ export const command: Command = {
     if (byProject === byNew || (byNew && values.folder === undefined) || (byProject && values.folder !== undefined)) {
       throw new SyncError('USAGE', `expected either --project ID, or --new --folder ID\n${usage}`);
     }
+    checkIdArgs({ '--project': values.project, '--folder': values.folder });
     const ctx = await openEngine(io, { purpose: 'link', log: { quiet: values.quiet, json: values.json } });
     try {
       const { journal, client } = ctx.deps;

@@ -1,7 +1,7 @@
 import { readToken } from '../../config/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, RequestQueue, TaskadeClient, toSyncError } from '../../taskade/index.js';
-import { JSON_OUT, parseCommandArgs } from '../args.js';
+import { checkIdArgs, JSON_OUT, parseCommandArgs } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { loadCliConfig } from '../load-config.js';
 import { EXIT } from '../../model/exit-codes.js';
@@ -44,6 +44,7 @@ export const command: Command = {
     if (!(KINDS as readonly string[]).includes(kindArg) || extra.length > 0 || (kindArg === 'workspaces' && id))
       throw new SyncError('USAGE', `expected \`ls [workspaces|folders|projects] [ID]\`\n${usage}`);
     const kind = kindArg as Kind;
+    checkIdArgs({ ID: id });
     const config = loadCliConfig(io);
     const token = readToken(config, io.env);
     const client = new TaskadeClient({

@@ -4,7 +4,7 @@ import { discoverLinkedFiles, pathInsideRoot, realPathInsideRoot, safeSegment, s
 import { renderNewFile } from '../../markdown/index.js';
 import { SyncError } from '../../model/errors.js';
 import { isTaskadeError, toSyncError, type ApiProject, type TaskadeClient } from '../../taskade/index.js';
-import { JSON_OUT, parseCommandArgs, QUIET } from '../args.js';
+import { checkIdArgs, JSON_OUT, parseCommandArgs, QUIET } from '../args.js';
 import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { relativeToRoot } from '../paths.js';
@@ -50,6 +50,7 @@ export const command: Command = {
     });
     const given = [values.project, values.folder, values.workspace].filter((v) => v !== undefined).length;
     if (given !== 1) throw new SyncError('USAGE', `expected exactly one of --project, --folder, --workspace\n${usage}`);
+    checkIdArgs({ '--project': values.project, '--folder': values.folder, '--workspace': values.workspace });
     const ctx = await openEngine(io, { purpose: 'pull', log: { quiet: values.quiet, json: values.json } });
     try {
       const root = ctx.config.root;
