@@ -8,6 +8,7 @@ import type { TaskList } from '../taskade/index.js';
 import { projectOfFile } from './discover.js';
 import { failRequest, skipFile, type FileRunContext } from './file-run.js';
 import { alignedWithoutId, localView } from './local-view.js';
+import { memberHandles } from './members.js';
 import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
 import type { FileReport } from './types.js';
 
@@ -51,7 +52,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     return skipFile(ctx, report, `cannot read ${path}: ${(error as Error).message}`);
   }
   const fileHash = hashContent(source);
-  const outline = parseOutline(source, { path });
+  let outline = parseOutline(source, { path });
   report.diagnostics = outline.diagnostics.map((d) => ({ ...d, file: path }));
   for (const d of outline.diagnostics) {
     logger.event({
@@ -115,6 +116,13 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     return failRequest(ctx, report, error, `cannot read the tasks of project ${projectId}`);
   }
   const storedBase = journal.hasBase(projectId) ? journal.getBase(projectId) : null;
+  // A trailing `@word` is an assignee only when it is a member's handle (“thanks @name” is prose).
+  try {
+    const isAssignee = await memberHandles(ctx, projectId, outline, storedBase);
+    if (isAssignee !== null) outline = parseOutline(source, { path, isAssignee });
+  } catch (error) {
+    return failRequest(ctx, report, error, `cannot read the members of project ${projectId}`);
+  }
   const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
   const view = localView(outline, known);
   // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base. With

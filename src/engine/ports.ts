@@ -56,6 +56,8 @@ export type JournalPort = Pick<
   | 'clearConflict'
   | 'startRun'
   | 'finishRun'
+  | 'getMembers'
+  | 'putMembers'
 >;
 
 /**

@@ -8,6 +8,7 @@ export type {
   Intent,
   Link,
   PollState,
+  ProjectMembers,
   RateMemory,
   RunKind,
   RunOutcome,

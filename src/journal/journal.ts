@@ -12,6 +12,7 @@ import type {
   Intent,
   Link,
   PollState,
+  ProjectMembers,
   RateMemory,
   RunKind,
   RunOutcome,
@@ -592,6 +593,28 @@ export class Journal {
          rate_per_minute = excluded.rate_per_minute, limited_at_per_minute = excluded.limited_at_per_minute,
          updated_at = excluded.updated_at`,
     ).run(tokenKey, m.budgetPerMinute, m.ratePerMinute, m.limitedAtPerMinute, m.updatedAt);
+  }
+
+  // ── project members ──────────────────────────────────────────────────────────────────────
+
+  /** The member handles last read for the project, and the `@word`s then known not to be members. */
+  getMembers(projectId: string): ProjectMembers | null {
+    const row = this.stmt('SELECT * FROM project_members WHERE project_id = ?').get(projectId) as
+      { handles_json: string; checked_json: string; fetched_at: number } | undefined;
+    if (!row) return null;
+    return {
+      handles: JSON.parse(row.handles_json) as string[],
+      checked: JSON.parse(row.checked_json) as string[],
+      fetchedAt: row.fetched_at,
+    };
+  }
+
+  putMembers(projectId: string, m: ProjectMembers): void {
+    this.stmt(
+      `INSERT INTO project_members (project_id, handles_json, checked_json, fetched_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (project_id) DO UPDATE SET handles_json = excluded.handles_json,
+         checked_json = excluded.checked_json, fetched_at = excluded.fetched_at`,
+    ).run(projectId, JSON.stringify(m.handles), JSON.stringify(m.checked), m.fetchedAt);
   }
 
   // ── run log ────────────────────────────────────────────────────────────────────────────────

@@ -119,6 +119,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: "project members' handles (assignees, issue 10)",
+    sql: `
+      -- handles_json: the members' handles as GET /projects/{id}/members gave them at fetched_at;
+      -- checked_json: the file's other @words seen then, known not to be members (no refetch for them).
+      CREATE TABLE project_members (
+        project_id TEXT PRIMARY KEY,
+        handles_json TEXT NOT NULL,
+        checked_json TEXT NOT NULL DEFAULT '[]',
+        fetched_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

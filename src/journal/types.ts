@@ -82,3 +82,11 @@ export interface RateMemory {
   limitedAtPerMinute: number | null;
   updatedAt: number;
 }
+
+/** The project's member handles as last read (`GET /projects/{id}/members`), for telling assignees from prose. */
+export interface ProjectMembers {
+  handles: string[];
+  /** `@word`s of the file seen at that read that are not members: they do not make the next run read again. */
+  checked: string[];
+  fetchedAt: number;
+}

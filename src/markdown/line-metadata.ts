@@ -69,7 +69,15 @@ interface Classified {
 }
 
 /** The token at the end of `rest`, ours or kept; `null` when the end is plain text. */
-function classifyTail(rest: string, allowId: boolean): Classified | null {
+/**
+ * Which `@word`s are assignees: the engine passes the project's member handles; without it every
+ * `@word` is (the renderer escapes any such last word, so what it writes reads back either way).
+ */
+export type IsAssignee = (handle: string) => boolean;
+/** `@2026-12-01`, `@1.2.3`: a date or a number is never a handle. */
+const NOT_A_HANDLE = /^\d[\d.-]*$/;
+
+function classifyTail(rest: string, allowId: boolean, isAssignee?: IsAssignee): Classified | null {
   if (allowId) {
     const m = ID_RE.exec(rest);
     if (m) return { start: m.index, token: { kind: 'id', id: m[1] ?? '' } };
@@ -86,7 +94,9 @@ function classifyTail(rest: string, allowId: boolean): Classified | null {
     return { start: m.index, token: { kind: 'time', time: m[1] ?? null, timezone: m[2] ?? m[3] ?? null } };
   }
   m = HANDLE_RE.exec(rest);
-  if (m) return { start: m.index, token: { kind: 'handle', handle: m[1] ?? '' } };
+  if (m && !NOT_A_HANDLE.test(m[1] ?? '') && (isAssignee?.(m[1] ?? '') ?? true)) {
+    return { start: m.index, token: { kind: 'handle', handle: m[1] ?? '' } };
+  }
   for (const re of KEPT_RES) {
     m = re.exec(rest);
     if (m) return { start: m.index, token: null };
@@ -145,11 +155,11 @@ function unescapeText(text: string): string {
 }
 
 /** Our tokens in the trailing run of `content`, from the end backwards, each with the white space before it. */
-function trailingTokens(content: string): Array<{ start: number; end: number; token: Token }> {
+function trailingTokens(content: string, isAssignee?: IsAssignee): Array<{ start: number; end: number; token: Token }> {
   let rest = content;
   const ours: Array<{ start: number; end: number; token: Token }> = [];
   let first = true;
-  for (let c = classifyTail(rest, first); c !== null; c = classifyTail(rest, first)) {
+  for (let c = classifyTail(rest, first, isAssignee); c !== null; c = classifyTail(rest, first, isAssignee)) {
     if (c.token !== null) ours.push({ start: c.start, end: rest.length, token: c.token });
     rest = rest.slice(0, c.start);
     first = false;
@@ -199,9 +209,9 @@ export function withDueDate(content: string, date: string): string | null {
   return content.slice(0, at) + date + content.slice(at + due.token.date.length);
 }
 
-export function parseLineMetadata(content: string): LineMetadata {
+export function parseLineMetadata(content: string, isAssignee?: IsAssignee): LineMetadata {
   const problems: string[] = [];
-  const ours = trailingTokens(content);
+  const ours = trailingTokens(content, isAssignee);
   let due: { date: string } | null = null;
   let time: { time: string | null; timezone: string | null } | null = null;
   let id: string | null = null;

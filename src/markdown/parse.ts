@@ -1,6 +1,6 @@
 import { LIMITS } from '../taskade/limits.js';
 import { readProjectLink } from './front-matter.js';
-import { parseLineMetadata, splitTrailingBlockId } from './line-metadata.js';
+import { parseLineMetadata, splitTrailingBlockId, type IsAssignee } from './line-metadata.js';
 import { dominantEol, indentWidth, quoteDepth, quotePrefix, splitLines, type SourceLine } from './lines.js';
 import type { Block } from './block-tree.js';
 import { outlineBlocks, type BlockReader } from './markdown-blocks.js';
@@ -29,7 +29,13 @@ const COMPLETED_STATUSES = new Set(['x', 'X', '-']);
  * Parses a notes file into its outline (DESIGN §2). Never throws: anything it cannot use is a
  * diagnostic, and the rest of the file is kept as written.
  */
-export function parseOutline(source: string, options: { path?: string } = {}): Outline {
+export interface ParseOptions {
+  path?: string;
+  /** Which trailing `@word`s are assignees (the project's member handles); default every one. */
+  isAssignee?: IsAssignee;
+}
+
+export function parseOutline(source: string, options: ParseOptions = {}): Outline {
   return parseOutlineWith(outlineBlocks, source, options);
 }
 
@@ -37,9 +43,9 @@ export function parseOutline(source: string, options: { path?: string } = {}): O
  * `parseOutline` with the markdown reader given. Internal (index.ts does not export it): tests
  * hold the piecewise reader to a whole-file parse through it.
  */
-export function parseOutlineWith(readBlocks: BlockReader, source: string, options: { path?: string } = {}): Outline {
+export function parseOutlineWith(readBlocks: BlockReader, source: string, options: ParseOptions = {}): Outline {
   try {
-    return new OutlineParser(source, readBlocks).parse();
+    return new OutlineParser(source, readBlocks, options.isAssignee).parse();
   } catch (error) {
     // A bug here must not crash a sync of other files, and must not read as "no tasks" either:
     // an `error` diagnostic makes the engine skip the file.
@@ -73,6 +79,7 @@ class OutlineParser {
   constructor(
     private readonly source: string,
     private readonly readBlocks: BlockReader,
+    private readonly isAssignee?: IsAssignee,
   ) {
     this.lines = splitLines(source);
   }
@@ -178,7 +185,7 @@ class OutlineParser {
     const start = this.startLine(block);
     const line = this.lines[start]?.text ?? '';
     const setext = !/^ {0,3}#/.test(line);
-    const meta = parseLineMetadata(this.headingContent(line));
+    const meta = parseLineMetadata(this.headingContent(line), this.isAssignee);
     for (const p of meta.problems) this.warn(start, p);
     const node: OutlineNode = {
       key: '',
@@ -278,7 +285,7 @@ class OutlineParser {
     };
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
     while (headEnd > start + 1 && /^[ \t]*$/.test(unquoted(headEnd - 1))) headEnd -= 1;
-    const meta = parseLineMetadata(content);
+    const meta = parseLineMetadata(content, this.isAssignee);
     for (const p of meta.problems) this.warn(start, p);
     const noteLines: string[] = [];
     for (let l = start + 1; l < headEnd; l += 1) noteLines.push(unquoted(l));

@@ -82,7 +82,7 @@ export interface ListTasksPageOptions extends CallOptions {
 const ONE_LINE = /^[^\r\n]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^(?:[0-1][0-9]|[2][0-3]):[0-5][0-9](?::[0-5][0-9])?$/;
-const MEMBERS_PAGE = 100;
+export const MEMBERS_PAGE = 100;
 
 export class TaskadeClient {
   readonly queue: RequestQueue;

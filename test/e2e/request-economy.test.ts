@@ -82,7 +82,9 @@ describe('e2e: request economy (exact counts from the simulator)', () => {
     expect(stats.requests[CREATE]).toBeLessThanOrEqual(levelOne + levelTwo);
     const subresources = 2 /* complete */ + 1 /* note */ + 1 /* date */ + 1; /* assignees */
     expect(stats.writes).toBe(stats.requests[CREATE]! + subresources);
-    expect(stats.reads).toBe(1);
+    // The task list, and the members once: `@bob` is an assignee only if bob is a member.
+    expect(stats.reads).toBe(2);
+    expect(stats.requests['GET /projects/{projectId}/members']).toBe(1);
     const outline = await remoteOutline(w.client, projectId);
     expect(outline).toHaveLength(top + 75);
     expect(outline.slice(0, 3)).toEqual(['[x] Top 0', '  [x] Sub 0.0', '  Sub 0.1']);
@@ -157,5 +159,65 @@ describe('e2e: request economy (exact counts from the simulator)', () => {
       '  B3',
       '    B3a',
     ]);
+  });
+});
+
+describe('e2e: assignees are member handles; the members read is cached in the journal', () => {
+  const MEMBERS = 'GET /projects/{projectId}/members';
+  const DAY = 24 * 60 * 60 * 1000;
+
+  it('“thanks @name” stays text; @bob (a member) is an assignee; the members are read once, then only for a new @word or after a day', async () => {
+    w = await startWorld(); // the simulator's members: sim-owner, alice, bob
+    const { projectId } = w.sim.seedProject({ name: 'Changelog' });
+    const body = '- Fixed the parser, thanks @name\n- [ ] Review @bob\n- [ ] Ship on @2026-12-01\n';
+    w.write('c.md', `---\ntaskade:\n  project: ${projectId}\n---\n# Changelog\n\n${body}`);
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests[MEMBERS]).toBe(1);
+    expect(w.sim.stats().requests['PUT /projects/{projectId}/tasks/{taskId}/assignees']).toBe(1);
+    const tasks = (await w.client.listTasks(projectId)).tasks;
+    expect(tasks.map((t) => t.text)).toEqual(['Fixed the parser, thanks @name', 'Review', 'Ship on @2026-12-01']);
+    expect(await w.client.getAssignees(projectId, tasks[1]!.id)).toEqual(['bob']);
+    expect(await w.client.getAssignees(projectId, tasks[0]!.id)).toEqual([]);
+    expect(w.read('c.md').replace(/ \^tk-[A-Za-z0-9]+/g, '')).toContain(body);
+
+    // Nothing changed: no members read (bob and name are known, a member and not one).
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1 });
+
+    // @alice is a cached member: no read. A word neither known as a member nor as not one: one
+    // read, then none again.
+    w.write('c.md', w.read('c.md') + '- [ ] Pair with @alice\n');
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests[MEMBERS]).toBeUndefined();
+    const alice = (await w.client.listTasks(projectId)).tasks.find((t) => t.text === 'Pair with')!;
+    expect(await w.client.getAssignees(projectId, alice.id)).toEqual(['alice']);
+    w.write('c.md', w.read('c.md') + '- Reported by @carol\n');
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests[MEMBERS]).toBe(1);
+    expect((await w.client.listTasks(projectId)).tasks.at(-1)!.text).toBe('Reported by @carol');
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1 });
+
+    // A day later the list is read again, once.
+    const cached = w.journal.getMembers(projectId)!;
+    w.journal.putMembers(projectId, { ...cached, fetchedAt: cached.fetchedAt - DAY });
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1, [MEMBERS]: 1 });
+  });
+
+  it('a file without @words never reads the members', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Plain' });
+    w.write('p.md', `---\ntaskade:\n  project: ${projectId}\n---\n# Plain\n\n- [ ] a\n`);
+    w.sim.resetStats();
+    await w.sync();
+    await w.sync();
+    expect(w.sim.stats().requests[MEMBERS]).toBeUndefined();
   });
 });

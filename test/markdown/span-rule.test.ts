@@ -367,3 +367,44 @@ test('a task placed after the last section is written after its items, and a sec
   ]);
   expect(out).toBe('- top\n\n## A\n\n- a1\n\n## B\n\n- b1\n- [ ] late\n- [ ] later\n');
 });
+
+describe('a trailing @word is an assignee only when it is a member handle', () => {
+  const members = (h: string): boolean => ['bob', 'alice'].includes(h);
+
+  test.each([
+    ['- Fixed it, thanks @name', 'Fixed it, thanks @name', []],
+    ['- [ ] Review @bob', 'Review', ['bob']],
+    ['- [ ] Review @bob thanks @name', 'Review @bob thanks @name', []],
+    ['- [ ] Pair @name @alice', 'Pair @name', ['alice']],
+    ['- [ ] Ship on @2026-12-01', 'Ship on @2026-12-01', []],
+  ])('`%s`', (line, text, assignees) => {
+    expect(parseOutline(line + '\n', { isAssignee: members }).tasks[0]).toMatchObject({ text, assignees });
+  });
+
+  test('`@2026-12-01` and `@1.2.3` are never handles, members or not', () => {
+    expect(parseOutline('- a @2026-12-01 @1.2.3\n').tasks[0]).toMatchObject({
+      text: 'a @2026-12-01 @1.2.3',
+      assignees: [],
+    });
+  });
+
+  test('set-id on a line ending in any @words adds only the id, whoever is a member', () => {
+    const words = fc.array(fc.constantFrom('@bob', '@name', '@2026-12-01', 'thanks', '#tag', '📅 2026-05-06'), {
+      minLength: 1,
+      maxLength: 5,
+    });
+    fc.assert(
+      fc.property(words, fc.boolean(), (ws, bobIsMember) => {
+        const line = '- [ ] x ' + ws.join(' ');
+        const source = line + '\n';
+        const isAssignee = (h: string): boolean => bobIsMember && h === 'bob';
+        const outline = parseOutline(source, { isAssignee });
+        const out = renderChanges(source, outline, [setId(outline.tasks[0]!.key)]);
+        expect(out).toBe(`${line} ^tk-abcdef12\n`);
+        const back = parseOutline(out, { isAssignee }).tasks[0]!;
+        expect({ ...back, id: null, key: '' }).toMatchObject({ ...outline.tasks[0]!, id: null, key: '' });
+      }),
+      fcParams(),
+    );
+  });
+});
