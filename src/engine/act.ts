@@ -53,6 +53,10 @@ export async function act(
     signal: request.signal,
   });
 
+  // A list is still this project's list as long as this run changed nothing in it.
+  if (plan.remote.length === 0) ctx.lists.set(projectId, g.list);
+  else ctx.lists.delete(projectId);
+
   const changes = fileChanges({
     local: plan.local,
     created: applied.created,

@@ -1,5 +1,5 @@
 import { SyncError } from '../model/errors.js';
-import { isTaskadeError, toSyncError } from '../taskade/index.js';
+import { isTaskadeError, toSyncError, type TaskList } from '../taskade/index.js';
 import type { NotesPort } from './ports.js';
 import type { RequestCounter } from './request-counter.js';
 import type { EngineDeps, FileReport, SyncRequest } from './types.js';
@@ -11,6 +11,10 @@ export interface FileRunContext {
   counter: RequestCounter;
   notes: NotesPort;
   now: () => number;
+  /** file → the tasks whose notes, dates and assignees a streamed first sync left to read. */
+  deferred: Map<string, { projectId: string; ids: string[] }>;
+  /** projectId → its task list as read this run, while this run has not changed the project since. */
+  lists: Map<string, TaskList>;
 }
 
 /** What ended the whole run (token refused, Taskade unreachable), if anything. */

@@ -152,7 +152,12 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   }
   let remote: RemoteTaskRecord[];
   try {
-    const targets = subresourceTargets(list.tasks, adopted.base, request.subresourceReads?.get(projectId) ?? []);
+    let targets = subresourceTargets(list.tasks, adopted.base, request.subresourceReads?.get(projectId) ?? []);
+    if (request.streamDetails === true && storedBase === null && request.dryRun !== true) {
+      targets = outlineFirst(targets, list.tasks, adopted.local, (later) => {
+        if (later.length > 0) ctx.deferred.set(path, { projectId, ids: later });
+      });
+    }
     remote = await readRemote(client, projectId, list.tasks, targets, ctx.counter, request.signal);
   } catch (error) {
     return failRequest(ctx, report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
@@ -200,4 +205,29 @@ function keepSectionValues(
     t.due = r?.due !== undefined ? r.due : (b?.due ?? null);
     t.assignees = r?.assignees !== undefined ? r.assignees : (b?.assignees ?? []);
   }
+}
+
+/**
+ * The outline first: with no journal, only the tasks that may be one of the file's items (its
+ * id is in the file, or its text is an item's text) need their note, date and assignees now — for
+ * the others, which the file does not have yet, "not read" reads as empty and the task is written
+ * into the file with its text and completion; `later` gets them, to be read and written next.
+ */
+function outlineFirst(
+  targets: Set<string>,
+  list: readonly { id: string; text: string }[],
+  local: readonly LocalTask[],
+  later: (ids: string[]) => void,
+): Set<string> {
+  const ids = new Set(local.map((t) => t.id));
+  const texts = new Set(local.map((t) => t.text));
+  const now = new Set<string>();
+  const deferred: string[] = [];
+  for (const t of list) {
+    if (!targets.has(t.id)) continue;
+    if (ids.has(t.id) || texts.has(remoteText(t.text))) now.add(t.id);
+    else deferred.push(t.id);
+  }
+  later(deferred);
+  return now;
 }

@@ -13,11 +13,16 @@ import type { EngineDeps, FileReport, SyncReport, SyncRequest } from './types.js
  * its file, except a refused token or an unreachable Taskade, which end the run. Takes no lock —
  * the CLI and the daemon hold it around the call.
  */
+/** Details of a streamed first sync are written in at most this many passes… */
+const DETAIL_PASSES = 10;
+/** …of at least this many tasks each. */
+const DETAIL_CHUNK_MIN = 50;
+
 export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Promise<SyncReport> {
   const now = (): number => (deps.clock ?? systemClock).now();
   const counter = new RequestCounter();
   const notes = deps.notes ?? fsNotes(deps.config.root, deps.config.stateDir);
-  const ctx: FileRunContext = { deps, request, counter, notes, now };
+  const ctx: FileRunContext = { deps, request, counter, notes, now, deferred: new Map(), lists: new Map() };
   const paths =
     request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal, notes).map((f) => f.path);
   const dryRun = request.dryRun === true;
@@ -30,33 +35,72 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   });
 
   const files: FileReport[] = [];
-  let fatal: SyncError | null = null;
-  for (const path of paths) {
-    if (fatal !== null || request.signal?.aborted === true) break;
+  let fatal = null as SyncError | null;
+  /** One file's pass; a failure stays with its file, a run-ending one is kept in `fatal`. */
+  const pass = async (path: string, c: FileRunContext): Promise<FileReport> => {
     try {
-      files.push(await syncFile(ctx, path));
+      return await syncFile(c, path);
     } catch (error) {
       if (error instanceof FatalRunError) {
-        files.push(error.report);
         fatal = error.error;
-      } else if (error instanceof SyncError) {
-        // A failure stays where it happened: this file is reported, the others go on.
-        files.push({
-          path,
-          projectId: null,
-          outcome: 'failed',
-          remoteOps: 0,
-          localChanges: 0,
-          conflicts: [],
-          diagnostics: [],
-          error: error.message,
-          failure: 'other',
-        });
-        deps.logger.event({ level: 'error', type: 'file-failed', file: path, message: error.message });
-      } else {
-        throw error;
+        return error.report;
       }
+      if (!(error instanceof SyncError)) throw error;
+      deps.logger.event({ level: 'error', type: 'file-failed', file: path, message: error.message });
+      return {
+        path,
+        projectId: null,
+        outcome: 'failed',
+        remoteOps: 0,
+        localChanges: 0,
+        conflicts: [],
+        diagnostics: [],
+        error: error.message,
+        failure: 'other',
+      };
     }
+  };
+  for (const path of paths) {
+    if (fatal !== null || request.signal?.aborted === true) break;
+    files.push(await pass(path, ctx));
+  }
+  // Streamed first syncs: the outlines are written; now the details, a chunk a pass.
+  for (const [path, { projectId, ids }] of ctx.deferred) {
+    const at = files.findIndex((f) => f.path === path);
+    const chunk = Math.max(DETAIL_CHUNK_MIN, Math.ceil(ids.length / DETAIL_PASSES));
+    for (let done = 0; done < ids.length; done += chunk) {
+      if (fatal !== null || request.signal?.aborted === true) break;
+      const report = files[at]!;
+      if (report.outcome !== 'synced' && report.outcome !== 'unchanged' && report.outcome !== 'conflicts') break;
+      deps.logger.event({
+        level: 'debug',
+        type: 'progress',
+        file: path,
+        message: `reading details ${done}/${ids.length}`,
+        data: { what: 'reading details', done, total: ids.length, unit: 'tasks', requestsPerItem: 3 },
+      });
+      const list = ctx.lists.get(projectId);
+      const next = await pass(path, {
+        ...ctx,
+        deferred: new Map(),
+        request: {
+          ...request,
+          files: [path],
+          streamDetails: false,
+          remoteLists: list === undefined ? undefined : new Map([[projectId, list]]),
+          subresourceReads: new Map([[projectId, ids.slice(done, done + chunk)]]),
+        },
+      });
+      files[at] = mergeReports(report, next);
+    }
+    if (fatal === null && request.signal?.aborted !== true)
+      deps.logger.event({
+        level: 'debug',
+        type: 'progress',
+        file: path,
+        message: `reading details ${ids.length}/${ids.length}`,
+        data: { what: 'reading details', done: ids.length, total: ids.length, unit: 'tasks', requestsPerItem: 3 },
+      });
   }
 
   if (request.files === undefined) {
@@ -118,6 +162,17 @@ export function summarise(
     exitCode,
     dryRun,
     ...(fatal !== null ? { error: fatal.message } : {}),
+  };
+}
+
+/** A streamed first sync is several passes over one file: one report, the last pass's outcome. */
+function mergeReports(first: FileReport, next: FileReport): FileReport {
+  return {
+    ...next,
+    remoteOps: first.remoteOps + next.remoteOps,
+    localChanges: first.localChanges + next.localChanges,
+    conflicts: [...first.conflicts, ...next.conflicts],
+    diagnostics: next.diagnostics,
   };
 }
 

@@ -46,6 +46,13 @@ export interface SyncRequest {
   subresourceReads?: Map<string, string[]>;
   /** true = the user is editing this file: don't write it now (remote changes wait; base not advanced for them). */
   holdLocalWrite?: (path: string) => boolean;
+  /**
+   * A first sync of an existing project (no journal yet) writes the outline — text, completion,
+   * nesting, order — as soon as the task list is read, then reads the notes, dates and assignees
+   * of the tasks the file did not have and writes them in a few more passes, with progress events
+   * (`type: 'progress'`). A field not read yet is never pushed. One-shot commands set it.
+   */
+  streamDetails?: boolean;
   /** Stop between requests; what succeeded is committed. */
   signal?: AbortSignal;
   /** What the run log records this pass as. @default 'sync' */

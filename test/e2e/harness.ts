@@ -19,6 +19,8 @@ export interface World {
   /** Another Taskade client (the web app, a colleague). */
   other: TaskadeClient;
   events: LogEvent[];
+  /** Called with each event as the engine logs it (to look at the world mid-run). */
+  onEvent?: (e: LogEvent) => void;
   write(path: string, content: string): void;
   read(path: string): string;
   sync(request?: SyncRequest): Promise<SyncReport>;
@@ -66,7 +68,21 @@ export async function startWorld(
     write: notes.write,
     read: notes.read,
     sync: (request = {}) =>
-      syncOnce({ root, config, journal, client, logger: { event: (e) => events.push(e) } }, request),
+      syncOnce(
+        {
+          root,
+          config,
+          journal,
+          client,
+          logger: {
+            event: (e) => {
+              events.push(e);
+              world.onEvent?.(e);
+            },
+          },
+        },
+        request,
+      ),
     reopen() {
       journal.close();
       journal = Journal.open(config.journalPath);

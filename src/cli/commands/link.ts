@@ -118,7 +118,12 @@ export const command: Command = {
       if (linked !== source && !writeFileIfUnchanged(abs, linked, hashContent(source))) {
         throw new SyncError('USAGE', `${rel} changed while it was being linked; try again`);
       }
-      const report = await syncOnce(ctx.deps, { files: [rel], signal: io.signal, runKind: 'link' });
+      const report = await syncOnce(ctx.deps, {
+        files: [rel],
+        signal: io.signal,
+        runKind: 'link',
+        streamDetails: true,
+      });
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else
         io.stdout.write(

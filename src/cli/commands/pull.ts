@@ -100,7 +100,7 @@ export const command: Command = {
         files.push(rel);
         if (!values.quiet && !values.json) io.stdout.write(`${rel} ← project ${project.id} “${name}”\n`);
       }
-      const report = await syncOnce(ctx.deps, { files, signal: io.signal, runKind: 'pull' });
+      const report = await syncOnce(ctx.deps, { files, signal: io.signal, runKind: 'pull', streamDetails: true });
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else if (!values.quiet)
         io.stdout.write(

@@ -55,6 +55,7 @@ export const command: Command = {
         dryRun: values['dry-run'],
         force: values.force,
         subresourceReads,
+        streamDetails: true,
         signal: io.signal,
       });
       if (report.error !== undefined) io.stderr.write(`taskade-sync sync: ${report.error}\n`);
