@@ -38,6 +38,18 @@ export async function act(
     return key === undefined ? undefined : g.lineOfKey.get(key);
   };
 
+  // A conflict the local side wins overwrites Taskade's value: keep the loser in the journal
+  // first. Once pushed, the next pass sees the same value on both sides and the other would be
+  // gone, while the file that should show it may not be written in this pass (being edited,
+  // changed meanwhile) or the process may stop. Its marker is then owed, and written later.
+  const overwritten = plan.conflicts.filter((c) => c.winner === 'local');
+  if (overwritten.length > 0) {
+    const at = ctx.now();
+    journal.transaction(() => {
+      for (const c of overwritten) journal.putConflict({ projectId, ...c, at, markerOwed: true });
+    });
+  }
+
   const applied = await applyRemote({
     projectId,
     file: path,

@@ -163,9 +163,12 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     return failRequest(ctx, report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
   }
   keepSectionValues(adopted.local, remote, adopted.base);
-  const pending: PendingConflict[] = journal
-    .listConflicts(projectId)
-    .map((c) => ({ taskId: c.taskId, field: c.field, winner: c.winner }));
+  const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({
+    taskId: c.taskId,
+    field: c.field,
+    winner: c.winner,
+    ...(c.markerOwed === true ? { owed: { base: c.base, local: c.local, remote: c.remote } } : {}),
+  }));
   return {
     path,
     projectId,

@@ -52,6 +52,7 @@ interface ConflictDbRow {
   remote_json: string;
   winner: 'local' | 'remote';
   at: number;
+  marker_written: 0 | 1;
 }
 
 interface PollRow {
@@ -488,7 +489,10 @@ export class Journal {
 
   // ── conflicts ──────────────────────────────────────────────────────────────────────────────
 
-  /** Record (or update) the conflict on one field of one task. */
+  /**
+   * Record (or update) the conflict on one field of one task. `markerOwed`: recorded before the
+   * winner is pushed, its marker not yet in the file (default: the marker is written).
+   */
   putConflict(c: {
     projectId: string;
     taskId: string;
@@ -498,6 +502,7 @@ export class Journal {
     remote: unknown;
     winner: 'local' | 'remote';
     at: number;
+    markerOwed?: boolean;
   }): void {
     if (!(FIELDS as readonly string[]).includes(c.field)) {
       throw new SyncError(
@@ -508,11 +513,22 @@ export class Journal {
     }
     this.forLinkedProject(c.projectId, () =>
       this.stmt(
-        `INSERT INTO conflicts (project_id, task_id, field, base_json, local_json, remote_json, winner, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO conflicts (project_id, task_id, field, base_json, local_json, remote_json, winner, at, marker_written)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (project_id, task_id, field) DO UPDATE SET base_json = excluded.base_json,
-           local_json = excluded.local_json, remote_json = excluded.remote_json, winner = excluded.winner, at = excluded.at`,
-      ).run(c.projectId, c.taskId, c.field, toJson(c.base), toJson(c.local), toJson(c.remote), c.winner, c.at),
+           local_json = excluded.local_json, remote_json = excluded.remote_json, winner = excluded.winner, at = excluded.at,
+           marker_written = excluded.marker_written`,
+      ).run(
+        c.projectId,
+        c.taskId,
+        c.field,
+        toJson(c.base),
+        toJson(c.local),
+        toJson(c.remote),
+        c.winner,
+        c.at,
+        c.markerOwed === true ? 0 : 1,
+      ),
     );
   }
 
@@ -532,6 +548,7 @@ export class Journal {
       remote: JSON.parse(r.remote_json) as unknown,
       winner: r.winner,
       at: r.at,
+      ...(r.marker_written === 0 ? { markerOwed: true as const } : {}),
     }));
   }
 

@@ -133,6 +133,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'conflict markers owed to the file (issue 13)',
+    sql: `
+      -- 0: the loser's value was kept before the winner was pushed, but the file holding its
+      -- marker is not written yet (being edited, changed meanwhile); the next pass writes it.
+      ALTER TABLE conflicts ADD COLUMN marker_written INTEGER NOT NULL DEFAULT 1 CHECK (marker_written IN (0, 1));
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -43,6 +43,8 @@ export interface ConflictRow {
   remote: unknown;
   winner: 'local' | 'remote';
   at: number;
+  /** Kept before the winner was pushed; the file does not show its marker yet. */
+  markerOwed?: true;
 }
 
 /** What the poller remembers per project (issue 5). */

@@ -22,6 +22,7 @@ export interface ValueMerge {
  *   sides, the loser's in a marker beside the item;
  * - a pending conflict whose marker is still in the file: the field is left alone and keeps the
  *   base value (the base does not advance);
+ * - a pending conflict whose marker was never written (owed): the marker is written now;
  * - a pending conflict whose marker the user removed: the local value is the resolution. If it
  *   still equals the base (the user took the winner) a newer remote value may come down; otherwise
  *   it goes up even if the remote changed meanwhile.
@@ -45,6 +46,22 @@ export function mergeValues(
     const b = base?.[field];
     const same = (x: TaskValues[Field], y: TaskValues[Field]) => fieldEquals(field, x, y);
     const open = pending.find((p) => p.field === field);
+    if (open?.owed !== undefined && !local.conflicts.some((m) => m.field === field)) {
+      // Kept in the journal before the winner was pushed, but never shown: show it now. The
+      // winner is on both sides already (or the local side moved on, and that goes up).
+      const { owed } = open;
+      set(field, open.winner === 'local' ? l : r);
+      out.conflicts.push({
+        taskId,
+        field,
+        base: owed.base,
+        local: owed.local,
+        remote: owed.remote,
+        winner: open.winner,
+      });
+      out.markers.push({ field, value: (open.winner === 'local' ? owed.remote : owed.local) as TaskValues[Field] });
+      continue;
+    }
     if (open !== undefined && base !== undefined) {
       if (local.conflicts.some((m) => m.field === field)) {
         out.frozen.add(field);

@@ -19,6 +19,12 @@ export interface PendingConflict {
   taskId: string;
   field: Field;
   winner: 'local' | 'remote';
+  /**
+   * The marker was never written (the winner was pushed while the file could not be written):
+   * the conflict's values, so the marker is written now instead of the missing marker reading
+   * as "the user resolved it".
+   */
+  owed?: { base: unknown; local: unknown; remote: unknown };
 }
 
 export interface PlanOptions {

@@ -403,6 +403,14 @@ describe('create intents', () => {
 describe('conflicts', () => {
   beforeEach(() => linked());
 
+  it('remembers a marker owed to the file until the conflict is put again with its marker written', () => {
+    const c = { projectId: 'P1', taskId: 'a', field: 'text' as const, base: 'x', local: 'l', remote: 'r' };
+    journal.putConflict({ ...c, winner: 'local', at: 1, markerOwed: true });
+    expect(journal.listConflicts('P1')).toEqual([{ ...c, winner: 'local', at: 1, markerOwed: true }]);
+    journal.putConflict({ ...c, winner: 'local', at: 2 });
+    expect(journal.listConflicts('P1')[0]).not.toHaveProperty('markerOwed');
+  });
+
   it('round-trips conflicts of every field kind, and replaces one on the same task and field', () => {
     const due = { date: '2026-01-01', time: null, timezone: null };
     journal.putConflict({
