@@ -105,6 +105,14 @@ describe('taskade-sync doctor', () => {
     expect(d.stdout).not.toContain('not-the-token');
   });
 
+  it('a token with a line break: exit 2 naming the variable and the position, never the token', async () => {
+    w = await startCliWorld();
+    const d = await doctor(w, { ...w.env, TASKADE_TOKEN: 'abc\ndef' });
+    expect(d.code).toBe(2);
+    expect(d.checks.find((c) => c.check === 'token')!.detail).toContain('a line break at position 4');
+    expect(d.stdout).not.toContain('abc');
+  });
+
   it('Taskade unreachable: exit 6, naming the URL', async () => {
     w = await startCliWorld();
     const url = `http://127.0.0.1:${await closedPort()}/api/v1`;

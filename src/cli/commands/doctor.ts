@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../../config/index.js';
-import { findConfigFile } from '../../config/index.js';
+import { findConfigFile, readToken } from '../../config/index.js';
 import { readDaemonInfo } from '../../daemon/presence.js';
 import { probeJournal, readLock } from '../../journal/index.js';
 import { SyncError } from '../../model/errors.js';
@@ -114,18 +114,23 @@ async function diagnose(io: CliIO): Promise<Check[]> {
     return [fail('config', error.message, fix, exitCodeFor(error.code)), ...after];
   }
   const checks: Check[] = [ok('config', `${config.configPath ?? '(built in)'} (notes root ${config.root})`)];
-  const token = io.env[config.tokenEnv]?.trim();
-  checks.push(
-    token === undefined || token === ''
-      ? fail(
-          'token',
-          `${config.tokenEnv} is not set`,
-          `export ${config.tokenEnv}=… (a personal access token, created in Taskade under Settings → API)`,
-          EXIT.USAGE,
-        )
-      : ok('token', `${config.tokenEnv} is set`),
-  );
-  checks.push(await checkTaskade(config, token === '' ? undefined : token));
+  let token: string | undefined;
+  try {
+    token = readToken(config, io.env);
+    checks.push(ok('token', `${config.tokenEnv} is set`));
+  } catch (error) {
+    if (!(error instanceof SyncError)) throw error;
+    const unset = !Object.prototype.hasOwnProperty.call(io.env, config.tokenEnv) || !io.env[config.tokenEnv]?.trim();
+    checks.push(
+      fail(
+        'token',
+        unset ? `${config.tokenEnv} is not set` : error.message,
+        `export ${config.tokenEnv}=… (a personal access token, created in Taskade under Settings → API)`,
+        exitCodeFor(error.code),
+      ),
+    );
+  }
+  checks.push(await checkTaskade(config, token));
   checks.push(...checkState(config));
   return checks;
 }
