@@ -1,5 +1,6 @@
 import { readToken, type ResolvedConfig } from '../config/index.js';
 import type { EngineDeps, LogEvent, Logger } from '../engine/index.js';
+import { eventText } from '../daemon/log-output.js';
 import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
 import { queueFromMemory, rememberRate, TaskadeClient } from '../taskade/index.js';
 import type { CliIO } from './command.js';
@@ -63,7 +64,7 @@ export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptio
   };
 }
 
-/** Human log lines: `file:line  message`, changes on stdout, warnings and errors on stderr. */
+/** Human log lines: `file:line  → Taskade  “task”: change`, changes on stdout, warnings and errors on stderr. */
 export function cliLogger(io: CliIO, o: LogOptions): Logger {
   return {
     event(e: LogEvent): void {
@@ -74,7 +75,9 @@ export function cliLogger(io: CliIO, o: LogOptions): Logger {
         return;
       }
       const where = e.file === undefined ? '' : `${e.file}${e.line !== undefined ? `:${e.line}` : ''}  `;
-      const line = `${where}${e.message}${e.taskId !== undefined && e.level !== 'debug' ? `  (${e.taskId})` : ''}\n`;
+      const id =
+        e.taskId !== undefined && e.level !== 'debug' && !e.message.includes(e.taskId) ? `  (${e.taskId})` : '';
+      const line = `${where}${eventText(e)}${id}\n`;
       (e.level === 'info' || e.level === 'debug' ? io.stdout : io.stderr).write(
         e.level === 'warn' || e.level === 'error' ? `${e.level}: ${line}` : line,
       );

@@ -7,7 +7,7 @@ import { scheduleOps } from '../reconcile/schedule.js';
 import type { Plan } from '../reconcile/types.js';
 import { applyRemote, type ApplyRemoteResult } from './apply-remote.js';
 import { FatalRunError, type FileRunContext } from './file-run.js';
-import type { Gathered } from './gather.js';
+import { taskTexts, type Gathered } from './gather.js';
 import { headingsWithIds } from './local-view.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { crowdedIds } from './short-id-index.js';
@@ -37,6 +37,7 @@ export async function act(
     const key = keyOf.get(id);
     return key === undefined ? undefined : g.lineOfKey.get(key);
   };
+  const { texts } = taskTexts(g);
 
   // A conflict the local side wins overwrites Taskade's value: keep the loser in the journal
   // first. Once pushed, the next pass sees the same value on both sides and the other would be
@@ -62,6 +63,7 @@ export async function act(
     logger,
     now: ctx.now,
     lineOf,
+    textOf: (id) => texts.get(id),
     signal: request.signal,
   });
 
@@ -129,6 +131,7 @@ export async function act(
       line: lineOf(c.taskId),
       taskId: c.taskId,
       message: `conflict on ${c.field}: ${c.winner} value kept, the other is shown beside the task`,
+      data: { field: c.field, winner: c.winner, text: texts.get(c.taskId) },
     });
   }
   report.localChanges = written && rendered !== source ? changes.length : 0;
@@ -231,9 +234,11 @@ function commitFile(
 
 function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {
   const lines = new Map<string, number>();
+  const texts = new Map<string, string>();
   const visit = (nodes: Outline['tasks']): void => {
     for (const n of nodes) {
       lines.set(n.key, n.line);
+      texts.set(n.key, n.text);
       visit(n.children);
     }
   };
@@ -259,6 +264,11 @@ function logLocalChanges(changes: LocalChange[], outline: Outline, path: string,
       line: lines.get(key),
       taskId: c.type === 'insert' ? (c.item.id ?? undefined) : undefined,
       message: what,
+      data: {
+        direction: 'from-taskade',
+        change: c.type,
+        text: c.type === 'insert' ? c.item.values.text : texts.get(key),
+      },
     });
   }
 }

@@ -24,6 +24,8 @@ export interface ApplyRemoteInput {
   logger: Logger;
   now: () => number;
   lineOf: (id: string) => number | undefined;
+  /** The task's text (the file's, else Taskade's), so each log line names the task, not only its id. */
+  textOf?: (id: string) => string | undefined;
   signal?: AbortSignal;
 }
 
@@ -133,7 +135,14 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       line: input.lineOf(id),
       taskId: id,
       message,
+      data: about(op),
     });
+  }
+
+  /** Event data every line about an operation carries: which way it went and the task's text. */
+  function about(op: RemoteOp): Record<string, unknown> {
+    const text = op.op === 'create' ? op.text : input.textOf?.(op.id);
+    return { direction: 'to-taskade', op: op.op, ...(text !== undefined ? { text } : {}) };
   }
 
   function onFailure(op: RemoteOp, error: unknown): void {
@@ -147,7 +156,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       line: input.lineOf(id),
       taskId: id,
       message,
-      data: { op: op.op },
+      data: about(op),
     });
     if (!isTaskadeError(error)) {
       // Stopped on request (SIGTERM to the daemon): what succeeded is committed, the rest waits.
@@ -235,6 +244,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
           line: input.lineOf(c.ref),
           taskId: id,
           message: `created “${c.text}”`,
+          data: about(c),
         });
       });
     } catch (error) {
@@ -267,7 +277,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
         line: input.lineOf(op.id),
         taskId: id,
         message,
-        data,
+        data: { ...about(op), ...data },
       });
     switch (op.op) {
       case 'update-text':

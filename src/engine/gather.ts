@@ -36,6 +36,16 @@ export interface Gathered {
 }
 
 /**
+ * Each task's text by id, to name tasks in log lines and dry runs: `texts` is the file's (else
+ * Taskade's, else the base's), `taskadeTexts` Taskade's (else the base's) — what a rename replaces.
+ */
+export function taskTexts(g: Gathered): { texts: Map<string, string>; taskadeTexts: Map<string, string> } {
+  const taskadeTexts = new Map([...(g.adopted.base ?? []), ...g.remote].map((t) => [t.id, t.text] as const));
+  const texts = new Map([...taskadeTexts, ...g.adopted.local.map((t) => [t.id, t.text] as const)]);
+  return { texts, taskadeTexts };
+}
+
+/**
  * Reads the file (L), the project's remote tree (R) and the journal's base (B), recording the
  * file's link on the way. Returns the report instead when the file cannot be synced (unreadable,
  * parse errors, not linked, linked twice, Taskade refused a read).

@@ -36,7 +36,7 @@ export const command: Command = {
     const config = loadCliConfig(io);
     const token = readToken(config, io.env);
     ensureStateDir(config.stateDir);
-    const logger = streamLogger({ out: io.stdout, json: values.json, verbose: values.verbose });
+    const logger = streamLogger({ out: io.stdout, err: io.stderr, json: values.json, verbose: values.verbose });
     const session = await startWatch({ config, token, logger });
     const onAbort = (): void => void session.stop();
     if (io.signal.aborted) onAbort();
