@@ -180,6 +180,25 @@ export async function act(
 }
 
 /**
+ * A dry run's view of the file: as it is and as `act` would render it before Taskade answers (the
+ * ids new tasks would get are not known), with the tasks' texts to name them.
+ */
+export function preview(g: Gathered, plan: Plan, ids: 'block' | 'none'): NonNullable<FileReport['preview']> {
+  const changes = fileChanges({
+    local: plan.local,
+    created: new Map(),
+    adoptions: g.adopted.adoptions,
+    keys: new Set(g.lineOfKey.keys()),
+    headingIds: headingsWithIds(g.outline, g.adopted.local),
+    ids,
+  });
+  const after =
+    changes.length === 0 ? g.source : renderChanges(g.source, g.outline, changes, { projectIds: crowdedIds(g.known) });
+  const { texts, taskadeTexts } = taskTexts(g);
+  return { before: g.source, after, texts: Object.fromEntries(texts), taskadeTexts: Object.fromEntries(taskadeTexts) };
+}
+
+/**
  * The journal after a pass, in one transaction. `written` is the text written into the file, or
  * null when it was not written (held, changed meanwhile, cannot be written).
  */

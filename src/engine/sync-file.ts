@@ -1,6 +1,6 @@
 import type { RemoteTaskRecord } from '../model/task.js';
 import { decide, unverifiedReads } from '../reconcile/decide.js';
-import { act, REPLAN } from './act.js';
+import { act, preview, REPLAN } from './act.js';
 import { emptyReport, failRequest, type FileRunContext } from './file-run.js';
 import { gather } from './gather.js';
 import { readFields } from './remote-view.js';
@@ -82,6 +82,7 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
     if (verdict.kind === 'dry-run') {
       report.plan = plan;
       report.outcome = verdict.outcome;
+      report.preview = preview(gathered, plan, config.ids);
       return report;
     }
     const done = await act(ctx, gathered, plan, report, attempt < MAX_REPLANS);

@@ -75,6 +75,12 @@ export interface FileReport {
   failure?: FailureKind;
   /** The plan (only for dry runs, and for --json). */
   plan?: Plan;
+  /**
+   * Dry runs only: the file as it is and as this run would write it (before Taskade's answers:
+   * new tasks have no ids yet), and each task's text by id: the file's (else Taskade's), and
+   * Taskade's (else the base's), to name a task and what a rename replaces.
+   */
+  preview?: { before: string; after: string; texts: Record<string, string>; taskadeTexts: Record<string, string> };
 }
 
 export interface SyncReport {

@@ -135,7 +135,7 @@ describe('taskade-sync sync: --dry-run and --json', () => {
     w.sim.resetStats();
     const r = await w.run('sync', '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('taskade: text of');
+    expect(r.stdout).toContain('rename “Task 0” → “Task zero”');
     expect(r.stdout).toContain('“Task zero”');
     expect(w.sim.stats().writes).toBe(0);
     expect(w.read('p.md')).toBe(edited);

@@ -6,6 +6,8 @@ import type { CliIO, Command } from '../command.js';
 import { openEngine } from '../context.js';
 import { checkFileArgs } from '../file-args.js';
 import { relativeToRoot } from '../paths.js';
+import { unifiedDiff } from '../unified-diff.js';
+import { TEXT_IN_LOG } from '../../daemon/log-output.js';
 
 const usage = `Usage: taskade-sync sync [FILE…] [--dry-run] [--json] [--force] [--deep] [--quiet] [--verbose]
 
@@ -110,36 +112,80 @@ function summaryLine(r: SyncReport): string {
   return `${parts.join(', ')}; ${remote} change(s) ${r.dryRun ? 'planned' : 'sent'} to Taskade, ${local} to files; ${r.requests.reads} reads, ${r.requests.writes} writes${conflicts.length > 0 ? '\n' + conflicts.join('\n') : ''}`;
 }
 
-function describePlan(r: SyncReport): string {
-  const lines: string[] = [];
+/**
+ * The readable dry run, per file: the Taskade changes by task text, then a unified diff of what
+ * the file would become, then the counts by kind. (`--dry-run --json` keeps the machine form.)
+ */
+export function describePlan(r: SyncReport): string {
+  const out: string[] = [];
   for (const f of r.files) {
     if (f.plan === undefined) continue;
-    if (f.plan.remote.length + f.plan.local.length === 0) continue;
-    lines.push(`${f.path} (project ${f.projectId ?? '?'}):`);
-    for (const op of f.plan.remote) lines.push(`  taskade: ${describeOp(op)}`);
-    for (const c of f.plan.local) lines.push(`  file:    ${c.type} ${'key' in c ? c.key : c.item.values.text}`);
+    const { remote, local } = f.plan;
+    const diff =
+      f.preview === undefined
+        ? ''
+        : unifiedDiff(f.preview.before, f.preview.after, { from: `a/${f.path}`, to: `b/${f.path}` });
+    if (remote.length === 0 && diff === '') continue;
+    out.push(`${f.path} (project ${f.projectId ?? '?'}):`);
+    if (remote.length > 0) {
+      const name = namer(f.preview?.texts ?? {}, remote);
+      const was = namer(f.preview?.taskadeTexts ?? {}, []);
+      out.push('  to Taskade:');
+      for (const op of remote) out.push(`    ${describeOp(op, name, was)}`);
+    }
+    if (diff !== '') out.push(`  the file would become:`, ...diff.trimEnd().split('\n'));
+    const counts = [
+      remote.length > 0 ? `${countByKind(remote.map((op) => op.op))} to Taskade` : null,
+      local.length > 0 ? `${countByKind(local.map((c) => c.type))} in the file` : null,
+    ].filter((c) => c !== null);
+    out.push(`  ${f.path}: ${counts.join('; ') || 'no change'}`, '');
   }
-  return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  return out.length === 0 ? '' : out.join('\n') + '\n';
 }
 
-function describeOp(op: RemoteOp): string {
+function countByKind(kinds: string[]): string {
+  const counts = new Map<string, number>();
+  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ');
+}
+
+/** “text” of a task id (or of a task this run creates, by its ref), cut to one short line. */
+type Namer = (id: string | null) => string;
+
+function namer(texts: Record<string, string>, ops: RemoteOp[]): Namer {
+  const created = new Map(ops.flatMap((op) => (op.op === 'create' ? [[op.ref, op.text] as const] : [])));
+  return (id) => {
+    if (id === null) return '(top level)';
+    const text = created.get(id) ?? texts[id];
+    return text === undefined ? id : quoted(text);
+  };
+}
+
+function quoted(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `“${flat.length > TEXT_IN_LOG ? `${flat.slice(0, TEXT_IN_LOG - 1)}…` : flat}”`;
+}
+
+function describeOp(op: RemoteOp, name: Namer, was: Namer): string {
   switch (op.op) {
     case 'create':
-      return `create “${op.text}”`;
+      return `create ${name(op.ref)}${op.parent === null ? '' : ` under ${name(op.parent)}`}`;
     case 'update-text':
-      return `text of ${op.id} → “${op.text}”`;
+      return `rename ${was(op.id)} → ${quoted(op.text)}`;
     case 'set-completed':
-      return `${op.completed ? 'complete' : 'reopen'} ${op.id}`;
+      return `${op.completed ? 'complete' : 'reopen'} ${name(op.id)}`;
     case 'move':
-      return `move ${op.id} under ${op.parent ?? '(top)'} after ${op.after ?? '(first)'}`;
+      return `move ${name(op.id)} under ${name(op.parent)}, ${op.after === null ? 'first' : `after ${name(op.after)}`}`;
     case 'delete':
-      return `delete ${op.id} (and its subtree)`;
+      return `delete ${name(op.id)} and its subtree`;
     case 'set-note':
-      return `${op.note === null ? 'remove note of' : 'set note of'} ${op.id}`;
+      return `${op.note === null ? 'remove the note of' : 'set the note of'} ${name(op.id)}`;
     case 'set-due':
-      return `${op.due === null ? 'remove due date of' : `due ${op.due.date} on`} ${op.id}`;
+      return op.due === null
+        ? `remove the due date of ${name(op.id)}`
+        : `due ${op.due.date}${op.due.time !== null ? ` ${op.due.time}` : ''} on ${name(op.id)}`;
     case 'set-assignees':
-      return `assignees of ${op.id} → ${op.assignees.join(', ') || '(none)'}`;
+      return `assign ${name(op.id)} to ${op.assignees.map((h) => `@${h}`).join(' ') || '(nobody)'}`;
   }
 }
 
