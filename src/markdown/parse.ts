@@ -337,6 +337,7 @@ class OutlineParser {
       );
     }
     this.nodes.set(node, source);
+    this.warnContentAfterList(children, end);
     if (depth >= MAX_LIST_DEPTH && nested[0] !== undefined) {
       const first = this.startLine(nested[0]);
       this.warn(
@@ -354,6 +355,27 @@ class OutlineParser {
       );
     });
     return node;
+  }
+
+  /**
+   * An item's content after its first nested list (a paragraph, code, a quote between or after its
+   * child lists) is not its note (the note is what comes before the first nested list): it stays
+   * in the item's lines as written, moves with the item, and is not sent to Taskade. Said once per
+   * item, naming the lines.
+   */
+  private warnContentAfterList(children: readonly Block[], end: number): void {
+    const first = children.findIndex((c) => c.type === 'list');
+    if (first < 0) return;
+    const after = children.slice(first + 1).filter((c) => c.type !== 'list');
+    const head = after[0];
+    const tail = after.at(-1);
+    if (head === undefined || tail === undefined) return;
+    const from = this.startLine(head);
+    const to = Math.min(end, Math.max(from + 1, this.endLine(tail)));
+    this.warn(
+      from,
+      `content after this item's first nested list (${to - from > 1 ? `lines ${from + 1}–${to}` : `line ${from + 1}`}) is not its note and is not synced; it is kept as written and moves with the item`,
+    );
   }
 
   private noteIndentStep(parent: TaskSource, indent: string): void {
