@@ -106,6 +106,8 @@ export class Daemon {
   private watcher: FileWatcher | null = null;
   private cancelPoll: (() => void) | null = null;
   private readonly quietTimers = new Map<string, () => void>();
+  /** Projects whose last pass left work (failed, held, conflicts, guard): polled into a pass every time. */
+  private readonly unsettled = new Set<string>();
   private readonly lossTimers = new Map<string, () => void>();
   private readonly pollRequested = new Set<string>();
   /** Projects whose last poll Taskade refused (404 …): warned about once. */
@@ -283,7 +285,11 @@ export class Daemon {
       };
       if (!work.full) {
         const files = new Set(work.files);
-        for (const p of read?.projects ?? []) files.add(pathOf.get(p.projectId) as string);
+        // A polled project with the list of last time, nothing to rotate through and a clean last
+        // pass has nothing to sync: its list read is all it costs (no file read, no plan, no journal write).
+        for (const p of read?.projects ?? [])
+          if (!p.unchanged || p.rotation.length > 0 || this.unsettled.has(p.projectId))
+            files.add(pathOf.get(p.projectId) as string);
         request.files = [...files].sort();
       }
       if (read !== null) {
@@ -293,11 +299,19 @@ export class Daemon {
           .map((p) => [p.projectId, p.rotation] as const);
         if (rotation.length > 0) request.subresourceReads = new Map(rotation);
       }
-      const report = await this.o.edges.sync(request);
+      // Nothing to sync (only unchanged lists were polled): no engine pass at all.
+      const report: SyncReport =
+        request.files?.length === 0
+          ? { files: [], requests: { reads: 0, writes: 0 }, outcome: 'ok', exitCode: EXIT.OK, dryRun: false }
+          : await this.o.edges.sync(request);
       const end = this.o.timers.now();
       const active = new Set<string>();
       for (const f of report.files) {
         if (f.projectId !== null && (f.remoteOps > 0 || f.localChanges > 0)) active.add(f.projectId);
+        if (f.projectId !== null) {
+          if (f.outcome === 'unchanged' || f.outcome === 'synced') this.unsettled.delete(f.projectId);
+          else this.unsettled.add(f.projectId);
+        }
         if (f.outcome === 'held') this.syncWhenQuiet(f.path);
       }
       if (read !== null) this.poller.record(read, active, end);

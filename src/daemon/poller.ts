@@ -35,6 +35,8 @@ export interface ProjectRead<L extends PolledList> {
   listHash: string;
   /** The list differs from the one read last time (someone else changed the project). */
   changed: boolean;
+  /** The list is the one read last time (the last poll's pass saw it): nothing new from Taskade. */
+  unchanged: boolean;
   /** Task ids whose sub-resources the engine should read this pass. */
   rotation: string[];
   rotationCursor: string | null;
@@ -138,6 +140,7 @@ export class Poller<L extends PolledList> {
         list,
         listHash,
         changed,
+        unchanged: previous !== null && previous.listHash !== '' && previous.listHash === listHash,
         rotation: [],
         rotationCursor: previous?.rotationCursor ?? null,
       });
