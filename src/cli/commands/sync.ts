@@ -14,7 +14,8 @@ const usage = `Usage: taskade-sync sync [FILE…] [--dry-run] [--json] [--force]
 One sync pass over every linked file (or the FILEs given), then exit.
 
 Options:
-  -n, --dry-run   print what would change, change nothing anywhere
+  -n, --dry-run   change nothing anywhere; print, per file, the Taskade changes by task text
+                  and a unified diff of what the file would become (with --json: the plan)
   --json          print one JSON document (schema in the README); nothing else on stdout
   --force         apply even when the safety guard would stop the run
   --deep          also read every task's note, date and assignees (3 requests per task), to
