@@ -18,6 +18,8 @@ const MAX_REPLANS = 1;
  * loop: a file that keeps changing fails for this run, its remote changes wait for the next.
  */
 export async function syncFile(ctx: FileRunContext, path: string): Promise<FileReport> {
+  let relisted = false;
+  let replans = 0;
   for (let attempt = 0; ; attempt += 1) {
     const report = emptyReport(path);
     const gathered = await gather(ctx, report, attempt);
@@ -62,6 +64,21 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
       }
       ({ plan, verdict } = decideOn(gathered.remote));
     }
+    // A list read in several pages is not one snapshot: a subtree moved meanwhile from a page
+    // not yet read to one already read is in neither, and would read as deleted on Taskade; with
+    // a local edit inside it, the plan would create it again beside the original. So a plan that
+    // restores tasks missing from a paged read reads the list once more before it acts: a second
+    // read that misses them too means they are gone.
+    if (verdict.kind === 'apply' && plan.restored.length > 0 && gathered.list.pages > 1 && !relisted) {
+      relisted = true;
+      ctx.deps.logger.event({
+        level: 'info',
+        type: 'relist',
+        file: path,
+        message: `${plan.restored.length} task(s) missing from a list read in ${gathered.list.pages} pages; reading it again before restoring them`,
+      });
+      continue;
+    }
     report.conflicts = plan.conflicts;
     report.pending = plan.stillPending;
     report.remoteOps = plan.remote.length;
@@ -85,7 +102,8 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
       report.preview = preview(gathered, plan, config.ids);
       return report;
     }
-    const done = await act(ctx, gathered, plan, report, attempt < MAX_REPLANS);
+    const done = await act(ctx, gathered, plan, report, replans < MAX_REPLANS);
     if (done !== REPLAN) return done;
+    replans += 1;
   }
 }

@@ -15,7 +15,7 @@ import {
   type PipelineState,
   type SimulatorStats,
 } from './server.js';
-import { Store, type SeedTask } from './store.js';
+import { Store, type Position, type SeedTask } from './store.js';
 
 /**
  * A local Taskade Public API v1 simulator: a real node:http server on loopback. See README
@@ -84,6 +84,11 @@ export interface Simulator {
   listProjects(): { id: string; name: string; folderId: string }[];
   /** Adds a sub-folder to a workspace (default: the starting one), for tests and demos. */
   addFolder(name: string, workspaceId?: string): { id: string; name: string };
+  /**
+   * Another client's move at an exact moment (not counted in stats): e.g. from `onExchange`,
+   * between two page reads of one task list. Same rules as `PUT …/move`.
+   */
+  moveTask(projectId: string, taskId: string, target: { taskId: string; position: Position }): void;
   close(): Promise<void>;
 }
 
@@ -222,6 +227,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if ((workspaceId ?? workspace.id) === workspace.id) workspace.folders.push({ id: folder.id, name });
       saver?.schedule();
       return { id: folder.id, name: folder.name };
+    },
+    moveTask: (projectId, taskId, target) => {
+      const store = state.store;
+      store.move(store.project(projectId), taskId, target.taskId, target.position);
+      state.onMutation();
     },
     close: () => {
       closed ??= new Promise<void>((resolve) => {
