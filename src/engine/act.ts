@@ -1,5 +1,6 @@
 import { hashContent } from '../journal/index.js';
 import { renderChanges, type Outline } from '../markdown/index.js';
+import { NEW_ID_PREFIX } from '../model/task.js';
 import type { LocalChange } from '../model/local-change.js';
 import { fileChanges, fileOutcome } from '../reconcile/decide.js';
 import { baseWithoutFileWrite, nextBase } from '../reconcile/next-base.js';
@@ -8,7 +9,7 @@ import type { Plan } from '../reconcile/types.js';
 import { applyRemote, type ApplyRemoteResult } from './apply-remote.js';
 import { FatalRunError, type FileRunContext } from './file-run.js';
 import { taskTexts, type Gathered } from './gather.js';
-import { headingsWithIds } from './local-view.js';
+import { anchorsOf, headingsWithIds } from './local-view.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { crowdedIds } from './short-id-index.js';
 import type { EngineDeps, FileReport } from './types.js';
@@ -243,6 +244,16 @@ function commitFile(
       if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
     }
     if (fileWritten) for (const a of adopted.adoptions) journal.resolveIntent(a.intent.id, a.taskId);
+    // Items with the user's own block id carry no `^tk-` id: the journal maps the anchor to the task.
+    const anchors = anchorsOf(g.outline);
+    for (const [ref, id] of applied.created) {
+      const anchor = anchors.get(ref.slice(NEW_ID_PREFIX.length));
+      if (anchor !== undefined) journal.putAnchor(projectId, anchor, id);
+    }
+    for (const a of adopted.adoptions) {
+      const anchor = a.localKey === null ? undefined : anchors.get(a.localKey);
+      if (anchor !== undefined) journal.putAnchor(projectId, anchor, a.taskId);
+    }
     if (fileWritten) {
       for (const c of plan.conflicts) journal.putConflict({ projectId, ...c, at });
       for (const r of plan.resolved) journal.clearConflict(projectId, r.taskId, r.field);

@@ -134,7 +134,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     return failRequest(ctx, report, error, `cannot read the members of project ${projectId}`);
   }
   const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
-  const view = localView(outline, known);
+  const view = localView(outline, known, journal.listAnchors(projectId));
   // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base. With
   // block ids, headings too: they carry none (DESIGN §2, Identity).
   const withIds: LocalTask[] = alignWithBase(

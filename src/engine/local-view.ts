@@ -1,4 +1,5 @@
 import { flattenOutline, type Outline } from '../markdown/index.js';
+import { sourceOf } from '../markdown/source-map.js';
 import { isNewId, NEW_ID_PREFIX } from '../model/task.js';
 import type { LocalTask } from '../reconcile/types.js';
 import { ShortIdIndex } from './short-id-index.js';
@@ -12,18 +13,30 @@ export interface LocalView {
 
 /**
  * The parsed file as planner input. A block id names a Taskade task when it resolves (unique
- * prefix) against the ids we know for the project — the base's and the remote list's; an item
+ * prefix) against the ids we know for the project — the base's and the remote list's; the user's
+ * own block id (`^abc`, no `^tk-` id) names the task `anchors` (the journal's) maps it to; an item
  * without one, with one that does not resolve, or with one an earlier item already claimed (two
  * short forms of one task) is new: `new:<key>`.
  */
-export function localView(outline: Outline, knownIds: Iterable<string>): LocalView {
-  const known = new ShortIdIndex(knownIds);
+export function localView(
+  outline: Outline,
+  knownIds: Iterable<string>,
+  anchors: ReadonlyMap<string, string> = new Map(),
+): LocalView {
+  const ids = [...knownIds];
+  const known = new ShortIdIndex(ids);
+  const knownSet = new Set(ids);
+  const nodes = sourceOf(outline)?.nodes;
   const idOfKey = new Map<string, string>();
   const claimed = new Set<string>();
   const tasks: LocalTask[] = [];
   const lineOf = new Map<string, number>();
   for (const node of flattenOutline(outline)) {
-    const resolved = node.id === null ? null : known.resolve(node.id);
+    // An item with the user's own block id (no `^tk-` id): the task the journal maps it to.
+    const src = node.id === null ? nodes?.get(node.key) : undefined;
+    const anchored = src?.kind === 'task' && src.anchor !== null ? anchors.get(src.anchor) : undefined;
+    const resolved =
+      node.id !== null ? known.resolve(node.id) : anchored !== undefined && knownSet.has(anchored) ? anchored : null;
     const id = resolved !== null && !claimed.has(resolved) ? resolved : `${NEW_ID_PREFIX}${node.key}`;
     if (resolved !== null && id === resolved) claimed.add(resolved);
     idOfKey.set(node.key, id);
@@ -57,6 +70,14 @@ export function headingsWithIds(outline: Outline, tasks: readonly LocalTask[]): 
   );
   const out = new Map<string, string>();
   for (const t of tasks) if (withId.has(t.key) && !isNewId(t.id)) out.set(t.key, t.id);
+  return out;
+}
+
+/** Outline key → the user's own block id on the item's line (`^abc`, without `^`). */
+export function anchorsOf(outline: Outline): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, src] of sourceOf(outline)?.nodes ?? [])
+    if (src.kind === 'task' && src.anchor !== null) out.set(key, src.anchor);
   return out;
 }
 

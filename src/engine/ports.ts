@@ -58,6 +58,8 @@ export type JournalPort = Pick<
   | 'finishRun'
   | 'getMembers'
   | 'putMembers'
+  | 'listAnchors'
+  | 'putAnchor'
 >;
 
 /**

@@ -612,6 +612,24 @@ export class Journal {
     ).run(tokenKey, m.budgetPerMinute, m.ratePerMinute, m.limitedAtPerMinute, m.updatedAt);
   }
 
+  // ── anchors (the user's own block ids) ─────────────────────────────────────────────────
+
+  /** Anchor (a block id the user wrote, without `^`) → the task it names, for the project. */
+  listAnchors(projectId: string): Map<string, string> {
+    const rows = this.stmt('SELECT anchor, task_id FROM anchors WHERE project_id = ?').all(projectId) as Array<{
+      anchor: string;
+      task_id: string;
+    }>;
+    return new Map(rows.map((r) => [r.anchor, r.task_id] as const));
+  }
+
+  putAnchor(projectId: string, anchor: string, taskId: string): void {
+    this.stmt(
+      `INSERT INTO anchors (project_id, anchor, task_id) VALUES (?, ?, ?)
+       ON CONFLICT (project_id, anchor) DO UPDATE SET task_id = excluded.task_id`,
+    ).run(projectId, anchor, taskId);
+  }
+
   // ── project members ──────────────────────────────────────────────────────────────────────
 
   /** The member handles last read for the project, and the `@word`s then known not to be members. */

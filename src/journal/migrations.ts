@@ -142,6 +142,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE conflicts ADD COLUMN marker_written INTEGER NOT NULL DEFAULT 1 CHECK (marker_written IN (0, 1));
     `,
   },
+  {
+    version: 6,
+    name: "the user's own block ids as task anchors (issue 10)",
+    sql: `
+      -- anchor: a block id the user wrote last on an item's line (\`^abc\`, without \`^\`); the
+      -- item carries no ^tk- id, so this maps it to its task.
+      CREATE TABLE anchors (
+        project_id TEXT NOT NULL,
+        anchor TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        PRIMARY KEY (project_id, anchor)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

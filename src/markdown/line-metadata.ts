@@ -22,6 +22,8 @@ export interface LineMetadata {
   conflicts: ConflictMarker[];
   /** The short id from a trailing `^tk-…`, or `null`. */
   id: string | null;
+  /** The user's own block id (`^abc` last on an item's line, without `^`), or `null`. */
+  anchor: string | null;
   /** Things the line holds that could not be used, for diagnostics. */
   problems: string[];
 }
@@ -38,6 +40,8 @@ function tail(body: string): RegExp {
 }
 
 const ID_RE = tail('\\^tk-([A-Za-z0-9]+)');
+/** The user's own block id (`^abc`, the target of their embeds), last on an item's line. */
+const ANCHOR_RE = tail('\\^(?!tk-)([A-Za-z0-9-]+)');
 const CONFLICT_RE = tail(CONFLICT_MARKER_PATTERN);
 const DUE_RE = tail(`📅${VS}${WS}*${DATE}`);
 const TIME_RE = tail(`⏰${VS}${WS}*(?:${TIME}(?:${WS}+${ZONE})?|${ZONE})`);
@@ -60,7 +64,8 @@ type Token =
   | { kind: 'time'; time: string | null; timezone: string | null }
   | { kind: 'handle'; handle: string }
   | { kind: 'conflict'; marker: ConflictMarker }
-  | { kind: 'id'; id: string };
+  | { kind: 'id'; id: string }
+  | { kind: 'anchor'; anchor: string };
 
 interface Classified {
   /** Offset where the token (with the white space before it) starts. */
@@ -77,10 +82,12 @@ export type IsAssignee = (handle: string) => boolean;
 /** `@2026-12-01`, `@1.2.3`: a date or a number is never a handle. */
 const NOT_A_HANDLE = /^\d[\d.-]*$/;
 
-function classifyTail(rest: string, allowId: boolean, isAssignee?: IsAssignee): Classified | null {
+function classifyTail(rest: string, allowId: boolean, isAssignee?: IsAssignee, anchors = false): Classified | null {
   if (allowId) {
     const m = ID_RE.exec(rest);
     if (m) return { start: m.index, token: { kind: 'id', id: m[1] ?? '' } };
+    const a = anchors ? ANCHOR_RE.exec(rest) : null;
+    if (a) return { start: a.index, token: { kind: 'anchor', anchor: a[1] ?? '' } };
   }
   let m = CONFLICT_RE.exec(rest);
   if (m) {
@@ -138,11 +145,17 @@ function lastWordStart(lead: string): number {
  * plain word (`Ping \@bob`), which markdown renders the same; a last word that already starts with
  * backslashes gets one more. The parser removes exactly one, so every text round-trips.
  */
-function escapeText(text: string): string {
+function escapeText(text: string, anchors: boolean): string {
+  // On an item's line a last `^abc` is the item's own block id: text ending so gets `\^abc`.
+  const anchor = anchors ? ANCHOR_RE.exec(text) : null;
+  if (anchor !== null) {
+    const at = text.indexOf('^', anchor.index);
+    return text.slice(0, at) + '\\' + text.slice(at);
+  }
   const { lead, gap, kept } = splitKeptTail(text);
   if (lead.length === 0) return text;
   const at = lastWordStart(lead);
-  const c = classifyTail(lead, true);
+  const c = classifyTail(lead, true, undefined, anchors);
   // A last word of only `#` would read as a heading's closing sequence (`## Issue #`).
   const needs = lead[at] === '\\' || /^#+$/.test(lead.slice(at)) || (c !== null && c.token !== null);
   return needs ? lead.slice(0, at) + '\\' + lead.slice(at) + gap + kept : text;
@@ -155,11 +168,19 @@ function unescapeText(text: string): string {
 }
 
 /** Our tokens in the trailing run of `content`, from the end backwards, each with the white space before it. */
-function trailingTokens(content: string, isAssignee?: IsAssignee): Array<{ start: number; end: number; token: Token }> {
+function trailingTokens(
+  content: string,
+  isAssignee?: IsAssignee,
+  anchors = false,
+): Array<{ start: number; end: number; token: Token }> {
   let rest = content;
   const ours: Array<{ start: number; end: number; token: Token }> = [];
   let first = true;
-  for (let c = classifyTail(rest, first, isAssignee); c !== null; c = classifyTail(rest, first, isAssignee)) {
+  for (
+    let c = classifyTail(rest, first, isAssignee, anchors);
+    c !== null;
+    c = classifyTail(rest, first, isAssignee, anchors)
+  ) {
     if (c.token !== null) ours.push({ start: c.start, end: rest.length, token: c.token });
     rest = rest.slice(0, c.start);
     first = false;
@@ -209,9 +230,11 @@ export function withDueDate(content: string, date: string): string | null {
   return content.slice(0, at) + date + content.slice(at + due.token.date.length);
 }
 
-export function parseLineMetadata(content: string, isAssignee?: IsAssignee): LineMetadata {
+/** `anchors`: a list item's line, where a last `^abc` is the user's block id (not text). */
+export function parseLineMetadata(content: string, isAssignee?: IsAssignee, anchors = false): LineMetadata {
   const problems: string[] = [];
-  const ours = trailingTokens(content, isAssignee);
+  const ours = trailingTokens(content, isAssignee, anchors);
+  let anchor: string | null = null;
   let due: { date: string } | null = null;
   let time: { time: string | null; timezone: string | null } | null = null;
   let id: string | null = null;
@@ -236,6 +259,7 @@ export function parseLineMetadata(content: string, isAssignee?: IsAssignee): Lin
       time = t;
     } else if (t.kind === 'handle') handles.push(t.handle);
     else if (t.kind === 'conflict') conflicts.unshift(t.marker);
+    else if (t.kind === 'anchor') anchor = t.anchor;
     else id = t.id;
     removed.push(o);
   }
@@ -257,6 +281,7 @@ export function parseLineMetadata(content: string, isAssignee?: IsAssignee): Lin
     assignees: normaliseAssignees(handles),
     conflicts,
     id,
+    anchor,
     problems,
   };
 }
@@ -267,11 +292,13 @@ export interface LineMetadataInput {
   assignees: readonly string[];
   conflicts: readonly ConflictMarker[];
   id: string | null;
+  /** A list item's own block id, written last (`undefined`: not an item's line, a last `^abc` is text). */
+  anchor?: string | null;
 }
 
 export function formatLineMetadata(input: LineMetadataInput): string {
   const oneLine = input.text.replace(/\r\n|\r|\n/g, ' ').trim();
-  const { lead, gap, kept } = splitKeptTail(escapeText(oneLine));
+  const { lead, gap, kept } = splitKeptTail(escapeText(oneLine, input.anchor !== undefined));
   const ours: string[] = [];
   for (const c of input.conflicts) ours.push(formatConflictMarker(c));
   for (const h of input.assignees) ours.push('@' + (h.startsWith('@') ? h.slice(1) : h));
@@ -285,5 +312,6 @@ export function formatLineMetadata(input: LineMetadataInput): string {
   if (kept.length > 0) out += (lead.length > 0 ? gap : out.length > 0 ? ' ' : '') + kept;
   if (input.due) out += (out.length > 0 ? ' ' : '') + `📅 ${input.due.date}`;
   if (input.id !== null) out += (out.length > 0 ? ' ' : '') + `^tk-${input.id}`;
+  if (input.anchor != null) out += (out.length > 0 ? ' ' : '') + `^${input.anchor}`;
   return out;
 }

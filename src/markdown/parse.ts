@@ -285,7 +285,7 @@ class OutlineParser {
     };
     let headEnd = Math.max(start + 1, Math.min(firstChild, end));
     while (headEnd > start + 1 && /^[ \t]*$/.test(unquoted(headEnd - 1))) headEnd -= 1;
-    const meta = parseLineMetadata(content, this.isAssignee);
+    const meta = parseLineMetadata(content, this.isAssignee, true);
     for (const p of meta.problems) this.warn(start, p);
     const noteLines: string[] = [];
     for (let l = start + 1; l < headEnd; l += 1) noteLines.push(unquoted(l));
@@ -312,6 +312,7 @@ class OutlineParser {
       content,
       contentColumn,
       idLine,
+      anchor: meta.anchor,
     };
     if (!/^\d/.test(marker)) this.markerCounts.set(marker, (this.markerCounts.get(marker) ?? 0) + 1);
     if (parent !== null) this.noteIndentStep(parent, indent);

@@ -60,6 +60,8 @@ interface RNode {
   placed: boolean;
   /** The container a change put it in, when it is written elsewhere (a task after a section goes inside it). */
   home: RNode | null;
+  /** The user's own block id on a list item's line (`^abc`): it stays last, and no `^tk-` id is added. */
+  anchor: string | null;
   /** The due date as the file had it: a date-only change replaces just the date's span. */
   srcDue: TaskValues['due'];
   /** The first-line fields that changed; the line is rewritten from its values only for text, assignees, time or conflicts. */
@@ -107,6 +109,7 @@ class DocumentModel {
       parent: null,
       placed: false,
       home: null,
+      anchor: null,
       srcDue: null,
       dirty: new Set(),
       contentDirty: false,
@@ -133,6 +136,7 @@ class DocumentModel {
         assignees: [...child.assignees],
       };
       node.srcDue = child.due;
+      node.anchor = src.kind === 'task' ? src.anchor : null;
       node.id = child.id;
       node.conflicts = [...child.conflicts];
       node.head = lines.slice(src.start, src.headEnd);
@@ -184,6 +188,8 @@ class DocumentModel {
           }
           return;
         }
+        // An item with its own block id keeps it last and gets no second one: the journal maps it.
+        if (n.anchor !== null && n.id === null) return;
         n.id = this.shortFor(change.id, n);
         n.dirty.add('id');
         n.contentDirty = true;
@@ -519,6 +525,7 @@ class DocumentModel {
       assignees: n.values.assignees,
       conflicts: n.conflicts,
       id: withId ? n.id : null,
+      anchor: n.anchor,
     });
   }
 

@@ -59,6 +59,7 @@ export function taskLines(
     assignees: v.assignees,
     conflicts: [],
     id: short(item.id),
+    anchor: null,
   });
   const lines = [`${indent}${marker} [${v.completed ? 'x' : ' '}]${content.length > 0 ? ' ' + content : ''}`];
   const childIndent = indent + ' '.repeat(marker.length + 1);

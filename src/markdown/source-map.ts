@@ -30,6 +30,11 @@ export interface TaskSource {
    * already (older versions wrote it there).
    */
   idLine: number;
+  /**
+   * The user's own block id last on the first line (`^abc`, without `^`): the item's anchor. It is
+   * not text, no `^tk-` id is added after it (it stays last), and the journal maps it to the task.
+   */
+  anchor: string | null;
 }
 
 export interface SectionSource {

@@ -104,3 +104,36 @@ describe('e2e: a task added in Taskade after the last section', () => {
     expect(w.read('p.md')).toBe(text);
   });
 });
+
+describe("e2e: the user's own block id is the task's anchor", () => {
+  it('stays last and untouched (no ^tk- id added); the journal maps it, so later syncs keep the task', async () => {
+    w = await startWorld();
+    const { projectId } = w.sim.seedProject({ name: 'Embeds' });
+    const body = '# Embeds\n\n- [ ] Embed me ^my-block\n- [ ] plain\n';
+    w.write('e.md', link(projectId, body));
+    await w.sync();
+    const text = w.read('e.md');
+    expect(text).toContain('\n- [ ] Embed me ^my-block\n');
+    expect(text.match(/\^tk-/g)).toHaveLength(1); // only `plain`
+    const [embed] = (await w.client.listTasks(projectId)).tasks;
+    expect(embed!.text).toBe('Embed me');
+    expect(w.journal.listAnchors(projectId)).toEqual(new Map([['my-block', embed!.id]]));
+
+    w.sim.resetStats();
+    expect((await w.sync()).files[0]!.outcome).toBe('unchanged');
+    expect(w.sim.stats().writes).toBe(0);
+
+    // Edited in the file: the same task changes (no delete and create).
+    w.write('e.md', w.read('e.md').replace('Embed me ^my-block', 'Embed me now ^my-block'));
+    w.sim.resetStats();
+    await w.sync();
+    expect(w.sim.stats().requests['PUT /projects/{projectId}/tasks/{taskId}']).toBe(1);
+    expect(w.sim.stats().requests['POST /projects/{projectId}/tasks/']).toBeUndefined();
+    // Renamed and dated in Taskade: the anchor stays last on the line.
+    await w.other.updateTaskText(projectId, embed!.id, 'Embedded');
+    await w.other.putDate(projectId, embed!.id, { start: { date: '2026-12-01' } });
+    await w.sync({ files: ['e.md'] });
+    expect(w.read('e.md')).toContain('\n- [ ] Embedded 📅 2026-12-01 ^my-block\n');
+    expect((await w.client.listTasks(projectId)).tasks.map((t) => t.id)[0]).toBe(embed!.id);
+  });
+});

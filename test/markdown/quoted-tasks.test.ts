@@ -242,7 +242,10 @@ describe('property: quoted and nested lines', () => {
         const outline = parseOutline(source);
         // A later copy of an id has \`id: null\` but its \`^tk-\` on the line, which a set-id replaces.
         const lines = source.split(/\r\n|\n/);
-        const all = tasks(outline).filter((t) => !/\^tk-/.test(lines[t.line - 1] ?? ''));
+        // A line ending in the user's own block id gets none (span-rule.test.ts pins it byte for byte).
+        const all = tasks(outline).filter(
+          (t) => !/\^tk-/.test(lines[t.line - 1] ?? '') && !/\^[A-Za-z0-9-]+\s*$/.test(lines[t.line - 1] ?? ''),
+        );
         fc.pre(all.length > 0);
         const target = all[pick % all.length] as OutlineNode;
         const out = renderChanges(source, outline, [{ type: 'set-id', key: target.key, id: 'feedface-77' }]);

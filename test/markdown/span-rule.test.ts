@@ -408,3 +408,30 @@ describe('a trailing @word is an assignee only when it is a member handle', () =
     );
   });
 });
+
+describe("the user's own block id", () => {
+  test.each(['- [ ] Embed me ^my-block', '- Embed me ^abc123 ', '- [x] done ⏫ 📅 2026-01-01 ^b1'])(
+    'set-id on `%s` leaves the line byte for byte (the block id stays last)',
+    (line) => {
+      expect(renderLine(line, setId)).toBe(line);
+    },
+  );
+
+  test('is not text; a text change writes it last again', () => {
+    const source = '- [ ] Embed me ^my-block\n';
+    const outline = parseOutline(source);
+    expect(outline.tasks[0]).toMatchObject({ text: 'Embed me', id: null });
+    const out = renderChanges(source, outline, [
+      {
+        type: 'update',
+        key: outline.tasks[0]!.key,
+        values: { text: 'Embedded', due: { date: '2026-12-01', time: null, timezone: null } },
+      },
+    ]);
+    expect(out).toBe('- [ ] Embedded 📅 2026-12-01 ^my-block\n');
+  });
+
+  test('an older `^abc ^tk-…` line still reads its ^tk- id, and ^abc stays in the text', () => {
+    expect(parseOutline('- [ ] x ^abc ^tk-abcdef12\n').tasks[0]).toMatchObject({ id: 'abcdef12', text: 'x ^abc' });
+  });
+});

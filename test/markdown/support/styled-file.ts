@@ -47,6 +47,7 @@ export function styledFile(project: string, items: NewItem[], style: FileStyle, 
       assignees: v.assignees,
       conflicts: [],
       id: short(item.id),
+      anchor: null,
     });
     const marker = ordered ? `${style.start + position}.` : style.marker;
     out.push(`${indent}${marker} [${v.completed ? 'x' : ' '}]${content ? ' ' + content : ''}`);
