@@ -15,6 +15,8 @@ export interface FileRunContext {
   deferred: Map<string, { projectId: string; ids: string[] }>;
   /** projectId → its task list as read this run, while this run has not changed the project since. */
   lists: Map<string, TaskList>;
+  /** This run's row in the run log (null for a dry run), to tell its creates from a stopped run's. */
+  runId?: number | null;
 }
 
 /** What ended the whole run (token refused, Taskade unreachable), if anything. */

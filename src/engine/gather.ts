@@ -2,6 +2,7 @@ import { hashContent } from '../journal/index.js';
 import { parseOutline, type Outline } from '../markdown/index.js';
 import type { TaskRecord, RemoteTaskRecord } from '../model/task.js';
 import { adoptIntents, type AdoptResult } from '../reconcile/adopt.js';
+import { CREATE_GRACE_MS, createsInFlight, holdWaitingItems } from '../reconcile/in-flight.js';
 import { alignWithBase } from '../reconcile/align.js';
 import type { LocalTask, PendingConflict } from '../reconcile/types.js';
 import type { TaskList } from '../taskade/index.js';
@@ -142,14 +143,35 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     storedBase,
     config.ids === 'none' ? undefined : alignedWithoutId,
   );
-  const adopted = adoptIntents(
+  let adopted = adoptIntents(
     journal.listIntents(projectId),
     list.tasks.map((t) => ({ ...t, text: remoteText(t.text) })),
     storedBase,
     withIds,
   );
-  if (request.dryRun !== true && adopted.dropped.length > 0) {
-    journal.transaction(() => adopted.dropped.forEach((i) => journal.dropIntent(i.id)));
+  // An intent the list does not show: dropped (its item is created afresh), unless a run that
+  // stopped sent it moments ago and Taskade may still apply it (reconcile/in-flight.ts).
+  const at = ctx.now();
+  const inFlight = createsInFlight(adopted.dropped, journal.lastRuns(20), ctx.runId ?? null, at);
+  const hold = holdWaitingItems(adopted.local, inFlight.waiting);
+  const drop = [...inFlight.gone, ...hold.released];
+  if (request.dryRun !== true && drop.length > 0) {
+    journal.transaction(() => drop.forEach((i) => journal.dropIntent(i.id)));
+  }
+  if (hold.held.length > 0) {
+    adopted = { ...adopted, local: hold.local };
+    const heldIds = new Set(hold.held.map((t) => t.id));
+    for (const intent of inFlight.waiting) {
+      const item = hold.held.find((t) => t.id === intent.ref && (t.parentId === null || !heldIds.has(t.parentId)));
+      if (item === undefined) continue;
+      const message =
+        `“${intent.text}”: its create, sent ${Math.round((at - intent.at) / 1000)} s ago by a run that stopped, ` +
+        `may still be applied by Taskade; it is not created again before ${new Date(intent.at + CREATE_GRACE_MS).toISOString()} ` +
+        '(a run after it lands adopts it)';
+      const line = view.lineOf.get(item.key);
+      logger.event({ level: 'warn', type: 'create-in-flight', file: path, line, message });
+      report.diagnostics.push({ file: path, line: line ?? 0, message, severity: 'warning' });
+    }
   }
   for (const a of adopted.adoptions) {
     logger.event({

@@ -48,6 +48,7 @@ export type JournalPort = Pick<
   | 'getBase'
   | 'replaceBase'
   | 'listIntents'
+  | 'lastRuns'
   | 'addIntent'
   | 'resolveIntent'
   | 'dropIntent'

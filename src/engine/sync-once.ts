@@ -28,6 +28,7 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   const dryRun = request.dryRun === true;
   warnIfJournalLost(deps, notes, paths);
   const runId = dryRun ? null : deps.journal.startRun({ kind: request.runKind ?? 'sync', at: now(), files: paths });
+  ctx.runId = runId;
   deps.logger.event({
     level: 'debug',
     type: 'run-start',

@@ -2,9 +2,21 @@
  * Fault injection: rules matched per request by method and spec route, fired with a probability
  * (seeded PRNG, so a failing run replays) and/or for the next N matching requests.
  */
-export type FaultKind = 'status500' | 'status503' | 'latency' | 'drop' | 'applyThenDrop';
+/**
+ * `applyLate`: the request is applied after the latency rules' delay even when the client has gone
+ * meanwhile (a server that had already accepted it): a client killed while it waits never hears of
+ * a change that happens after it is gone.
+ */
+export type FaultKind = 'status500' | 'status503' | 'latency' | 'drop' | 'applyThenDrop' | 'applyLate';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['status500', 'status503', 'latency', 'drop', 'applyThenDrop'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'status500',
+  'status503',
+  'latency',
+  'drop',
+  'applyThenDrop',
+  'applyLate',
+];
 
 export interface FaultRule {
   kind: FaultKind;

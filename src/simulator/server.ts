@@ -164,9 +164,9 @@ export async function handleV1(
   // Latency is spent before the request reaches the handler: a client that gives up while
   // waiting has not changed anything (use 'applyThenDrop' for the other case).
   await sleep(state.latencyMs + fault.latencyMs);
-  if (req.socket.destroyed) {
+  if (req.socket.destroyed && fault.outcome !== 'applyLate') {
     // The client gave up during the delay: the request is dropped unapplied, so 'latency' stays
-    // a pure delay and 'applyThenDrop' remains the one way to lose a response after a change.
+    // a pure delay; 'applyThenDrop' and 'applyLate' are the ways to lose a response after a change.
     exchange(0, undefined);
     return;
   }
