@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Writable } from 'node:stream';
 import { resolveConfig } from '../config/index.js';
 import type { LogEvent } from '../engine/index.js';
@@ -12,6 +12,25 @@ import { startWatch, type WatchSession } from './start.js';
 
 /** `examples/vault/`, beside `src/` and `dist/` alike (both are two levels below the package root). */
 export const SAMPLE_VAULT = fileURLToPath(new URL('../../examples/vault/', import.meta.url));
+/** The package root, two levels above this file in `src/` and `dist/` alike. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `s` as one word for a POSIX shell (single quotes; a `'` inside becomes `'\''`). */
+export function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The command that runs this taskade-sync from any folder of any terminal: the built entry point
+ * by its absolute path (the package need not be published or on PATH). Run from `src/` without a
+ * build, the same through tsx's loader, also by absolute path.
+ */
+export function selfCommand(root = PACKAGE_ROOT): string {
+  const built = join(root, 'dist', 'cli', 'bin.js');
+  if (existsSync(built)) return `node ${shellQuote(built)}`;
+  const tsx = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  return `node --import ${shellQuote(tsx)} ${shellQuote(join(root, 'src', 'cli', 'bin.ts'))}`;
+}
 
 export interface DemoOptions {
   out: Writable;
@@ -140,12 +159,13 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       say('The daemon keeps running. Try it:');
       say(`  • edit ${roadmap} (or any linked note) and save — the change reaches the simulated Taskade;`);
       say('  • look at the simulated Taskade side, or change it as another client would:');
+      say(`      open ${sim.baseUrl.replace(/\/api\/v1$/, '/')} in a browser (the outline of each project, refreshed)`);
       say(`      curl -s -H 'Authorization: Bearer ${sim.token}' ${sim.baseUrl}/projects/${roadmapId}/tasks`);
       say(`      curl -s -X PUT -H 'Authorization: Bearer ${sim.token}' -H 'Content-Type: application/json' \\`);
       say(
         `        -d '{"contentType":"text/markdown","content":"Renamed in Taskade"}' ${sim.baseUrl}/projects/${roadmapId}/tasks/${target.id}`,
       );
-      say(`  • in another terminal: cd ${JSON.stringify(dir)} && TASKADE_TOKEN=${sim.token} npx taskade-sync status`);
+      say(`  • in another terminal: cd ${shellQuote(dir)} && TASKADE_TOKEN=${sim.token} ${selfCommand()} status`);
       say('Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {
         if (o.signal.aborted) resolve();

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { SyncError } from '../model/errors.js';
 import { FIELDS, isNewId, type Field, type TaskRecord } from '../model/task.js';
+import { openDatabase } from './native.js';
 import { applyMigrations, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { outlineOrder } from './outline-order.js';
 import { fromTaskRow, hashesOf, sameValues, toTaskRow, toValueRow, type TaskRow, type ValueRow } from './task-row.js';
@@ -113,13 +114,14 @@ export class Journal {
     mkdirSync(dirname(path), { recursive: true });
     let db: Database.Database | undefined;
     try {
-      db = new Database(path);
+      db = openDatabase(path);
       readSchemaVersion(db); // fails here on a file that is not an SQLite database
       const problems = db.pragma('quick_check(5)', { simple: false }) as Array<{ quick_check: string }>;
       if (problems.length !== 1 || problems[0]!.quick_check !== 'ok')
         throw new Error(`damaged: ${problems.map((p) => p.quick_check).join('; ')}`);
     } catch (error) {
       db?.close();
+      if (error instanceof SyncError) throw error; // the native module, not the file
       throw new SyncError(
         'CONFIG',
         `${path}: cannot open the state database, it is damaged or not a database (${(error as Error).message}); ` +
@@ -138,7 +140,7 @@ export class Journal {
   }
 
   static openInMemory(): Journal {
-    return new Journal(new Database(':memory:'), ':memory:');
+    return new Journal(openDatabase(':memory:'), ':memory:');
   }
 
   private static prepareSchema(db: Database.Database, file: string): number {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { checkBehaviours, checkSeed, handleHook, type HookTarget } from './hooks.js';
+import { renderOutlinePage, sendPage } from './page.js';
 import { loadState, serializeStore, StateSaver } from './persist.js';
 import { DEFAULT_BEHAVIOURS, type Behaviours } from './present.js';
 import { checkRateLimit, RateLimiter, type RateLimit } from './rate-limit.js';
@@ -181,6 +182,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (url.pathname.startsWith('/__sim/')) return handleHook(hooks, req, res, url);
     if (url.pathname === API_PREFIX || url.pathname.startsWith(API_PREFIX + '/')) return handleV1(state, req, res, url);
     req.resume();
+    if (url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const html = renderOutlinePage(state.store, { requests: state.stats.total });
+      return sendPage(res, html, req.method === 'HEAD');
+    }
     sendJson(
       res,
       404,

@@ -88,6 +88,7 @@ function describe(sim: Simulator, extra: { statePath?: string; rateLimit: number
     'Point taskade-sync at it:',
     `  export TASKADE_API_URL=${sim.baseUrl} TASKADE_TOKEN=${sim.token}`,
     '',
+    `Watch it in a browser: ${sim.origin}/ (each project's outline, read-only, reloads every 2 s)`,
     `Test hooks: ${sim.origin}/__sim/info (also stats, reset, faults, behaviours, rate-limit, seed, state)`,
     'Stop with Ctrl-C.',
   ];
