@@ -1,6 +1,6 @@
 import type { ConflictMarker } from '../model/local-change.js';
 import { normaliseAssignees, type Due } from '../model/task.js';
-import { CONFLICT_MARKER_PATTERN, formatConflictMarker, readConflictMarker } from './conflict-marker.js';
+import { CONFLICT_MARKER_PATTERN, conflictFromMatch, formatConflictMarker } from './conflict-marker.js';
 
 /**
  * The metadata on an item's first line (DESIGN §2). The renderer writes
@@ -91,7 +91,7 @@ function classifyTail(rest: string, allowId: boolean, isAssignee?: IsAssignee, a
   }
   let m = CONFLICT_RE.exec(rest);
   if (m) {
-    const marker = readConflictMarker(m[1] ?? '', m[2] ?? '');
+    const marker = conflictFromMatch(m);
     if (marker) return { start: m.index, token: { kind: 'conflict', marker } };
   }
   m = DUE_RE.exec(rest);

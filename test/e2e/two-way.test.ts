@@ -70,12 +70,12 @@ describe('e2e: changes flow both ways', () => {
     ]);
     const text = w.read('p.md');
     const line = text.split('\n').find((l) => l.includes('Beta (remote)'))!;
-    expect(line).toContain('Beta (local)'); // the losing value, in the marker beside the task
+    expect(line).toContain('==⚠ conflict text: "Beta (local)"=='); // the losing value, beside the task, visible
     expect(await remoteOutline(w.client, projectId)).toContain('Beta (remote)');
     // still pending while the marker is in the file
     expect((await w.sync()).exitCode).toBe(3);
     // the user resolves it by editing the marker away (keeping the remote text)
-    w.write('p.md', text.replace(line, line.replace(/\s*%%.*%%/, '')));
+    w.write('p.md', text.replace(line, line.replace(/\s*==⚠ conflict .*==/, '')));
     const resolved = await w.sync();
     expect(resolved.exitCode).toBe(0);
     expect(w.journal.listConflicts()).toEqual([]);

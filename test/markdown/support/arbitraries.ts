@@ -43,6 +43,10 @@ const WORDS = [
   '%%conflict',
   'text:',
   '"a"%%',
+  '==⚠',
+  'conflict',
+  'due:',
+  '2026-01-01==',
   // Block openers: on an item's first line, and on a note line, where they may open a block that runs on.
   '```',
   '~~~',
