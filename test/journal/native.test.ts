@@ -54,7 +54,7 @@ describe('a better-sqlite3 native module that cannot be loaded', () => {
     dir = mkdtempSync(join(tmpdir(), 'taskade-native-'));
     const path = join(dir, 'state.db');
     writeFileSync(path, 'not sqlite at all, long enough to be read as a header '.repeat(4));
-    expect(() => Journal.open(path)).toThrow(/cannot open the state database .*move it aside/);
+    expect(() => Journal.open(path)).toThrow(/cannot open the state database.*move it aside/);
     expect(isNativeLoadError(new Error('SQLITE_NOTADB: file is not a database'))).toBe(false);
     expect(isNativeLoadError(Object.assign(new Error('x'), { code: 'ERR_DLOPEN_FAILED' }))).toBe(true);
   });
