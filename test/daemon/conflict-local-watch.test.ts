@@ -43,13 +43,13 @@ describe('watch with conflictWinner "local"', () => {
       journal.close();
     }
     await waitFor(
-      () => v.read(FILE).includes('%%conflict text: "Write docs (colleague)"%%'),
+      () => v.read(FILE).includes('==⚠ conflict text: "Write docs (colleague)"=='),
       'the marker beside the task once the file is quiet',
       10_000,
     );
     await sleep(300);
     await daemon.whenIdle();
-    expect(v.read(FILE)).toMatch(/- \[ \] Write docs \(mine\) %%conflict text: "Write docs \(colleague\)"%% \^tk-/);
+    expect(v.read(FILE)).toMatch(/- \[ \] Write docs \(mine\) ==⚠ conflict text: "Write docs \(colleague\)"== \^tk-/);
     expect((await v.remoteTasks(projectId)).map((t) => t.text)).toEqual(['Ship the importer', 'Write docs (mine)']);
     expect(v.logs.some((e) => e.type === 'conflict' && e.file === FILE)).toBe(true);
   });
