@@ -16,6 +16,6 @@ export {
   type RequestQueueStats,
 } from './request-queue.js';
 export { queueFromMemory, rememberRate, tokenKey, type RateMemoryStore } from './rate-memory.js';
-export { systemClock, VirtualClock, type Clock } from './clock.js';
+export { systemClock, VirtualClock, type Clock } from '../model/clock.js';
 export * from './types.js';
 export { LIMITS } from './limits.js';

@@ -13,7 +13,7 @@
  *   flight when the limit is reached, so after the first window there is at most one 429 a window.
  * Everything is computed from the injected clock.
  */
-import type { Clock } from './clock.js';
+import type { Clock } from '../model/clock.js';
 
 const WINDOW_MS = 60_000;
 /** Share of the rate that passed which a 429 keeps (TCP Reno keeps 1/2, CUBIC 0.7). */

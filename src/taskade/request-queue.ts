@@ -14,7 +14,7 @@
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { fullJitterDelay } from './backoff.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../model/clock.js';
 import { TaskadeError } from './errors.js';
 import { RequestBudget } from './request-budget.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/taskade/clock.js';
+import { VirtualClock } from '../../src/model/clock.js';
 import { TaskadeError, type TaskadeErrorCode } from '../../src/taskade/errors.js';
 import { RequestQueue, type Priority } from '../../src/taskade/request-queue.js';
 import { fcParams } from '../support/fc.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Journal } from '../../src/journal/index.js';
 import { RateLimiter } from '../../src/simulator/rate-limit.js';
-import { VirtualClock } from '../../src/taskade/clock.js';
+import { VirtualClock } from '../../src/model/clock.js';
 import { TaskadeError } from '../../src/taskade/errors.js';
 import { queueFromMemory, rememberRate, tokenKey } from '../../src/taskade/rate-memory.js';
 import { RequestQueue } from '../../src/taskade/request-queue.js';
