@@ -4,7 +4,6 @@ export { acquireLock, lockFilePath, readLock, type AcquireOptions, type LockHand
 export { LATEST_VERSION } from './migrations.js';
 export type {
   ConflictRow,
-  FieldHashes,
   Intent,
   Link,
   PollState,

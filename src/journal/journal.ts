@@ -6,10 +6,9 @@ import { FIELDS, isNewId, type Field, type TaskRecord } from '../model/task.js';
 import { openDatabase } from './native.js';
 import { applyMigrations, LATEST_VERSION, readSchemaVersion } from './migrations.js';
 import { outlineOrder } from './outline-order.js';
-import { fromTaskRow, hashesOf, sameValues, toTaskRow, toValueRow, type TaskRow, type ValueRow } from './task-row.js';
+import { fromTaskRow, sameValues, toTaskRow, type TaskRow } from './task-row.js';
 import type {
   ConflictRow,
-  FieldHashes,
   Intent,
   Link,
   PollState,
@@ -288,13 +287,6 @@ export class Journal {
     return ordered.map((o) => fromTaskRow(o.row));
   }
 
-  getBaseHashes(projectId: string): Map<string, FieldHashes> {
-    const rows = this.stmt(
-      'SELECT task_id, h_text, h_completed, h_note, h_due, h_assignees FROM tasks WHERE project_id = ?',
-    ).all(projectId) as TaskRow[];
-    return new Map(rows.map((row) => [row.task_id, hashesOf(row)]));
-  }
-
   private markBase(projectId: string, at: number): void {
     this.stmt(
       `INSERT INTO projects_meta (project_id, root_id, base_at) VALUES (?, NULL, ?)
@@ -337,14 +329,12 @@ export class Journal {
     const r = toTaskRow(record, position);
     this.stmt(
       `INSERT INTO tasks (project_id, task_id, parent_id, position, kind, text, completed, note, due_json, assignees_json,
-                          h_text, h_completed, h_note, h_due, h_assignees, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (project_id, task_id) DO UPDATE SET
          parent_id = excluded.parent_id, position = excluded.position, kind = excluded.kind, text = excluded.text,
          completed = excluded.completed, note = excluded.note, due_json = excluded.due_json,
-         assignees_json = excluded.assignees_json, h_text = excluded.h_text, h_completed = excluded.h_completed,
-         h_note = excluded.h_note, h_due = excluded.h_due, h_assignees = excluded.h_assignees,
-         updated_at = excluded.updated_at`,
+         assignees_json = excluded.assignees_json, updated_at = excluded.updated_at`,
     ).run(
       projectId,
       r.task_id,
@@ -356,11 +346,6 @@ export class Journal {
       r.note,
       r.due_json,
       r.assignees_json,
-      r.h_text,
-      r.h_completed,
-      r.h_note,
-      r.h_due,
-      r.h_assignees,
       at,
     );
   }
@@ -401,11 +386,11 @@ export class Journal {
   replaceBase(projectId: string, records: TaskRecord[], at: number): void {
     this.forLinkedProject(projectId, () =>
       this.transaction(() => {
-        const stored = new Map<string, ValueRow>();
+        const stored = new Map<string, TaskRow>();
         const rows = this.stmt(
           `SELECT task_id, parent_id, position, kind, text, completed, note, due_json, assignees_json
            FROM tasks WHERE project_id = ?`,
-        ).all(projectId) as ValueRow[];
+        ).all(projectId) as TaskRow[];
         for (const row of rows) stored.set(row.task_id, row);
         const meta = this.stmt('SELECT base_at FROM projects_meta WHERE project_id = ?').get(projectId) as
           { base_at: number | null } | undefined;
@@ -416,7 +401,7 @@ export class Journal {
           const position = nextPosition.get(record.parentId) ?? 0;
           nextPosition.set(record.parentId, position + 1);
           const old = stored.get(record.id);
-          if (kept.has(record.id) || old === undefined || !sameValues(old, toValueRow(record, position))) {
+          if (kept.has(record.id) || old === undefined || !sameValues(old, toTaskRow(record, position))) {
             this.writeTask(projectId, record, position, at);
           } else {
             this.checkRecord(projectId, record, position);

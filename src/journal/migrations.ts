@@ -156,6 +156,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'drop the per-field hashes of base rows (written, never read; issue 8)',
+    sql: `
+      ALTER TABLE tasks DROP COLUMN h_text;
+      ALTER TABLE tasks DROP COLUMN h_completed;
+      ALTER TABLE tasks DROP COLUMN h_note;
+      ALTER TABLE tasks DROP COLUMN h_due;
+      ALTER TABLE tasks DROP COLUMN h_assignees;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,6 +1,4 @@
 import { normaliseAssignees, normaliseNote, type Due, type TaskKind, type TaskRecord } from '../model/task.js';
-import { hashField } from './hash.js';
-import type { FieldHashes } from './types.js';
 
 /** A `tasks` row as SQLite stores it (see migration 1). */
 export interface TaskRow {
@@ -13,22 +11,14 @@ export interface TaskRow {
   note: string | null;
   due_json: string | null;
   assignees_json: string;
-  h_text: string;
-  h_completed: string;
-  h_note: string;
-  h_due: string;
-  h_assignees: string;
 }
 
 function normaliseDue(due: Due | null): Due | null {
   return due === null ? null : { date: due.date, time: due.time ?? null, timezone: due.timezone ?? null };
 }
 
-/** A row's stored values without the hashes (which follow from them). */
-export type ValueRow = Omit<TaskRow, 'h_text' | 'h_completed' | 'h_note' | 'h_due' | 'h_assignees'>;
-
-/** The stored values of a record, in normal form (cheap: no hashing). */
-export function toValueRow(record: TaskRecord, position: number): ValueRow {
+/** The row for a record, values in normal form. */
+export function toTaskRow(record: TaskRecord, position: number): TaskRow {
   const due = normaliseDue(record.due);
   return {
     task_id: record.id,
@@ -43,8 +33,8 @@ export function toValueRow(record: TaskRecord, position: number): ValueRow {
   };
 }
 
-/** Whether two rows store the same values (then their hashes agree too). */
-export function sameValues(a: ValueRow, b: ValueRow): boolean {
+/** Whether two rows store the same values. */
+export function sameValues(a: TaskRow, b: TaskRow): boolean {
   return (
     a.task_id === b.task_id &&
     a.parent_id === b.parent_id &&
@@ -58,21 +48,6 @@ export function sameValues(a: ValueRow, b: ValueRow): boolean {
   );
 }
 
-/** The row for a record, with values in normal form so that stored values and hashes agree. */
-export function toTaskRow(record: TaskRecord, position: number): TaskRow {
-  const note = normaliseNote(record.note);
-  const due = normaliseDue(record.due);
-  const assignees = normaliseAssignees(record.assignees);
-  return {
-    ...toValueRow(record, position),
-    h_text: hashField('text', record.text),
-    h_completed: hashField('completed', record.completed),
-    h_note: hashField('note', note),
-    h_due: hashField('due', due),
-    h_assignees: hashField('assignees', assignees),
-  };
-}
-
 export function fromTaskRow(row: TaskRow): TaskRecord {
   return {
     id: row.task_id,
@@ -84,10 +59,4 @@ export function fromTaskRow(row: TaskRow): TaskRecord {
     due: row.due_json === null ? null : normaliseDue(JSON.parse(row.due_json) as Due),
     assignees: normaliseAssignees(JSON.parse(row.assignees_json) as string[]),
   };
-}
-
-export function hashesOf(
-  row: Pick<TaskRow, 'h_text' | 'h_completed' | 'h_note' | 'h_due' | 'h_assignees'>,
-): FieldHashes {
-  return { text: row.h_text, completed: row.h_completed, note: row.h_note, due: row.h_due, assignees: row.h_assignees };
 }

@@ -13,9 +13,6 @@ export interface Link {
   updatedAt: number;
 }
 
-/** Per-field hashes of one base task (`hashField`), for cheap change detection. */
-export type FieldHashes = { [F in Field]: string };
-
 /**
  * A create that was (or is about to be) sent to Taskade. Creates are not idempotent on the
  * server, so the row is written before the POST and matched against the remote list after a

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashField, Journal, LATEST_VERSION } from '../../src/journal/index.js';
+import { Journal, LATEST_VERSION } from '../../src/journal/index.js';
 import { SyncError } from '../../src/model/errors.js';
 import { task, tempDir } from './support.js';
 
@@ -180,29 +180,6 @@ describe('base snapshot', () => {
     expect(b?.note).toBeNull();
   });
 
-  it('returns the per-field hashes of each task, equal to hashField of its values', () => {
-    const record = task('a', null, {
-      text: 'hello',
-      due: { date: '2026-01-01', time: null, timezone: null },
-      assignees: ['z', 'y'],
-    });
-    journal.putTask('P1', record, 0, 1);
-    expect(journal.getBaseHashes('P1')).toEqual(
-      new Map([
-        [
-          'a',
-          {
-            text: hashField('text', 'hello'),
-            completed: hashField('completed', false),
-            note: hashField('note', null),
-            due: hashField('due', record.due),
-            assignees: hashField('assignees', ['y', 'z']),
-          },
-        ],
-      ]),
-    );
-  });
-
   it('returns nested trees in outline order, siblings by position whatever the write order', () => {
     // Written children first and positions out of order on purpose.
     journal.putTasks(
@@ -246,7 +223,6 @@ describe('base snapshot', () => {
     );
     journal.deleteTask('P1', 'a');
     expect(journal.getBase('P1').map((t) => t.id)).toEqual(['b', 'b1']);
-    expect([...journal.getBaseHashes('P1').keys()].sort()).toEqual(['b', 'b1']);
   });
 
   it('deleteTask of an unknown task is a no-op', () => {

@@ -37,7 +37,7 @@ function createVersion1(file: string): void {
        h_text, h_completed, h_note, h_due, h_assignees, updated_at)
      VALUES ('P1', @task_id, @parent_id, @position, @kind, @text, @completed, @note, @due_json, @assignees_json,
        @h_text, @h_completed, @h_note, @h_due, @h_assignees, 2)`,
-  ).run(r);
+  ).run({ ...r, h_text: 'h1', h_completed: 'h2', h_note: 'h3', h_due: 'h4', h_assignees: 'h5' });
   db.prepare(
     "INSERT INTO intents (project_id, ref, parent_id, after_id, text, batch, created_at) VALUES ('P1', 'k', NULL, 't1', 'new one', 'B', 3)",
   ).run();
@@ -73,6 +73,14 @@ describe('schema migrations', () => {
       ]);
       expect(journal.listIntents('P1').map((i) => [i.ref, i.afterId, i.text])).toEqual([['k', 't1', 'new one']]);
       expect(journal.listConflicts('P1').map((c) => [c.taskId, c.local])).toEqual([['t1', 'b']]);
+      // Version 7 dropped the per-field hashes nothing read.
+      const columns = new Database(file, { readonly: true });
+      try {
+        const names = (columns.prepare('PRAGMA table_info(tasks)').all() as Array<{ name: string }>).map((c) => c.name);
+        expect(names.filter((n) => n.startsWith('h_'))).toEqual([]);
+      } finally {
+        columns.close();
+      }
       // The tables of version 2 work on the migrated database.
       journal.putPollState('P1', {
         listHash: 'h',
