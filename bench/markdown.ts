@@ -9,7 +9,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { flattenOutline, parseOutline, renderChanges } from '../src/markdown/index.js';
-import { wholeFileBlocks } from '../src/markdown/markdown-blocks.js';
+import { wholeFileBlocks } from '../src/markdown/remark-blocks.js';
 import { parseOutlineWith } from '../src/markdown/parse.js';
 import type { LocalChange } from '../src/model/local-change.js';
 

@@ -1,8 +1,3 @@
-import type { RootContent } from 'mdast';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { blockTree, type Block, type BlockPoint } from './block-tree.js';
 
 /**
@@ -36,8 +31,6 @@ import { blockTree, type Block, type BlockPoint } from './block-tree.js';
 type Point = BlockPoint;
 type Position = { start: Point; end: Point };
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
-
 /**
  * A piece is cut at the first usable heading after this many characters: the quadratic term is
  * negligible at this size and the cost per parse is amortised (measured: pieces of one or two
@@ -54,22 +47,16 @@ const FRONT_MATTER_CLOSE = /^---[ \t]*$/;
 /** Reads a markdown file into its top-level blocks, in document order. */
 export type BlockReader = (source: string) => Iterable<Block>;
 
-/** The whole file in one remark parse: the reference `blocksInPieces` and `outlineBlocks` are held to. */
-export function wholeFileBlocks(source: string): RootContent[] {
-  return processor.parse(source).children;
-}
-
 /** What `parseOutline` reads: the block tree (block-tree.ts), in pieces. */
 export function outlineBlocks(source: string): Generator<Block> {
   return blocksInPieces(source, PIECE_CHARS, blockTree);
 }
 
 /**
- * The same blocks as `parseBlocks` of the whole file (remark's by default; see the module comment
- * for the one inline difference), piece by piece: a reader that does not keep them lets each
- * piece's tree go young.
+ * The same blocks as `parseBlocks` of the whole file (see the module comment for the one inline
+ * difference with remark's parse, `wholeFileBlocks` in remark-blocks.ts, which the tests use),
+ * piece by piece: a reader that does not keep them lets each piece's tree go young.
  */
-export function blocksInPieces(source: string, pieceChars?: number): Generator<RootContent>;
 export function blocksInPieces<B extends Block>(
   source: string,
   pieceChars: number,
@@ -77,8 +64,8 @@ export function blocksInPieces<B extends Block>(
 ): Generator<B>;
 export function* blocksInPieces(
   source: string,
-  pieceChars = PIECE_CHARS,
-  parseBlocks: (text: string) => readonly Block[] = wholeFileBlocks,
+  pieceChars: number,
+  parseBlocks: (text: string) => readonly Block[],
 ): Generator<Block> {
   const lines = lineSpans(source);
   // micromark drops a byte order mark before counting offsets.

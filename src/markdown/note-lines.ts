@@ -1,7 +1,6 @@
-import type { List } from 'mdast';
 import { normaliseNote } from '../model/task.js';
 import { quotedBlank, stripColumns } from './lines.js';
-import { wholeFileBlocks } from './markdown-blocks.js';
+import { blockTree } from './block-tree.js';
 
 /**
  * A note is the item's continuation lines, dedented by the item's content column. Two kinds of
@@ -125,11 +124,14 @@ export function keptNoteRunsOn(lines: readonly string[], contentColumn: number, 
 function runOnLine(noteLines: readonly string[]): number | null {
   const doc = ['- p', ...noteLines.map((l) => (l.length === 0 ? '' : '  ' + l)), '  - x'];
   const childLine = doc.length; // 1-based line of the probe child
-  const list = wholeFileBlocks(doc.join('\n') + '\n')[0];
-  const item = list?.type === 'list' ? (list as List).children[0] : undefined;
+  // The block tree, not remark: same block types and positions (test/markdown/block-tree.test.ts),
+  // without loading remark's serialisers at run time.
+  const list = blockTree(doc.join('\n') + '\n')[0];
+  const item = list?.type === 'list' ? list.children?.[0] : undefined;
   if (item === undefined) return null;
-  if (item.children.some((c) => c.type === 'list' && c.position?.start.line === childLine)) return null;
-  const swallower = item.children.findLast((c) => (c.position?.start.line ?? childLine) < childLine);
+  const children = item.children ?? [];
+  if (children.some((c) => c.type === 'list' && c.position?.start.line === childLine)) return null;
+  const swallower = children.findLast((c) => (c.position?.start.line ?? childLine) < childLine);
   const line = (swallower?.position?.start.line ?? 1) - 2; // doc line 2 is note line 0
   return line >= 0 ? line : null;
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Nodes } from 'mdast';
 import { describe, expect, test } from 'vitest';
 import { blockTree, type Block } from '../../src/markdown/block-tree.js';
-import { wholeFileBlocks } from '../../src/markdown/markdown-blocks.js';
+import { wholeFileBlocks } from '../../src/markdown/remark-blocks.js';
 import { flattenOutline, parseOutline, renderChanges } from '../../src/markdown/index.js';
 import { MAX_LIST_DEPTH } from '../../src/markdown/parse.js';
 import { fcParams } from '../support/fc.js';

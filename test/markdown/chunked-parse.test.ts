@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { Nodes, RootContent } from 'mdast';
 import { describe, expect, test } from 'vitest';
 import { parseOutline, renderChanges, flattenOutline } from '../../src/markdown/index.js';
-import { blocksInPieces, wholeFileBlocks } from '../../src/markdown/markdown-blocks.js';
+import { blocksInPieces } from '../../src/markdown/markdown-blocks.js';
+import { wholeFileBlocks } from '../../src/markdown/remark-blocks.js';
 import { parseOutlineWith } from '../../src/markdown/parse.js';
 import { sourceOf } from '../../src/markdown/source-map.js';
 import type { Outline } from '../../src/markdown/types.js';
@@ -172,7 +173,7 @@ describe('the markdown is parsed in pieces cut at top-level headings', () => {
     fc.assert(
       fc.property(markdownFile, pieceChars, (source, size) => {
         const whole = wholeFileBlocks(source);
-        const pieces = [...blocksInPieces(source, size)];
+        const pieces = [...blocksInPieces(source, size, wholeFileBlocks)];
         expect(pieces.map(blockSkeleton)).toEqual(whole.map(blockSkeleton));
         if (!source.includes(']:')) expect(pieces).toEqual(whole);
       }),
@@ -184,7 +185,7 @@ describe('the markdown is parsed in pieces cut at top-level headings', () => {
     fc.assert(
       fc.property(markdownFile, pieceChars, (source, size) => {
         const reference = parseOutlineWith(wholeFileBlocks, source);
-        const outline = parseOutlineWith((s) => blocksInPieces(s, size), source);
+        const outline = parseOutlineWith((s) => blocksInPieces(s, size, wholeFileBlocks), source);
         expect(outline).toEqual(reference);
         expect(sourceOf(outline)).toEqual(sourceOf(reference));
         expect(parseOutline(source)).toEqual(reference);
@@ -209,14 +210,14 @@ describe('where a heading-like line is not a cut', () => {
   ];
   test.each(cases)('%s', (_name, source) => {
     const reference = parseOutlineWith(wholeFileBlocks, source);
-    expect(parseOutlineWith((s) => blocksInPieces(s, 1), source)).toEqual(reference);
+    expect(parseOutlineWith((s) => blocksInPieces(s, 1, wholeFileBlocks), source)).toEqual(reference);
     const positions = (blocks: Iterable<RootContent>): unknown[] => [...blocks].map((b) => [b.type, b.position]);
-    expect(positions(blocksInPieces(source, 1))).toEqual(positions(wholeFileBlocks(source)));
+    expect(positions(blocksInPieces(source, 1, wholeFileBlocks))).toEqual(positions(wholeFileBlocks(source)));
   });
 
   test('front matter whose first lines look like headings is still read', () => {
     const source = '---\n# comment\ntaskade:\n  project: p1\n---\n# Title\n- [ ] a\n';
-    const outline = parseOutlineWith((s) => blocksInPieces(s, 1), source);
+    const outline = parseOutlineWith((s) => blocksInPieces(s, 1, wholeFileBlocks), source);
     expect(outline.project).toBe('p1');
     expect(outline.title).toBe('Title');
     expect(outline.tasks.map((t) => t.text)).toEqual(['a']);
