@@ -5,13 +5,24 @@ import { acquireLock, Journal, type LockHandle } from '../journal/index.js';
 import { queueFromMemory, rememberRate, TaskadeClient } from '../taskade/index.js';
 import type { CliIO } from './command.js';
 import { loadCliConfig } from './load-config.js';
+import { ProgressReporter } from './progress.js';
 import { ensureStateDir } from './state-dir.js';
+
+/** The exit code of a run stopped by SIGINT or SIGTERM (128 + 2, as shells report Ctrl-C). */
+export const EXIT_STOPPED = 130;
 
 /** What the one-shot commands share: config, journal, client, logger, and the state-dir lock. */
 export interface EngineContext {
   config: ResolvedConfig;
   /** The engine's ports are the real ones here; commands use the rest of the journal and client too. */
   deps: EngineDeps & { journal: Journal; client: TaskadeClient };
+  /** Progress of long work (drawn on a terminal only); knows how far a stopped run got. */
+  progress: ProgressReporter;
+  /**
+   * After the engine returned: when the user stopped the run (Ctrl-C, SIGTERM), says how far it
+   * got on stderr and returns 130 (what is done is committed); otherwise null.
+   */
+  stopped(): number | null;
   /** Releases the lock and closes the journal and the client's connections. */
   close(): Promise<void>;
 }
@@ -48,10 +59,29 @@ export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptio
     store: journal,
   });
   const client = new TaskadeClient({ baseUrl: config.apiUrl, token, queue });
-  const deps = { root: config.root, config, journal, client, logger: cliLogger(io, o.log ?? {}) };
+  const progress = new ProgressReporter({
+    stderr: io.stderr,
+    quiet: o.log?.quiet === true,
+    json: o.log?.json === true,
+    rate: queue,
+  });
+  const deps = {
+    root: config.root,
+    config,
+    journal,
+    client,
+    logger: progress.logger(cliLogger(io, o.log ?? {})),
+  };
   return {
     config,
     deps,
+    progress,
+    stopped() {
+      progress.clear();
+      if (!io.signal.aborted) return null;
+      io.stderr.write(`${progress.stoppedMessage()}\n`);
+      return EXIT_STOPPED;
+    },
     async close() {
       try {
         rememberRate(queue, journal, token, Date.now());
@@ -68,6 +98,7 @@ export async function openEngine(io: CliIO, o: { purpose: string; log?: LogOptio
 export function cliLogger(io: CliIO, o: LogOptions): Logger {
   return {
     event(e: LogEvent): void {
+      if (e.type === 'progress') return; // drawn by ProgressReporter, not a log line
       if (e.level === 'debug' && o.verbose !== true) return;
       if (e.level === 'info' && (o.quiet === true || o.json === true)) return;
       if (o.json === true && (e.level === 'warn' || e.level === 'error')) {

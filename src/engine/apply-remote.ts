@@ -5,6 +5,7 @@ import { isNewId } from '../model/task.js';
 import type { RemoteOp } from '../reconcile/types.js';
 import { isTaskadeError, LIMITS, toSyncError, type ApiTaskCreateInput, type Placement } from '../taskade/index.js';
 import type { JournalPort, TaskadePort } from './ports.js';
+import { reportProgress } from './progress.js';
 import type { RemoteMirror } from './remote-mirror.js';
 import type { RequestCounter } from './request-counter.js';
 import type { Logger } from './types.js';
@@ -64,6 +65,15 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     unreachable: false,
   };
   let serverFailures = 0;
+  // Progress: creates count their tasks, the other operations one each.
+  const creates = ops.filter((op) => op.op === 'create').length;
+  const others = ops.length - creates;
+  let created = 0;
+  let sent = 0;
+  const progress = (op: RemoteOp, n: number): void => {
+    if (op.op === 'create') reportProgress(input.logger, input.file, 'creating tasks', (created += n), creates);
+    else reportProgress(input.logger, input.file, 'sending changes', (sent += n), others);
+  };
   // A refused item (over Taskade's limits) is skipped: what was to follow it goes after the item
   // it was to follow; its children cannot be created.
   const refusedAfter = new Map<string, string | null>();
@@ -100,7 +110,9 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     if (op.op === 'create') {
       const batch = takeCreateBatch(ops, i);
       i += batch.length;
+      const before = result.created.size;
       await runCreates(batch);
+      progress(op, result.created.size - before);
       continue;
     }
     i += 1;
@@ -120,6 +132,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     try {
       await runOne(op, id);
       serverFailures = 0;
+      progress(op, 1);
     } catch (error) {
       onFailure(op, error);
     }

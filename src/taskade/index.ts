@@ -10,6 +10,8 @@ export type { NormalisedTask, RootNodeMode, TaskList } from './tolerate.js';
 export { TaskadeError, isTaskadeError, toSyncError, type TaskadeErrorCode, type TaskadeErrorKind } from './errors.js';
 export {
   RequestQueue,
+  watchSends,
+  type SendWatch,
   type Priority,
   type QueuedRequest,
   type RequestQueueOptions,

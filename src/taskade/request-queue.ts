@@ -11,6 +11,7 @@
  *   requests, after a full-jitter backoff; never a 4xx. A create that lost its connection is never
  *   re-sent — the engine's intent log finds out whether it landed.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import { fullJitterDelay } from './backoff.js';
@@ -80,6 +81,22 @@ export interface RequestQueueStats {
   limitedAtPerMinute: number | null;
   /** Attempts sent and not answered yet. */
   inFlight: number;
+}
+
+/** Set by the queue when a request queued under `watchSends` is handed to the network. */
+export interface SendWatch {
+  sent: boolean;
+}
+
+const sendWatch = new AsyncLocalStorage<SendWatch>();
+
+/**
+ * Runs `fn`, and marks `watch.sent` when a request it queues is handed to the network — so a
+ * caller can tell a request that was sent (and failed) from one the queue never sent (cleared,
+ * or its signal fired while it waited for the budget). The request's own error is unchanged.
+ */
+export function watchSends<T>(watch: SendWatch, fn: () => Promise<T>): Promise<T> {
+  return sendWatch.run(watch, fn);
 }
 
 export class RequestQueue {
@@ -186,10 +203,12 @@ export class RequestQueue {
     const signal = request.signal
       ? AbortSignal.any([request.signal, this.#clearController.signal])
       : this.#clearController.signal;
+    const watch = sendWatch.getStore();
     let retries = 0;
     let rateLimitRetries = 0;
     for (;;) {
       await this.#acquireSendSlot(request.priority, signal);
+      if (watch !== undefined) watch.sent = true;
       let outcome: { ok: true; value: T } | { ok: false; error: unknown };
       try {
         this.#sent++;

@@ -80,6 +80,7 @@ describe('e2e: request economy (exact counts from the simulator)', () => {
     const levelOne = Math.ceil(top / 20); // 3
     const levelTwo = 3 * Math.ceil(25 / 20); // three parents of 25 children: 2 requests each
     expect(stats.requests[CREATE]).toBeLessThanOrEqual(levelOne + levelTwo);
+    expect(stats.requests[CREATE]).toBe(Math.ceil(120 / 20)); // level two fills the requests level one leaves
     const subresources = 2 /* complete */ + 1 /* note */ + 1 /* date */ + 1; /* assignees */
     expect(stats.writes).toBe(stats.requests[CREATE]! + subresources);
     // The task list, and the members once: `@bob` is an assignee only if bob is a member.

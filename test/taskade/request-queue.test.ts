@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/model/clock.js';
 import { TaskadeError, type TaskadeErrorCode } from '../../src/taskade/errors.js';
-import { RequestQueue, type Priority } from '../../src/taskade/request-queue.js';
+import { RequestQueue, watchSends, type Priority } from '../../src/taskade/request-queue.js';
 import { fcParams } from '../support/fc.js';
 
 function failure(code: TaskadeErrorCode, extra: { status?: number; retryAfterMs?: number } = {}): TaskadeError {
@@ -302,6 +302,35 @@ describe('RequestQueue lifecycle', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
     expect(sent).toEqual([0]);
     await expect(queue.onIdle()).resolves.toBeUndefined();
+  });
+
+  it('tells a request that was never sent from one aborted on the wire (status counts only the sent)', async () => {
+    const clock = new VirtualClock();
+    const queue = new RequestQueue({ clock, requestsPerMinute: 1, concurrency: 1 });
+    const controller = new AbortController();
+    const onWire = { sent: false };
+    const waiting = { sent: false };
+    const first = watchSends(onWire, () =>
+      queue.run({
+        priority: 'read',
+        idempotent: true,
+        signal: controller.signal,
+        attempt: () =>
+          new Promise((_, reject) =>
+            controller.signal.addEventListener('abort', () => reject(controller.signal.reason)),
+          ),
+      }),
+    );
+    const second = watchSends(waiting, () =>
+      queue.run({ priority: 'read', idempotent: true, signal: controller.signal, attempt: async () => 1 }),
+    );
+    await clock.advance(0);
+    controller.abort();
+    const settled = await Promise.allSettled([first, second]);
+    // Both reject with the caller's own reason; only the first went out.
+    expect(settled.map((r) => r.status === 'rejected' && r.reason === controller.signal.reason)).toEqual([true, true]);
+    expect([onWire.sent, waiting.sent]).toEqual([true, false]);
+    expect(queue.stats().sent).toBe(1);
   });
 
   it('a caller abort removes its request without touching the others', async () => {

@@ -124,6 +124,8 @@ export const command: Command = {
         runKind: 'link',
         streamDetails: true,
       });
+      const stopped = ctx.stopped();
+      if (stopped !== null) return stopped;
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else
         io.stdout.write(

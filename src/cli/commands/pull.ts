@@ -101,6 +101,8 @@ export const command: Command = {
         if (!values.quiet && !values.json) io.stdout.write(`${rel} ← project ${project.id} “${name}”\n`);
       }
       const report = await syncOnce(ctx.deps, { files, signal: io.signal, runKind: 'pull', streamDetails: true });
+      const stopped = ctx.stopped();
+      if (stopped !== null) return stopped;
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else if (!values.quiet)
         io.stdout.write(

@@ -61,6 +61,8 @@ export const command: Command = {
         streamDetails: true,
         signal: io.signal,
       });
+      const stopped = ctx.stopped();
+      if (stopped !== null) return stopped;
       if (report.error !== undefined) io.stderr.write(`taskade-sync sync: ${report.error}\n`);
       if (values.json) io.stdout.write(JSON.stringify(toJson(report), null, 2) + '\n');
       else {
