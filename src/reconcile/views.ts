@@ -47,7 +47,7 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
   }
   const remoteTree = treeOf(remote, (t) => t.id, 'remote');
 
-  // Identity: first by the id written in the file, then (no journal only) by content.
+  // Identity: first by the id written in the file, then by content (with a journal: new on both sides).
   const unifiedOf = new Map<LocalTask, string>();
   const claimed = new Set<string>();
   for (const t of local) {
@@ -70,9 +70,13 @@ export function buildViews(base: TaskRecord[] | null, local: LocalTask[], remote
     const parent = t.parentId === null ? null : localIdToUnified.get(t.parentId);
     localParent.set(t, parent);
     let own = unifiedOf.get(t)!;
-    if (base === null && isNewId(own) && parent !== undefined && (parent === null || remoteById.has(parent))) {
-      // No journal: same text under matched parents, the first unclaimed remote sibling in order.
-      const match = firstUnclaimed(siblingsByText, remoteTree, remoteById, parent, t.text, claimed);
+    if (isNewId(own) && parent !== undefined && (parent === null || remoteById.has(parent))) {
+      // Same text under matched parents, the first unclaimed remote sibling in order: with no
+      // journal, any; with one, only a task the journal has not seen either — the same new item
+      // made on both sides (another machine synced a copy of this line first), not a second one.
+      const match = firstUnclaimed(siblingsByText, remoteTree, remoteById, parent, t.text, claimed, (id) =>
+        base === null ? true : !baseById.has(id),
+      );
       if (match !== undefined) {
         own = match;
         unifiedOf.set(t, match);
@@ -144,11 +148,13 @@ function firstUnclaimed(
   parent: string | null,
   text: string,
   claimed: Set<string>,
+  eligible: (id: string) => boolean,
 ): string | undefined {
   let byText = index.get(parent);
   if (byText === undefined) {
     byText = new Map();
     for (const id of tree.children.get(parent) ?? []) {
+      if (!eligible(id)) continue;
       const t = byId.get(id)!.text;
       byText.set(t, [...(byText.get(t) ?? []), id]);
     }
