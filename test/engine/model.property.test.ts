@@ -76,6 +76,15 @@ const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([
    * no dropped ids.
    */
   'lost-id',
+  /**
+   * A create whose answer was lost, in a run that also brings back a task Taskade deleted (the
+   * file moved a task under it), is adopted under the wrong parent: the file's new top-level
+   * items t3, t4 end up as children of the brought-back t1, in the file too. File a: t1, t2; the
+   * file adds t3, t4 after t1 and moves t2 under t1; Taskade deletes t1; deep sync, the 6th answer
+   * lost; next sync → t1 {t4, t3, t2}. Seed 20261202, run 3379 of 10,000; pinned below.
+   * Generators: no lost answer while the file has new items and Taskade deleted a task.
+   */
+  'adopted-create-misplaced',
 ]);
 
 /** The kinds the generators leave out now: PENDING_ON_MAIN, except while a pinned history replays. */
@@ -1103,7 +1112,12 @@ class Sync implements Cmd {
     readonly fault: Fault | null,
   ) {}
   check = (m: Readonly<Model>) =>
-    this.fault === null || !restricted('assignees-written-in-steps') || !assigneesInSteps(m);
+    this.fault === null ||
+    ((!restricted('assignees-written-in-steps') || !assigneesInSteps(m)) &&
+      (this.fault.kind !== 'lost' ||
+        !restricted('adopted-create-misplaced') ||
+        m.local.added.size === 0 ||
+        m.remote.deleted.size === 0));
   async run(m: Model, r: Real): Promise<void> {
     const { report, fired } = await r.sync({ deep: this.deep, fault: this.fault });
     if (fired) {
@@ -1424,6 +1438,22 @@ describe('histories the model found, pinned', () => {
         [new RemoteEdit('due', 0, '2026-12-01'), new RemoteMove(2, 0, 'child'), new LocalDelete(0)],
       ),
     ).rejects.toThrow(/t2 is kept/);
+  });
+
+  // PENDING_ON_MAIN 'adopted-create-misplaced' (seed 20261202, run 3379): fails on main, as above.
+  it('PENDING: new items whose create answer was lost are adopted under a brought-back task', async () => {
+    await expect(
+      replay(
+        [[leaf(), leaf()], []],
+        [
+          new LocalAdd(0, 0, 'after', vals()),
+          new LocalAdd(0, 0, 'after', vals()),
+          new LocalMove(3, 0, 'child', false),
+          new RemoteDelete(0),
+          new Sync(true, { kind: 'lost', at: 6 }),
+        ],
+      ),
+    ).rejects.toThrow(/t3's place/);
   });
 
   // PENDING_ON_MAIN 'lost-id' (seed 2005966952): fails on main, as above.
