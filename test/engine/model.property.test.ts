@@ -268,28 +268,6 @@ function expected(m: Model): Expected {
       live.set(uid, { vals, place, markers });
     }
   }
-  // A move that would put a task under itself cannot be taken as asked: the engine breaks the
-  // cycle, so the places of the tasks on it are not the model's to say.
-  // (A place the model leaves open may be either side's.)
-  const parents = (uid: string): Array<string | null> => {
-    const w = live.get(uid);
-    if (w === undefined) return [];
-    if (w.place !== undefined) return [w.place.parent];
-    return (['local', 'remote'] as const).filter((s) => m.alive(s, uid)).map((s) => m.place(s, uid).parent);
-  };
-  const onCycle: string[] = [];
-  for (const uid of live.keys()) {
-    const reach = new Set<string>();
-    const stack = parents(uid).filter((p): p is string => p !== null);
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (reach.has(p)) continue;
-      reach.add(p);
-      for (const q of parents(p)) if (q !== null) stack.push(q);
-    }
-    if (reach.has(uid)) onCycle.push(uid);
-  }
-  for (const uid of onCycle) live.get(uid)!.place = undefined;
   // A task kept against a delete keeps its subtree on the side that kept it.
   const pendingEither = new Set<string>();
   for (let changed = true; changed;) {
@@ -343,6 +321,28 @@ function expected(m: Model): Expected {
       }
     }
   }
+  // A move that would put a task under itself cannot be taken as asked: the engine breaks the
+  // cycle, so the places of the tasks on it are not the model's to say.
+  // (A place the model leaves open may be either side's.)
+  const parents = (uid: string): Array<string | null> => {
+    const w = live.get(uid);
+    if (w === undefined && !either.has(uid)) return [];
+    if (w?.place !== undefined) return [w.place.parent];
+    return (['local', 'remote'] as const).filter((s) => m.alive(s, uid)).map((s) => m.place(s, uid).parent);
+  };
+  const onCycle: string[] = [];
+  for (const uid of live.keys()) {
+    const reach = new Set<string>();
+    const stack = parents(uid).filter((p): p is string => p !== null);
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (reach.has(p)) continue;
+      reach.add(p);
+      for (const q of parents(p)) if (q !== null) stack.push(q);
+    }
+    if (reach.has(uid)) onCycle.push(uid);
+  }
+  for (const uid of onCycle) live.get(uid)!.place = undefined;
   return { live, gone, either };
 }
 
@@ -1408,6 +1408,19 @@ describe('histories the model found, pinned', () => {
 
   it('a task added in Taskade under one deleted in the file is kept, with its parent', async () => {
     await replay([[], [leaf({ children: [leaf(), leaf()] })]], [new RemoteAdd(1, 0, 'child'), new LocalDelete(0)]);
+  });
+
+  it('moves on both sides that would make a cycle through a task deleted in the file converge', async () => {
+    await history(
+      [[leaf({ children: [leaf(), leaf()] }), leaf({ children: [leaf()] })], [leaf()]],
+      [
+        new LocalMove(1, 0, 'after', true),
+        new RemoteAdd(0, 0, 'after'),
+        new LocalDelete(1449781213),
+        new RemoteMove(3, 0, 'child'),
+        new LocalMove(0, 99739099, 'child', false),
+      ],
+    );
   });
 
   // PENDING_ON_MAIN 'kept-subtree-with-changed-child' (seeds 130864417, 774815283, 20261202): these
