@@ -9,7 +9,7 @@ import type { Plan } from '../reconcile/types.js';
 import { applyRemote, type ApplyRemoteResult } from './apply-remote.js';
 import { FatalRunError, type FileRunContext } from './file-run.js';
 import { taskTexts, type Gathered } from './gather.js';
-import { anchorsOf, headingsWithIds } from './local-view.js';
+import { anchorsOf, headingsWithIds, notRemoved } from './local-view.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { crowdedIds } from './short-id-index.js';
 import type { EngineDeps, FileReport } from './types.js';
@@ -77,7 +77,10 @@ export async function act(
     created: applied.created,
     adoptions: adopted.adoptions,
     keys: new Set(g.lineOfKey.keys()),
-    headingIds: headingsWithIds(outline, adopted.local),
+    headingIds: new Map([
+      ...headingsWithIds(outline, adopted.local),
+      ...notRemoved(g.lostIds, adopted.local, plan.local),
+    ]),
     ids: config.ids === 'none' ? 'none' : 'block',
   });
   // Block ids unique among the project's ids (base, remote, created), not only the file's.
@@ -190,7 +193,10 @@ export function preview(g: Gathered, plan: Plan, ids: 'block' | 'none'): NonNull
     created: new Map(),
     adoptions: g.adopted.adoptions,
     keys: new Set(g.lineOfKey.keys()),
-    headingIds: headingsWithIds(g.outline, g.adopted.local),
+    headingIds: new Map([
+      ...headingsWithIds(g.outline, g.adopted.local),
+      ...notRemoved(g.lostIds, g.adopted.local, plan.local),
+    ]),
     ids,
   });
   const after =

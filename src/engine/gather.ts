@@ -8,7 +8,7 @@ import type { LocalTask, PendingConflict } from '../reconcile/types.js';
 import type { TaskList } from '../taskade/index.js';
 import { projectOfFile } from './discover.js';
 import { failRequest, skipFile, type FileRunContext } from './file-run.js';
-import { alignedWithoutId, localView } from './local-view.js';
+import { alignedExactly, alignedWithoutId, localView, lostIds } from './local-view.js';
 import { memberHandles } from './members.js';
 import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
 import type { FileReport } from './types.js';
@@ -34,6 +34,8 @@ export interface Gathered {
   /** The remote tree, sub-resources read where they may differ. */
   remote: RemoteTaskRecord[];
   pending: PendingConflict[];
+  /** Items whose `^tk-` id was dropped and found again (outline key → id): written back. */
+  lostIds: Map<string, string>;
 }
 
 /**
@@ -138,11 +140,12 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   const view = localView(outline, known, journal.listAnchors(projectId));
   // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base. With
   // block ids, headings too: they carry none (DESIGN §2, Identity).
-  const withIds: LocalTask[] = alignWithBase(
-    view.tasks,
-    storedBase,
-    config.ids === 'none' ? undefined : alignedWithoutId,
-  );
+  // An item whose id was dropped: found again by exact match only (alignedExactly).
+  const withIds: LocalTask[] =
+    config.ids === 'none'
+      ? alignWithBase(view.tasks, storedBase)
+      : alignWithBase(view.tasks, storedBase, (t) => alignedWithoutId(t) || alignedExactly(t), alignedExactly);
+  const idsFound = config.ids === 'none' ? new Map<string, string>() : lostIds(outline, view.tasks, withIds);
   let adopted = adoptIntents(
     journal.listIntents(projectId),
     list.tasks.map((t) => ({ ...t, text: remoteText(t.text) })),
@@ -214,6 +217,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     adopted,
     remote,
     pending,
+    lostIds: idsFound,
   };
 }
 

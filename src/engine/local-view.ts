@@ -81,5 +81,46 @@ export function anchorsOf(outline: Outline): Map<string, string> {
   return out;
 }
 
-/** With block ids, only headings are found by place and text (they carry no id). */
+/** With block ids, headings are found by place and text as with `ids: "none"` (they carry no id). */
 export const alignedWithoutId = (t: LocalTask): boolean => t.kind === 'section';
+
+/**
+ * With block ids, items other than headings are aligned with the base only by exact match (same
+ * text and kind, same parent, same place): an item whose `^tk-` id an editor dropped.
+ */
+export const alignedExactly = (t: LocalTask): boolean => t.kind !== 'section';
+
+/**
+ * Items with no `^tk-` id (and no anchor) that the alignment found as a base task: outline key →
+ * that task's id, written back into the file (`set-id`).
+ */
+export function lostIds(
+  outline: Outline,
+  before: readonly LocalTask[],
+  after: readonly LocalTask[],
+): Map<string, string> {
+  const nodes = sourceOf(outline)?.nodes;
+  const out = new Map<string, string>();
+  for (let i = 0; i < after.length; i += 1) {
+    const t = after[i]!;
+    if (t.kind === 'section' || !isNewId(before[i]!.id) || isNewId(t.id)) continue;
+    const src = nodes?.get(t.key);
+    if (src?.kind === 'task' && src.anchor !== null) continue;
+    out.set(t.key, t.id);
+  }
+  return out;
+}
+
+/** `ids` without the items the file's changes remove (with their subtrees): no id is written on them. */
+export function notRemoved(
+  ids: ReadonlyMap<string, string>,
+  tasks: readonly LocalTask[],
+  changes: readonly { type: string; key?: string }[],
+): Map<string, string> {
+  const gone = new Set(changes.filter((c) => c.type === 'remove').map((c) => c.key));
+  if (gone.size === 0) return new Map(ids);
+  const goneIds = new Set<string>();
+  for (const t of tasks) if (gone.has(t.key) || (t.parentId !== null && goneIds.has(t.parentId))) goneIds.add(t.id);
+  const goneKeys = new Set(tasks.filter((t) => goneIds.has(t.id)).map((t) => t.key));
+  return new Map([...ids].filter(([key]) => !goneKeys.has(key)));
+}

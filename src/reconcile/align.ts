@@ -17,13 +17,18 @@ import type { LocalTask } from './types.js';
  *
  * `alignable` picks the items without an id that may be aligned (default all, for `ids: "none"`);
  * with block ids only headings are, since a heading carries no id (DESIGN §2, Identity).
+ * `exactOnly` picks, among them, the items paired by step 1 only (same text and kind, same parent,
+ * LCS place): with block ids an item whose id was dropped is found again that way, and a delete
+ * next to an add is never read as an edit (steps 2 and 3 skip them).
  */
 export function alignWithBase(
   local: readonly LocalTask[],
   base: readonly TaskRecord[] | null,
   alignable: (t: LocalTask) => boolean = () => true,
+  exactOnly: (t: LocalTask) => boolean = () => false,
 ): LocalTask[] {
   const open = (t: LocalTask): boolean => isNewId(t.id) && alignable(t);
+  const loose = (t: LocalTask): boolean => open(t) && !exactOnly(t);
   if (base === null || base.length === 0 || !local.some(open)) return [...local];
   const claimed = new Set(local.filter((t) => !isNewId(t.id)).map((t) => t.id));
   const assigned = new Map<string, string>(); // local `new:` id → base id
@@ -42,7 +47,7 @@ export function alignWithBase(
     let li = 0;
     let bi = 0;
     for (const [pl, pb] of [...pairs, [ls.length, bs.length] as [number, number]]) {
-      const gapL = ls.slice(li, pl).filter(open);
+      const gapL = ls.slice(li, pl).filter(loose);
       const gapB = bs.slice(bi, pb).filter((b) => !claimed.has(b.id));
       for (let k = 0; k < Math.min(gapL.length, gapB.length); k += 1) {
         if (gapL[k]!.kind === gapB[k]!.kind) withGaps.push([ls.indexOf(gapL[k]!), bs.indexOf(gapB[k]!)]);
@@ -70,7 +75,7 @@ export function alignWithBase(
 
   // Moved items: an exact text match anywhere among the snapshot's unclaimed tasks.
   for (const l of local) {
-    if (!open(l) || assigned.has(l.id)) continue;
+    if (!loose(l) || assigned.has(l.id)) continue;
     const b = base.find((x) => !claimed.has(x.id) && x.kind === l.kind && x.text === l.text);
     if (b !== undefined) {
       assigned.set(l.id, b.id);

@@ -100,6 +100,39 @@ describe('engine decisions on the fakes', () => {
     expect(w.notes.written.length).toBe(writes);
   });
 
+  it('an item whose ^tk- id was dropped is its task again: the id is written back, nothing deleted or created', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n- [ ] two\n  - [ ] child\n'));
+    await w.sync();
+    const synced = w.notes.files.get('p.md')!;
+    const ids = w.journal.getBase(projectId).map((t) => t.id);
+    const dropped = synced.replace(/(- \[ \] two) \^tk-[A-Za-z0-9]+/, '$1');
+    expect(dropped).not.toBe(synced);
+    w.notes.files.set('p.md', dropped);
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.OK);
+    expect(report.requests).toEqual({ reads: 1, writes: 0 });
+    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    expect(w.notes.files.get('p.md')).toBe(synced);
+    expect(w.journal.getBase(projectId).map((t) => t.id)).toEqual(ids);
+  });
+
+  it('a dropped id is found by exact text and place only: a delete beside an add stays a delete and a create', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n- [ ] two\n'));
+    await w.sync();
+    const two = w.journal.getBase(projectId).find((t) => t.text === 'two')!.id;
+    // "two" deleted, "other" added in its place (no id): not an edit of "two".
+    w.notes.files.set('p.md', w.notes.files.get('p.md')!.replace(/- \[ \] two \^tk-[A-Za-z0-9]+/, '- [ ] other'));
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.OK);
+    expect(w.remote(projectId)).toEqual(['one', 'other']);
+    expect(w.journal.getBase(projectId).map((t) => t.id)).not.toContain(two);
+  });
+
   it('the guard stops a mass delete before anything changes on either side', async () => {
     const w = engine({});
     const { projectId } = w.taskade.seedProject({ name: 'P' });
