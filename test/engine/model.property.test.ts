@@ -189,6 +189,20 @@ class Model {
     }
     return false;
   }
+  /**
+   * Whether a task moved to the other file was in this list. Taskade's edits leave such a list
+   * alone: a reorder there may read as the moved task's move, which beats the file's delete, so
+   * the task stays in both projects (seed 20261203, run 4777: t3 moved to b; Taskade adds t4 at
+   * the end of a and moves t1 after it; sync → t3 in a and in b). Nothing lost, one duplicate;
+   * the model does not decide which task of a reordered list moved.
+   */
+  crossMovedFrom(parent: string | null, file: FileKey): boolean {
+    for (const u of this.crossMoved) {
+      const b = this.base.get(u)?.place;
+      if (b !== undefined && b.parent === parent && b.file === file) return true;
+    }
+    return false;
+  }
   reset(base: Map<string, Rec>): void {
     this.base = base;
     this.local = new SideLog();
@@ -921,6 +935,7 @@ class RemoteAdd implements Cmd {
     const all = (await r.remote()).filter((s) => s.file === f && !m.handsOff(s.uid));
     const t = this.where === 'end' ? null : (pick(all, this.k) ?? null);
     const parent = t === null ? null : this.where === 'child' ? t.uid : t.parent;
+    if (m.crossMovedFrom(parent, f)) return;
     const uid = `t${m.nextUid++}`;
     const content = `${uid} new`;
     const pid = r.project[f];
@@ -1094,6 +1109,8 @@ class RemoteMove implements Cmd {
     }
     if (!t) return;
     const pid = r.project[s.file];
+    const parentAfter = position === 'afterbegin' ? t.uid : t.parent;
+    if (m.crossMovedFrom(parentAfter, s.file) || m.crossMovedFrom(s.parent, s.file)) return;
     const before = spot(seen, s.uid);
     await r.api.moveTask(pid, await remoteNode(r, s.file, s.uid), {
       taskId: await remoteNode(r, s.file, t.uid),
