@@ -16,7 +16,8 @@ export interface LocalView {
  * prefix) against the ids we know for the project — the base's and the remote list's; the user's
  * own block id (`^abc`, no `^tk-` id) names the task `anchors` (the journal's) maps it to; an item
  * without one, with one that does not resolve, or with one an earlier item already claimed (two
- * short forms of one task) is new: `new:<key>`.
+ * short forms of one task) is new: `new:<key>`. A copied line (same id, same text: see the
+ * parser's `copyOf`) is the same task: it is left out of the plan.
  */
 export function localView(
   outline: Outline,
@@ -37,6 +38,13 @@ export function localView(
     const anchored = src?.kind === 'task' && src.anchor !== null ? anchors.get(src.anchor) : undefined;
     const resolved =
       node.id !== null ? known.resolve(node.id) : anchored !== undefined && knownSet.has(anchored) ? anchored : null;
+    const copied = src?.kind === 'task' && src.copyOf !== undefined ? known.resolve(src.copyOf) : null;
+    if (copied !== null && claimed.has(copied)) {
+      // The same line twice (a copy with its id and text): one task. The copy is left as written
+      // and not planned; what is under it is planned under the task.
+      idOfKey.set(node.key, copied);
+      continue;
+    }
     const id = resolved !== null && !claimed.has(resolved) ? resolved : `${NEW_ID_PREFIX}${node.key}`;
     if (resolved !== null && id === resolved) claimed.add(resolved);
     idOfKey.set(node.key, id);

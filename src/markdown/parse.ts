@@ -388,21 +388,31 @@ class OutlineParser {
   /** Keys and duplicate ids, in document order (pre-order is line order). */
   private assignKeys(tasks: OutlineNode[]): Map<string, NodeSource> {
     const byKey = new Map<string, NodeSource>();
-    const firstLineOfId = new Map<string, number>();
+    const firstOfId = new Map<string, { line: number; text: string }>();
     const visit = (node: OutlineNode): void => {
+      let copyOf: string | undefined;
       if (node.id !== null) {
-        const first = firstLineOfId.get(node.id);
-        if (first === undefined) firstLineOfId.set(node.id, node.line);
-        else {
+        const first = firstOfId.get(node.id);
+        if (first === undefined) firstOfId.set(node.id, { line: node.line, text: node.text });
+        else if (first.text === node.text) {
+          // A copied line: the same task, not synced a second time (the engine plans it once).
           this.warn(
             node.line - 1,
-            `block id ^tk-${node.id} is already used on line ${first}; this item is read as a new task`,
+            `block id ^tk-${node.id} is already used on line ${first.line} with the same text; this line is the same task and is not synced`,
+          );
+          copyOf = node.id;
+          node.id = null;
+        } else {
+          this.warn(
+            node.line - 1,
+            `block id ^tk-${node.id} is already used on line ${first.line}; this item is read as a new task`,
           );
           node.id = null;
         }
       }
       node.key = node.id !== null ? `id:${node.id}` : `line:${node.line}`;
       const source = this.nodes.get(node);
+      if (source?.kind === 'task' && copyOf !== undefined) source.copyOf = copyOf;
       if (source) byKey.set(node.key, source);
       for (const child of node.children) visit(child);
     };

@@ -16,6 +16,8 @@ export interface TaskSource {
   indent: string;
   /** `-`, `*`, `+`, `1.`, `1)`. */
   marker: string;
+  /** A copied line: the block id an earlier item with the same text carries (this one's `id` is null). */
+  copyOf?: string;
   /** White space between the marker and the content. */
   gap: string;
   /** The status symbol (`' '`, `'x'`, `'-'`, `'/'`…) or `null` for a plain bullet. */

@@ -252,3 +252,39 @@ describe('engine decisions on the fakes', () => {
     expect(w.taskade.calls).toEqual([]);
   });
 });
+
+describe('two lines with one id', () => {
+  it('the same text twice is one task: nothing created, deleted or rewritten', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n- [ ] two\n'));
+    await w.sync();
+    const synced = w.notes.files.get('p.md')!;
+    const oneLine = synced.split('\n').find((l) => l.startsWith('- [ ] one'))!;
+    const copied = `${synced}${oneLine}\n`;
+    w.notes.files.set('p.md', copied);
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.OK);
+    expect(report.files[0]!.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringMatching(/already used on line 5 with the same text; this line is the same task and is not synced/),
+    ]);
+    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    expect(w.remote(projectId)).toEqual(['one', 'two']);
+    expect(w.notes.files.get('p.md')).toBe(copied);
+  });
+
+  it('another text under a claimed id is a new task, as before', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n'));
+    await w.sync();
+    const synced = w.notes.files.get('p.md')!;
+    const id = /\^tk-\w+/.exec(synced)![0];
+    w.notes.files.set('p.md', `${synced}- [ ] one, but changed ${id}\n`);
+    await w.sync();
+    expect(w.remote(projectId)).toEqual(['one', 'one, but changed']);
+    const ids = w.notes.files.get('p.md')!.match(/\^tk-\w+/g)!;
+    expect(new Set(ids).size).toBe(2);
+  });
+});
