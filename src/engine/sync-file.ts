@@ -43,7 +43,7 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
     // and each round leaves fewer fields unread, so the loop ends.
     for (;;) {
       if (verdict.kind === 'guard') break;
-      const wanted = unverifiedReads(plan, gathered.remote);
+      const wanted = unverifiedReads(plan, gathered.remote, gathered.adopted.local);
       if (wanted.size === 0) break;
       try {
         gathered.remote = await readFields(

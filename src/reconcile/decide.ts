@@ -104,11 +104,19 @@ export const SUB_FIELDS: readonly SubField[] = ['note', 'due', 'assignees'];
  * The remote values a plan would overwrite or delete without having read them (Taskade has no
  * ETags, so the engine makes its own precondition: it reads what it is about to replace). A
  * set-note/-due/-assignees on an existing task needs that one field; a delete needs every
- * sub-resource of every task in the deleted subtree. Tasks created in this plan need nothing.
- * Returns task id → the fields to read (empty: the plan writes nothing blind).
+ * sub-resource of every task in the deleted subtree, and of every Taskade ancestor of it that the
+ * file deleted: an edit there beats the file's delete for that task's whole subtree (plan.ts),
+ * deleted task included. The plan keeps such an ancestor anyway when a changed task under it is
+ * kept; unread, its own edit would go unseen and the rest of its subtree be deleted. Tasks created
+ * in this plan need nothing. Returns task id → the fields to read (empty: the plan writes nothing blind).
  */
-export function unverifiedReads(plan: Plan, remote: readonly RemoteTaskRecord[]): Map<string, Set<SubField>> {
+export function unverifiedReads(
+  plan: Plan,
+  remote: readonly RemoteTaskRecord[],
+  local: readonly Pick<LocalTask, 'id'>[],
+): Map<string, Set<SubField>> {
   const byId = new Map(remote.map((r) => [r.id, r] as const));
+  const inFile = new Set(local.map((t) => t.id));
   const children = new Map<string | null, string[]>();
   for (const r of remote) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
   const out = new Map<string, Set<SubField>>();
@@ -129,6 +137,9 @@ export function unverifiedReads(plan: Plan, remote: readonly RemoteTaskRecord[])
         const id = stack.pop()!;
         for (const f of SUB_FIELDS) need(id, f);
         stack.push(...(children.get(id) ?? []));
+      }
+      for (let p = byId.get(op.id)?.parentId ?? null; p !== null; p = byId.get(p)?.parentId ?? null) {
+        if (!inFile.has(p)) for (const f of SUB_FIELDS) need(p, f);
       }
     }
   }

@@ -133,6 +133,52 @@ describe('engine decisions on the fakes', () => {
     expect(w.journal.getBase(projectId).map((t) => t.id)).not.toContain(two);
   });
 
+  it('a task the file deleted, dated in Taskade with a task added under it, comes back with its whole subtree', async () => {
+    const w = engine({});
+    const { projectId, taskIds } = w.taskade.seedProject({
+      name: 'P',
+      tasks: [{ text: 't1', children: [{ text: 't2' }, { text: 't3' }] }, { text: 't5' }],
+    });
+    const t1 = taskIds[0]!;
+    w.notes.files.set('p.md', linked(projectId, ''));
+    await w.sync();
+    const synced = w.notes.files.get('p.md')!;
+    const lines = synced.split('\n');
+    const subtree = lines.filter((l) => /^ *- \[ \] t[123] /.test(l));
+    expect(subtree).toHaveLength(3);
+    // The file deletes t1's subtree; Taskade adds t4 under t1 and dates t1 (a sub-resource: not in
+    // the list). t1's edit beats the delete for its whole subtree, t4 with it: t2 and t3 stay too.
+    w.notes.files.set('p.md', lines.filter((l) => !subtree.includes(l)).join('\n'));
+    await w.taskade.createTasks(projectId, [
+      { contentType: 'text/markdown', content: 't4', placement: 'beforeend', taskId: t1 },
+    ]);
+    await w.taskade.putDate(projectId, t1, { start: { date: '2027-01-15' } });
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.OK);
+    expect(w.remote(projectId)).toEqual(['t1', '  t2', '  t3', '  t4', 't5']);
+    const body = w.notes.files
+      .get('p.md')!
+      .split('\n')
+      .filter((l) => l.includes('- [ ]'));
+    expect(body.map((l) => l.replace(/ \^tk-[A-Za-z0-9]+$/, ''))).toEqual([
+      '- [ ] t1 📅 2027-01-15',
+      '  - [ ] t2',
+      '  - [ ] t3',
+      '  - [ ] t4',
+      '- [ ] t5',
+    ]);
+    expect(body.slice(1, 3)).toEqual(subtree.slice(1));
+    // The list; t4's note, date and assignees (new); then, before deleting t2 and t3, theirs and
+    // t1's (the file deleted t1: an edit there keeps them). Nothing to write on Taskade.
+    expect(report.requests).toEqual({ reads: 1 + 3 + 9, writes: 0 });
+    expect(w.taskade.calls.slice(calls).filter((c) => c.method !== 'GET')).toEqual([]);
+    expect(w.journal.getBase(projectId).map((t) => t.text)).toEqual(['t1', 't2', 't3', 't4', 't5']);
+    const again = await w.sync();
+    expect(again.files[0]!.outcome).toBe('unchanged');
+    expect(again.requests).toEqual({ reads: 1, writes: 0 });
+  });
+
   it('the guard stops a mass delete before anything changes on either side', async () => {
     const w = engine({});
     const { projectId } = w.taskade.seedProject({ name: 'P' });

@@ -203,19 +203,22 @@ describe('fileOutcome and runOutcome', () => {
 });
 
 describe('unverifiedReads', () => {
-  const plan = (remote: string, local: string, unread: string[]) => {
+  const wantedFor = (base: string, remote: string, local: string, unread: string[]) => {
     const r = remoteTasks(remote, unread);
+    const l = localTasks(local);
     const d = decide({
-      base: records(remote),
-      local: localTasks(local),
+      base: records(base),
+      local: l,
       remote: r,
       pending: [],
       adoptions: [],
       options,
       dryRun: false,
     });
-    return unverifiedReads(d.plan, r);
+    return unverifiedReads(d.plan, r, l);
   };
+  const plan = (remote: string, local: string, unread: string[]) => wantedFor(remote, remote, local, unread);
+  const all = () => new Set(['note', 'due', 'assignees']);
 
   it('names the one field a plan would overwrite unread', () => {
     expect(plan('- [a] a | note=old\n- [b] b\n', '- [a] a | note=new\n- [b] b\n', ['a', 'b'])).toEqual(
@@ -227,9 +230,52 @@ describe('unverifiedReads', () => {
     const wanted = plan('- [a] a\n  - [a1] a1\n- [b] b\n', '- [b] b\n', ['a', 'a1', 'b']);
     expect(wanted).toEqual(
       new Map([
-        ['a', new Set(['note', 'due', 'assignees'])],
-        ['a1', new Set(['note', 'due', 'assignees'])],
+        ['a', all()],
+        ['a1', all()],
       ]),
+    );
+  });
+
+  // The file deleted t1's subtree; in Taskade a task under t1 changed, so the plan keeps t1 to hold
+  // it and deletes the rest. Had Taskade edited t1's note, date or assignees, t1 would keep its
+  // whole subtree (an edit beats a delete): t1's sub-resources are read before t2 is deleted.
+  const t1 = '- [t1] t1\n  - [t2] t2\n  - [t3] t3\n- [t5] t5\n';
+  it('names the sub-resources of an ancestor the file deleted, kept for a task added under it in Taskade', () => {
+    const wanted = wantedFor(t1, `${t1.replace('- [t5]', '  - [t4] t4\n- [t5]')}`, '- [t5] t5\n', ['t1', 't2', 't3']);
+    expect(wanted).toEqual(
+      new Map([
+        ['t2', all()],
+        ['t3', all()],
+        ['t1', all()],
+      ]),
+    );
+  });
+
+  it('… for a task edited under it in Taskade', () => {
+    const wanted = wantedFor(t1, t1.replace('] t3', '] t3 edited'), '- [t5] t5\n', ['t1', 't2', 't3']);
+    expect(wanted).toEqual(
+      new Map([
+        ['t2', all()],
+        ['t1', all()],
+      ]),
+    );
+  });
+
+  it('… for a task moved under it in Taskade', () => {
+    const moved = '- [t1] t1\n  - [t5] t5\n  - [t2] t2\n  - [t3] t3\n';
+    const wanted = wantedFor(t1, moved, '- [t5] t5\n', ['t1', 't2', 't3', 't5']);
+    expect(wanted).toEqual(
+      new Map([
+        ['t2', all()],
+        ['t3', all()],
+        ['t1', all()],
+      ]),
+    );
+  });
+
+  it('reads no ancestor the file still holds', () => {
+    expect(wantedFor(t1, t1, '- [t1] t1\n  - [t3] t3\n- [t5] t5\n', ['t1', 't2', 't3', 't5'])).toEqual(
+      new Map([['t2', all()]]),
     );
   });
 
