@@ -250,6 +250,13 @@ function commitFile(
       if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
     }
     if (fileWritten) for (const a of adopted.adoptions) journal.resolveIntent(a.intent.id, a.taskId);
+    // An assignee write in several requests ends once all of them succeeded; one an earlier run
+    // left unfinished (not written again now), once the base records its task's set.
+    for (const [taskId, op] of applied.assigneeWrites)
+      if (!failedOps.has(op)) journal.dropAssigneeWrite(projectId, taskId);
+    if (fileWritten)
+      for (const w of g.assigneeWrites)
+        if (!applied.assigneeWrites.has(w.taskId)) journal.dropAssigneeWrite(projectId, w.taskId);
     // Items with the user's own block id carry no `^tk-` id: the journal maps the anchor to the task.
     const anchors = anchorsOf(g.outline);
     for (const [ref, id] of applied.created) {

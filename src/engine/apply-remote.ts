@@ -35,6 +35,12 @@ export interface ApplyRemoteResult {
   created: Map<string, string>;
   /** create ref → intent id (resolved by the caller once the base row is committed). */
   intents: Map<string, number>;
+  /**
+   * Task id → its assignee change, for the changes sent in more than one request: each was
+   * recorded in the journal before its first request (the caller drops the record once it
+   * succeeded, see reconcile/in-flight.ts).
+   */
+  assigneeWrites: Map<string, RemoteOp>;
   /** Ops that failed or were not attempted (a dependency failed, the run was stopped). */
   failed: Array<{ op: RemoteOp; error: string }>;
   /** Ops refused before sending because the item breaks a Taskade limit (reported, not retried). */
@@ -59,6 +65,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
   const result: ApplyRemoteResult = {
     created: new Map(),
     intents: new Map(),
+    assigneeWrites: new Map(),
     failed: [],
     refused: [],
     fatal: null,
@@ -333,9 +340,21 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       }
       case 'set-assignees': {
         // DELETE what went, then PUT the whole set if anything came: right whether Taskade's PUT
-        // replaces the set (the simulator) or adds to it (CONTRACT §9.9 leaves it open).
+        // replaces the set (the simulator) or adds to it (CONTRACT §3.14, §9.9 leave it open).
         const removed = op.previous.filter((h) => !op.assignees.includes(h));
         const added = op.assignees.filter((h) => !op.previous.includes(h));
+        // Cut between two of its requests, the write leaves a set nobody chose: recorded first, so
+        // the next run finishes it instead of reading a remote edit (reconcile/in-flight.ts).
+        if (removed.length + (added.length > 0 ? 1 : 0) > 1) {
+          input.journal.putAssigneeWrite({
+            projectId,
+            taskId: id,
+            from: op.previous,
+            to: op.assignees,
+            at: input.now(),
+          });
+          result.assigneeWrites.set(id, op);
+        }
         for (const handle of removed) await counter.write(() => client.deleteAssignee(projectId, id, handle, o));
         if (added.length > 0) await counter.write(() => client.putAssignees(projectId, id, op.assignees, o));
         log(

@@ -1,8 +1,8 @@
-import { hashContent } from '../journal/index.js';
+import { hashContent, type AssigneeWrite } from '../journal/index.js';
 import { parseOutline, type Outline } from '../markdown/index.js';
 import type { TaskRecord, RemoteTaskRecord } from '../model/task.js';
 import { adoptIntents, type AdoptResult } from '../reconcile/adopt.js';
-import { CREATE_GRACE_MS, createsInFlight, holdWaitingItems } from '../reconcile/in-flight.js';
+import { assigneeWritesInFlight, CREATE_GRACE_MS, createsInFlight, holdWaitingItems } from '../reconcile/in-flight.js';
 import { alignWithBase } from '../reconcile/align.js';
 import type { LocalTask, PendingConflict } from '../reconcile/types.js';
 import type { TaskList } from '../taskade/index.js';
@@ -10,7 +10,7 @@ import { projectOfFile } from './discover.js';
 import { failRequest, skipFile, type FileRunContext } from './file-run.js';
 import { alignedExactly, alignedWithoutId, localView, lostIds } from './local-view.js';
 import { memberHandles } from './members.js';
-import { readRemote, remoteText, subresourceTargets } from './remote-view.js';
+import { readFields, readRemote, remoteText, subresourceTargets } from './remote-view.js';
 import type { FileReport } from './types.js';
 
 /** The three views of one file's project, read through the ports (DESIGN §3: L, R, B). */
@@ -36,6 +36,8 @@ export interface Gathered {
   pending: PendingConflict[];
   /** Items whose `^tk-` id was dropped and found again (outline key → id): written back. */
   lostIds: Map<string, string>;
+  /** Assignee writes an earlier run left unfinished, taken as ours (their base set is the one read). */
+  assigneeWrites: AssigneeWrite[];
 }
 
 /**
@@ -197,6 +199,24 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   } catch (error) {
     return failRequest(ctx, report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
   }
+  // Assignee writes an earlier run may have left halfway: their tasks' sets are read (one GET each
+  // not read yet), and a set the write may have left is ours, not a remote edit (in-flight.ts).
+  const writes = journal.listAssigneeWrites(projectId);
+  if (writes.length > 0) {
+    const unread = new Map<string, Set<'assignees'>>();
+    for (const r of remote)
+      if (r.assignees === undefined && writes.some((w) => w.taskId === r.id)) unread.set(r.id, new Set(['assignees']));
+    try {
+      remote = await readFields(client, projectId, remote, unread, ctx.counter, request.signal);
+    } catch (error) {
+      return failRequest(ctx, report, error, `cannot read the assignees of project ${projectId}`);
+    }
+  }
+  const assignees = assigneeWritesInFlight(adopted.base, remote, writes);
+  adopted = { ...adopted, base: assignees.base };
+  if (request.dryRun !== true && assignees.stale.length > 0) {
+    journal.transaction(() => assignees.stale.forEach((w) => journal.dropAssigneeWrite(projectId, w.taskId)));
+  }
   keepSectionValues(adopted.local, remote, adopted.base);
   const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({
     taskId: c.taskId,
@@ -218,6 +238,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     remote,
     pending,
     lostIds: idsFound,
+    assigneeWrites: assignees.ours,
   };
 }
 

@@ -3,6 +3,7 @@ export { hashContent, hashField } from './hash.js';
 export { acquireLock, lockFilePath, readLock, type AcquireOptions, type LockHandle, type LockInfo } from './lock.js';
 export { LATEST_VERSION } from './migrations.js';
 export type {
+  AssigneeWrite,
   ConflictRow,
   Intent,
   Link,

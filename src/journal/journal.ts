@@ -8,6 +8,7 @@ import { applyMigrations, LATEST_VERSION, readSchemaVersion } from './migrations
 import { outlineOrder } from './outline-order.js';
 import { fromTaskRow, sameValues, toTaskRow, type TaskRow } from './task-row.js';
 import type {
+  AssigneeWrite,
   ConflictRow,
   Intent,
   Link,
@@ -85,8 +86,9 @@ function isSqliteError(error: unknown, code: string): boolean {
 
 /**
  * The state journal: what both sides held after the last successful sync (the base snapshot),
- * plus the few things that must survive a crash (create intents, visible conflicts, poll state,
- * the run log). It stores what was seen in sync, not work to do (STYLE rule 2).
+ * plus the few things that must survive a crash (create intents, assignee writes in flight,
+ * visible conflicts, poll state, the run log). It stores what was seen in sync, not work to do
+ * (STYLE rule 2).
  *
  * Every method is one short synchronous statement or transaction; callers pass `at` (epoch ms),
  * the journal has no clock. Values come back in normal form (src/model/task.ts).
@@ -472,6 +474,38 @@ export class Journal {
   /** The create is known not to have happened (and will be planned afresh). */
   dropIntent(intentId: number): void {
     this.stmt('DELETE FROM intents WHERE id = ?').run(intentId);
+  }
+
+  // ── assignee writes in flight ──────────────────────────────────────────────────────────────
+
+  /** Record an assignee write before its first request (replacing an older one for the task). */
+  putAssigneeWrite(w: AssigneeWrite): void {
+    this.forLinkedProject(w.projectId, () =>
+      this.stmt(
+        `INSERT INTO assignee_writes (project_id, task_id, from_json, to_json, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (project_id, task_id) DO UPDATE SET from_json = excluded.from_json, to_json = excluded.to_json,
+           at = excluded.at`,
+      ).run(w.projectId, w.taskId, JSON.stringify(w.from), JSON.stringify(w.to), w.at),
+    );
+  }
+
+  /** The project's assignee writes not known to be finished, oldest first. */
+  listAssigneeWrites(projectId: string): AssigneeWrite[] {
+    const rows = this.stmt('SELECT * FROM assignee_writes WHERE project_id = ? ORDER BY at, task_id').all(
+      projectId,
+    ) as Array<{ project_id: string; task_id: string; from_json: string; to_json: string; at: number }>;
+    return rows.map((r) => ({
+      projectId: r.project_id,
+      taskId: r.task_id,
+      from: JSON.parse(r.from_json) as string[],
+      to: JSON.parse(r.to_json) as string[],
+      at: r.at,
+    }));
+  }
+
+  /** The write completed, or the base now records the task's set; a no-op when it is gone. */
+  dropAssigneeWrite(projectId: string, taskId: string): void {
+    this.stmt('DELETE FROM assignee_writes WHERE project_id = ? AND task_id = ?').run(projectId, taskId);
   }
 
   // ── conflicts ──────────────────────────────────────────────────────────────────────────────

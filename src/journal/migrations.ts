@@ -167,6 +167,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tasks DROP COLUMN h_assignees;
     `,
   },
+  {
+    version: 8,
+    name: 'assignee writes in flight (issue 9)',
+    sql: `
+      -- An assignee change sent in several requests (a DELETE per handle that goes, then a PUT),
+      -- recorded before the first: from_json is the set Taskade held (read), to_json the set
+      -- written. The row goes once the write completed, or once the base records the task's set.
+      CREATE TABLE assignee_writes (
+        project_id TEXT NOT NULL REFERENCES links(project_id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        from_json TEXT NOT NULL,
+        to_json TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, task_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -31,6 +31,21 @@ export interface Intent {
   at: number;
 }
 
+/**
+ * An assignee change sent in more than one request (a DELETE per handle that goes, then a PUT),
+ * recorded before the first of them: a run that stops between them leaves Taskade with a set
+ * between `from` and `to`, which the next run recognises as its own (reconcile/in-flight.ts).
+ */
+export interface AssigneeWrite {
+  projectId: string;
+  taskId: string;
+  /** The set Taskade held when the write began (read in that run). */
+  from: string[];
+  /** The set being written. */
+  to: string[];
+  at: number;
+}
+
 export interface ConflictRow {
   projectId: string;
   taskId: string;

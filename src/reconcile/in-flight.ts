@@ -1,5 +1,5 @@
-import type { Intent, RunRow } from '../journal/index.js';
-import { isNewId } from '../model/task.js';
+import type { AssigneeWrite, Intent, RunRow } from '../journal/index.js';
+import { isNewId, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
 import type { LocalTask } from './types.js';
 
 /**
@@ -58,4 +58,58 @@ export function holdWaitingItems(
     for (const t of items) held.add(t);
   }
   return { local: local.filter((t) => !held.has(t)), held: [...held], released };
+}
+
+/**
+ * Assignee writes of earlier runs that may have stopped halfway. Such a write is one DELETE per
+ * handle that goes, then one PUT of the whole set (engine/apply-remote.ts): cut anywhere — killed,
+ * a 429 storm, an answer lost after Taskade applied it — it leaves Taskade with a set that holds
+ * what `from` and `to` share and nothing outside them (from ∩ to ⊆ remote ⊆ from ∪ to), whether
+ * Taskade's PUT replaces the set or adds to it (CONTRACT §3.14, §9.9 leave that open). Read as a
+ * remote edit, that set would be a conflict the half-written value wins.
+ *
+ * So a task whose set read now lies in that range is taken as holding our own unfinished write:
+ * its base set becomes the set read (the remote side unchanged, the file's set goes up, on top of
+ * what is there). A set outside the range was changed since by someone else: the write is `stale`
+ * (dropped), and the three-way merge sees the remote edit as usual — as it does for a set inside
+ * the range that someone else chose, which this cannot tell apart. The writes kept (`ours`) end
+ * once the base records their task's set.
+ */
+export function assigneeWritesInFlight(
+  base: TaskRecord[] | null,
+  remote: readonly RemoteTaskRecord[],
+  writes: readonly AssigneeWrite[],
+): { base: TaskRecord[] | null; ours: AssigneeWrite[]; stale: AssigneeWrite[] } {
+  const ours: AssigneeWrite[] = [];
+  const stale: AssigneeWrite[] = [];
+  const found = new Map<string, string[]>();
+  const remoteById = new Map(remote.map((r) => [r.id, r] as const));
+  for (const w of writes) {
+    const r = remoteById.get(w.taskId);
+    if (r === undefined) {
+      stale.push(w); // the task is gone from Taskade
+      continue;
+    }
+    // Not read (the caller reads them): nothing known, the write waits for a run that reads it.
+    if (r.assignees === undefined) continue;
+    if (between(w.from, w.to, r.assignees)) {
+      ours.push(w);
+      found.set(w.taskId, r.assignees);
+    } else stale.push(w);
+  }
+  if (base === null || found.size === 0) return { base, ours, stale };
+  return {
+    base: base.map((b) => {
+      const set = found.get(b.id);
+      return set === undefined ? b : { ...b, assignees: [...set] };
+    }),
+    ours,
+    stale,
+  };
+}
+
+/** from ∩ to ⊆ set ⊆ from ∪ to */
+function between(from: readonly string[], to: readonly string[], set: readonly string[]): boolean {
+  const has = new Set(set);
+  return from.every((h) => !to.includes(h) || has.has(h)) && set.every((h) => from.includes(h) || to.includes(h));
 }

@@ -285,6 +285,34 @@ describe('base snapshot', () => {
   });
 });
 
+describe('assignee writes in flight', () => {
+  beforeEach(() => linked());
+
+  it('round-trip per task (a second write of a task replaces the first), drop is harmless twice, unlink removes them', () => {
+    linked('P2', 'b.md');
+    journal.putAssigneeWrite({ projectId: 'P1', taskId: 't1', from: ['alice', 'bob'], to: [], at: 5 });
+    journal.putAssigneeWrite({ projectId: 'P1', taskId: 't2', from: ['bob'], to: ['alice', 'sim-owner'], at: 6 });
+    journal.putAssigneeWrite({ projectId: 'P1', taskId: 't1', from: ['bob'], to: ['sim-owner'], at: 7 });
+    journal.putAssigneeWrite({ projectId: 'P2', taskId: 't3', from: ['a', 'b'], to: [], at: 8 });
+    expect(journal.listAssigneeWrites('P1')).toEqual([
+      { projectId: 'P1', taskId: 't2', from: ['bob'], to: ['alice', 'sim-owner'], at: 6 },
+      { projectId: 'P1', taskId: 't1', from: ['bob'], to: ['sim-owner'], at: 7 },
+    ]);
+    journal.dropAssigneeWrite('P1', 't2');
+    journal.dropAssigneeWrite('P1', 't2');
+    expect(journal.listAssigneeWrites('P1').map((w) => w.taskId)).toEqual(['t1']);
+    journal.removeLink('P1');
+    expect(journal.listAssigneeWrites('P1')).toEqual([]);
+    expect(journal.listAssigneeWrites('P2')).toHaveLength(1);
+  });
+
+  it('refuses a write for a project that is not linked, naming it', () => {
+    expect(() => journal.putAssigneeWrite({ projectId: 'P9', taskId: 't', from: ['a', 'b'], to: [], at: 1 })).toThrow(
+      /no link for project P9/,
+    );
+  });
+});
+
 describe('create intents', () => {
   beforeEach(() => linked());
 

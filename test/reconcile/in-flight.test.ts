@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Intent, RunRow } from '../../src/journal/index.js';
-import { CREATE_GRACE_MS, createsInFlight, holdWaitingItems } from '../../src/reconcile/in-flight.js';
+import type { AssigneeWrite, Intent, RunRow } from '../../src/journal/index.js';
+import type { RemoteTaskRecord, TaskRecord } from '../../src/model/task.js';
+import {
+  assigneeWritesInFlight,
+  CREATE_GRACE_MS,
+  createsInFlight,
+  holdWaitingItems,
+} from '../../src/reconcile/in-flight.js';
 import type { LocalTask } from '../../src/reconcile/types.js';
 
 const run = (id: number, startedAt: number, finishedAt: number | null): RunRow => ({
@@ -60,5 +66,59 @@ describe('holdWaitingItems', () => {
     expect(r.local.map((t) => t.id)).toEqual(['new:k2', 'T9', 'T1']);
     expect(r.held.map((t) => t.id)).toEqual(['new:k1', 'new:c']);
     expect(r.released.map((i) => i.id)).toEqual([2]);
+  });
+});
+
+describe('assigneeWritesInFlight', () => {
+  const write = (taskId: string, from: string[], to: string[]): AssigneeWrite => ({
+    projectId: 'P',
+    taskId,
+    from,
+    to,
+    at: 1,
+  });
+  const baseTask = (id: string, assignees: string[]): TaskRecord => ({
+    id,
+    parentId: null,
+    kind: 'task',
+    text: id,
+    completed: false,
+    note: null,
+    due: null,
+    assignees,
+  });
+  const remoteTask = (id: string, assignees: string[] | undefined): RemoteTaskRecord => ({
+    ...baseTask(id, []),
+    assignees,
+  });
+
+  it('a set between the one read and the one written is ours: the base takes it, the write is kept', () => {
+    // {alice, bob} → {sim-owner}: alice deleted, then the run stopped.
+    const w = write('t1', ['alice', 'bob'], ['sim-owner']);
+    const out = assigneeWritesInFlight([baseTask('t1', ['alice', 'bob'])], [remoteTask('t1', ['bob'])], [w]);
+    expect(out.base).toEqual([baseTask('t1', ['bob'])]);
+    expect(out).toMatchObject({ ours: [w], stale: [] });
+  });
+
+  it('the range holds what both sets share: from ∩ to ⊆ set ⊆ from ∪ to', () => {
+    const w = write('t1', ['alice', 'bob'], ['bob', 'sim-owner']);
+    const verdict = (set: string[]) =>
+      assigneeWritesInFlight([baseTask('t1', ['alice', 'bob'])], [remoteTask('t1', set)], [w]).ours.length === 1;
+    expect(verdict(['alice', 'bob'])).toBe(true); // nothing applied yet
+    expect(verdict(['bob'])).toBe(true); // alice deleted, the PUT not sent
+    expect(verdict(['bob', 'sim-owner'])).toBe(true); // all of it
+    expect(verdict(['alice', 'bob', 'sim-owner'])).toBe(true); // the PUT applied before a DELETE
+    expect(verdict(['sim-owner'])).toBe(false); // bob, in both sets, is gone: someone else
+    expect(verdict(['bob', 'carol'])).toBe(false); // carol is in neither
+    expect(verdict([])).toBe(false);
+  });
+
+  it('a set outside the range, or a task gone from Taskade, makes the write stale; a set not read leaves it', () => {
+    const base = [baseTask('t1', ['alice', 'bob']), baseTask('t2', ['alice', 'bob']), baseTask('t3', ['a', 'b'])];
+    const writes = [write('t1', ['alice', 'bob'], []), write('t2', ['alice', 'bob'], []), write('t3', ['a', 'b'], [])];
+    const out = assigneeWritesInFlight(base, [remoteTask('t1', ['carol']), remoteTask('t3', undefined)], writes);
+    expect(out.base).toBe(base);
+    expect(out.ours).toEqual([]);
+    expect(out.stale).toEqual([writes[0], writes[1]]);
   });
 });
