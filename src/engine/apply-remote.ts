@@ -58,7 +58,8 @@ const UNREACHABLE_AFTER = 3;
  * Runs the plan's remote operations in order through the client (whose queue keeps the budget).
  * Consecutive creates are sent together, up to 20 per request, whatever their parents; every create is
  * preceded by an intent row. One failed request does not stop the others; only operations that
- * depend on a create that failed are skipped.
+ * depend on a create that failed are skipped, and those that would be placed in a list a lost move
+ * answer leaves unknown (see `unsettled`).
  */
 export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteResult> {
   const { ops, mirror } = input;
@@ -96,6 +97,21 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     return real(anchor);
   };
 
+  // Lists (by parent, null = the top level) the mirror may no longer tell truly: a move whose
+  // answer was lost may or may not have happened, so the order of the list it left and of the one
+  // it went to is not known. A create or move is placed by its neighbours there (DOM-style
+  // anchors): after a lost move of t2 from the top level under t1, "before t2" put the new
+  // top-level tasks under t1, where Taskade had put t2. What would go into such a list waits for
+  // the next run, which reads it afresh (nextBase keeps it out of the base: it is planned again).
+  const unsettled = new Set<string | null>();
+  const unsettle = (id: string, parent: string | null): void => {
+    const from = mirror.parentOf(id);
+    if (from !== undefined) unsettled.add(from);
+    const to = real(parent);
+    if (to !== undefined) unsettled.add(to);
+  };
+  const unplaceable = 'skipped: a move in the list it goes into lost its answer; the next run places it';
+
   let i = 0;
   while (i < ops.length) {
     const op = ops[i]!;
@@ -128,6 +144,10 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       result.failed.push({ op, error: 'skipped: a task it depends on was not created' });
       continue;
     }
+    if (op.op === 'move' && unsettled.has(real(op.parent)!)) {
+      result.failed.push({ op, error: unplaceable });
+      continue;
+    }
     if (op.op === 'update-text' && op.text.length > LIMITS.contentLength) {
       refuse(
         op,
@@ -141,6 +161,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       serverFailures = 0;
       progress(op, 1);
     } catch (error) {
+      if (op.op === 'move' && isTaskadeError(error) && error.maybeApplied) unsettle(id, op.parent);
       onFailure(op, error);
     }
   }
@@ -208,6 +229,10 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
       if (parent === undefined || after === undefined) {
         for (const c of group)
           result.failed.push({ op: c, error: 'skipped: its parent or the task before it was not created' });
+        continue;
+      }
+      if (unsettled.has(parent)) {
+        for (const c of group) result.failed.push({ op: c, error: unplaceable });
         continue;
       }
       const { placement, anchor } = createPlacement(mirror, parent, after);

@@ -6,11 +6,11 @@
  */
 export class RemoteMirror {
   private readonly children = new Map<string | null, string[]>();
-  private readonly parentOf = new Map<string, string | null>();
+  private readonly parents = new Map<string, string | null>();
 
   constructor(tasks: Iterable<{ id: string; parentId: string | null }>) {
     for (const t of tasks) {
-      this.parentOf.set(t.id, t.parentId);
+      this.parents.set(t.id, t.parentId);
       this.list(t.parentId).push(t.id);
     }
   }
@@ -19,12 +19,17 @@ export class RemoteMirror {
     return this.children.get(parent) ?? [];
   }
 
+  /** The task's parent (null: top level), or undefined for a task the mirror does not hold. */
+  parentOf(id: string): string | null | undefined {
+    return this.parents.get(id);
+  }
+
   /** Insert `id` under `parent` right after `after` (null = first child). */
   insert(id: string, parent: string | null, after: string | null): void {
     const list = this.list(parent);
     const at = after === null ? 0 : list.indexOf(after) + 1;
     list.splice(at < 0 ? list.length : at, 0, id);
-    this.parentOf.set(id, parent);
+    this.parents.set(id, parent);
   }
 
   move(id: string, parent: string | null, after: string | null): void {
@@ -38,7 +43,7 @@ export class RemoteMirror {
     const stack = [id];
     while (stack.length > 0) {
       const current = stack.pop()!;
-      this.parentOf.delete(current);
+      this.parents.delete(current);
       const kids = this.children.get(current) ?? [];
       this.children.delete(current);
       stack.push(...kids);
@@ -46,7 +51,7 @@ export class RemoteMirror {
   }
 
   private detach(id: string): void {
-    const parent = this.parentOf.get(id);
+    const parent = this.parents.get(id);
     if (parent === undefined) return;
     const list = this.list(parent);
     const at = list.indexOf(id);

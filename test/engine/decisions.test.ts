@@ -299,6 +299,64 @@ describe('engine decisions on the fakes', () => {
   });
 });
 
+describe('a move whose answer was lost', () => {
+  // The file moves "two" under "one" and adds "three" after "one". The move's answer never came:
+  // the engine does not know whether "two" left the top level. Placed by the engine's picture
+  // (before "two", still at the top level there), "three" landed under "one" when Taskade had
+  // applied the move, and the next run took that for a move made in Taskade, in the file too.
+  it.each([
+    { applied: true, reads: 4, writes: 1, after: ['one', '  two'] },
+    { applied: false, reads: 1, writes: 2, after: ['one', 'two'] },
+  ])(
+    'what the run would place in the lists it left or entered waits for the next run (applied: $applied)',
+    async ({ applied, reads, writes, after }) => {
+      const w = engine({});
+      const { projectId } = w.taskade.seedProject({ name: 'P' });
+      w.notes.files.set('p.md', linked(projectId, '- [ ] one\n- [ ] two\n'));
+      await w.sync();
+      const [one, two] = w.notes.files.get('p.md')!.split('\n').slice(4, 6);
+      w.notes.files.set('p.md', linked(projectId, `${one}\n  ${two}\n- [ ] three\n`));
+      // No answer: after Taskade applied the move, or before (the request itself was lost).
+      const lost = new TaskadeError({ code: 'TIMEOUT', method: 'PUT', route: 'move', maybeApplied: true });
+      const move = w.taskade.moveTask.bind(w.taskade);
+      w.taskade.moveTask = async (...args) => {
+        w.taskade.moveTask = move;
+        w.taskade.beforeCall = () => {
+          w.taskade.beforeCall = undefined;
+          if (!applied) throw lost;
+        };
+        await move(...args);
+        throw lost;
+      };
+
+      const calls = w.taskade.calls.length;
+      const first = await w.sync();
+      expect(first.exitCode).toBe(EXIT.UNREACHABLE);
+      expect(first.files[0]!.error).toMatch(/^2 of 2 Taskade requests failed/);
+      expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET', 'PUT']);
+      expect(w.remote(projectId)).toEqual(after);
+
+      // Applied: the list, then the note, date and assignees of "two", which Taskade shows moved,
+      // and the create. Not applied: the list, the move again and the create.
+      const second = await w.sync();
+      expect(second.exitCode).toBe(EXIT.OK);
+      expect(second.requests).toEqual({ reads, writes });
+      expect(w.remote(projectId)).toEqual(['one', '  two', 'three']);
+      const file = w.notes.files.get('p.md')!;
+      expect(file.split('\n').slice(4)).toEqual([
+        one,
+        `  ${two}`,
+        expect.stringMatching(/^- \[ \] three \^tk-\w+$/),
+        '',
+      ]);
+
+      const third = await w.sync();
+      expect(third.requests).toEqual({ reads: 1, writes: 0 });
+      expect(w.notes.files.get('p.md')).toBe(file);
+    },
+  );
+});
+
 describe('two lines with one id', () => {
   it('the same text twice is one task: nothing created, deleted or rewritten', async () => {
     const w = engine({});

@@ -47,17 +47,7 @@ import { MemoryTaskade } from '../support/memory-taskade.js';
  * Edit kinds the generators leave out because main still gets them wrong; each names the bug and
  * the seed that found it. A fix on main removes its entry (and pins the seed as a regression).
  */
-const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([
-  /**
-   * A create whose answer was lost, in a run that also brings back a task Taskade deleted (the
-   * file moved a task under it), is adopted under the wrong parent: the file's new top-level
-   * items t3, t4 end up as children of the brought-back t1, in the file too. File a: t1, t2; the
-   * file adds t3, t4 after t1 and moves t2 under t1; Taskade deletes t1; deep sync, the 6th answer
-   * lost; next sync → t1 {t4, t3, t2}. Seed 20261202, run 3379 of 10,000; pinned below.
-   * Generators: no lost answer while the file has new items and Taskade deleted a task.
-   */
-  'adopted-create-misplaced',
-]);
+const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([]);
 
 /** The kinds the generators leave out now: PENDING_ON_MAIN, except while a pinned history replays. */
 let leftOut: ReadonlySet<string> = PENDING_ON_MAIN;
@@ -1089,12 +1079,7 @@ class Sync implements Cmd {
     readonly deep: boolean,
     readonly fault: Fault | null,
   ) {}
-  check = (m: Readonly<Model>) =>
-    this.fault === null ||
-    this.fault.kind !== 'lost' ||
-    !restricted('adopted-create-misplaced') ||
-    m.local.added.size === 0 ||
-    m.remote.deleted.size === 0;
+  check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     const { report, fired } = await r.sync({ deep: this.deep, fault: this.fault });
     if (fired) {
@@ -1425,21 +1410,19 @@ describe('histories the model found, pinned', () => {
     );
   });
 
-  // PENDING_ON_MAIN 'adopted-create-misplaced' (seed 20261202, run 3379): fails on main. When it is
-  // fixed, this expectation fails: drop the flag and make it a plain `await replay(…)`.
-  it('PENDING: new items whose create answer was lost are adopted under a brought-back task', async () => {
-    await expect(
-      replay(
-        [[leaf(), leaf()], []],
-        [
-          new LocalAdd(0, 0, 'after', vals()),
-          new LocalAdd(0, 0, 'after', vals()),
-          new LocalMove(3, 0, 'child', false),
-          new RemoteDelete(0),
-          new Sync(true, { kind: 'lost', at: 6 }),
-        ],
-      ),
-    ).rejects.toThrow(/t3's place/);
+  // Seed 20261202, run 3379 ('adopted-create-misplaced'): the 6th answer lost is that of t2's
+  // move under the brought-back t1; the new t3, t4 were placed before t2, which Taskade had moved.
+  it('new items after a task brought back, whose moved-in child lost its answer, stay at the top level', async () => {
+    await replay(
+      [[leaf(), leaf()], []],
+      [
+        new LocalAdd(0, 0, 'after', vals()),
+        new LocalAdd(0, 0, 'after', vals()),
+        new LocalMove(3, 0, 'child', false),
+        new RemoteDelete(0),
+        new Sync(true, { kind: 'lost', at: 6 }),
+      ],
+    );
   });
 
   // Seed 2005966952 ('lost-id', issue 9): one task, the file drops its id, sync.
