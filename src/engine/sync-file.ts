@@ -1,5 +1,5 @@
 import type { RemoteTaskRecord } from '../model/task.js';
-import { decide, unverifiedReads } from '../reconcile/decide.js';
+import { decide, readCount, readsBeforeGuard, unverifiedReads, type DecideInput } from '../reconcile/decide.js';
 import { act, preview, REPLAN } from './act.js';
 import { emptyReport, failRequest, type FileRunContext } from './file-run.js';
 import { gather } from './gather.js';
@@ -26,25 +26,40 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
     if (!('outline' in gathered)) return gathered;
     const { config } = ctx.deps;
     const force = ctx.request.force === true;
-    const decideOn = (remote: RemoteTaskRecord[]) =>
-      decide({
-        base: gathered.adopted.base,
-        local: gathered.adopted.local,
-        remote,
-        pending: gathered.pending,
-        adoptions: gathered.adopted.adoptions,
-        options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force },
-        dryRun: ctx.request.dryRun === true,
-      });
-    let { plan, verdict } = decideOn(gathered.remote);
+    const inputOn = (remote: RemoteTaskRecord[]): DecideInput => ({
+      base: gathered.adopted.base,
+      local: gathered.adopted.local,
+      remote,
+      pending: gathered.pending,
+      adoptions: gathered.adopted.adoptions,
+      options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force },
+      dryRun: ctx.request.dryRun === true,
+    });
+    let input = inputOn(gathered.remote);
+    let decision = decide(input);
     // Verified writes: a note, date or assignee list is overwritten, and a task deleted, only once
     // its current remote value is known. Each round reads what the plan would replace unread and
     // decides again; a value read can only turn a write into a merge, a conflict or a kept task,
-    // and each round leaves fewer fields unread, so the loop ends.
+    // and each round leaves fewer fields unread, so the loop ends. A plan the guard stopped is
+    // judged after these reads too (an edit read may keep what looked like a mass delete), but
+    // only while they stay few (`readsBeforeGuard`): an empty side, or a mass delete owing more
+    // than GUARD_READS_MAX reads, is stopped on the plan unread.
+    let guardReads = 0;
     for (;;) {
-      if (verdict.kind === 'guard') break;
-      const wanted = unverifiedReads(plan, gathered.remote, gathered.adopted.local);
+      const held = decision.verdict.kind === 'guard';
+      const wanted = held
+        ? readsBeforeGuard(input, decision, guardReads)
+        : unverifiedReads(decision.plan, gathered.remote, gathered.adopted.local);
       if (wanted.size === 0) break;
+      if (held) {
+        guardReads += readCount(wanted);
+        ctx.deps.logger.event({
+          level: 'debug',
+          type: 'guard-reads',
+          file: path,
+          message: `reading ${readCount(wanted)} note(s), date(s) and assignee list(s) an edit in which would keep tasks this run would delete, before the guard's verdict`,
+        });
+      }
       try {
         gathered.remote = await readFields(
           ctx.deps.client,
@@ -62,8 +77,10 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
           `cannot read what this run would overwrite in project ${gathered.projectId}`,
         );
       }
-      ({ plan, verdict } = decideOn(gathered.remote));
+      input = inputOn(gathered.remote);
+      decision = decide(input);
     }
+    const { plan, verdict } = decision;
     // A list read in several pages is not one snapshot: a subtree moved meanwhile from a page
     // not yet read to one already read is in neither, and would read as deleted on Taskade; with
     // a local edit inside it, the plan would create it again beside the original. So a plan that

@@ -146,6 +146,41 @@ export function unverifiedReads(
   return out;
 }
 
+/**
+ * The most GETs a plan the share guard stopped may cost before the verdict is given on it: the
+ * size of one detail pass of a streamed first sync (50 tasks × note, date and assignees,
+ * `DETAIL_CHUNK_MIN` in engine/sync-once.ts), 2.5 minutes at 60 requests/min.
+ */
+export const GUARD_READS_MAX = 150;
+
+/**
+ * What to read before a guard's verdict stands (DESIGN §3 "Safety guards"). The guard judges the
+ * plan that would be applied, and that plan comes after the verified reads (`unverifiedReads`):
+ * a note, date or assignee edited in Taskade keeps a task the file deleted, with its subtree, so a
+ * plan that looks like a mass delete unread may delete little or nothing once read. Hence:
+ * - an empty side stands at once, before any read (a file emptied by mistake costs its list read);
+ * - a mass delete waits for the reads its plan owes (the plan as if forced: the stopped plan is
+ *   empty) while they come to at most GUARD_READS_MAX with the `spent` ones, read for this verdict
+ *   in earlier rounds; the caller reads them, decides again and asks again;
+ * - past that bound it stands on the plan unread, which is the safe side: nothing changes.
+ * Returns the fields to read (task id → fields); empty when the verdict stands.
+ */
+export function readsBeforeGuard(input: DecideInput, decision: Decision, spent: number): Map<string, Set<SubField>> {
+  const none = new Map<string, Set<SubField>>();
+  const guard = decision.plan.guard;
+  if (decision.verdict.kind !== 'guard' || guard === null || guard.reason === 'empty-side') return none;
+  const unguarded = decide({ ...input, options: { ...input.options, force: true } }).plan;
+  const owed = unverifiedReads(unguarded, input.remote, input.local);
+  return spent + readCount(owed) <= GUARD_READS_MAX ? owed : none;
+}
+
+/** How many GETs a set of reads costs (one per field). */
+export function readCount(reads: ReadonlyMap<string, ReadonlySet<SubField>>): number {
+  let n = 0;
+  for (const fields of reads.values()) n += fields.size;
+  return n;
+}
+
 /** How a file's applied pass ended, most telling first (the run's exit code follows from it). */
 export function fileOutcome(input: {
   failedOps: number;

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resolveConfig, type ConfigInput } from '../../src/config/index.js';
 import { syncOnce, type LogEvent, type SyncRequest } from '../../src/engine/index.js';
 import { Journal } from '../../src/journal/index.js';
+import { GUARD_READS_MAX } from '../../src/reconcile/decide.js';
 import { EXIT } from '../../src/model/exit-codes.js';
 import { TaskadeError } from '../../src/taskade/errors.js';
 import { MemoryNotes } from '../support/memory-notes.js';
@@ -179,7 +180,7 @@ describe('engine decisions on the fakes', () => {
     expect(again.requests).toEqual({ reads: 1, writes: 0 });
   });
 
-  it('the guard stops a mass delete before anything changes on either side', async () => {
+  it('the guard stops a mass delete before anything changes on either side, once it read what it would delete', async () => {
     const w = engine({});
     const { projectId } = w.taskade.seedProject({ name: 'P' });
     const items = ['a', 'b', 'c', 'd', 'e', 'f'].map((t) => `- [ ] ${t}\n`).join('');
@@ -192,7 +193,10 @@ describe('engine decisions on the fakes', () => {
     expect(report.exitCode).toBe(EXIT.SAFETY_GUARD);
     expect(report.files[0]!.outcome).toBe('guard');
     expect(report.files[0]!.error).toMatch(/would delete 5 of 6 tasks on the remote side/);
-    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    // The list, then the note, date and assignees of the 5 tasks (15 ≤ GUARD_READS_MAX): no edit
+    // there, so the plan applied would delete them all, and that is what the guard stops.
+    expect(report.requests).toEqual({ reads: 1 + 15, writes: 0 });
+    expect(w.taskade.calls.slice(calls).every((c) => c.method === 'GET')).toBe(true);
     expect(w.remote(projectId)).toHaveLength(6);
     expect(w.notes.files.get('p.md')).toBe(kept);
     expect(w.journal.getBase(projectId)).toHaveLength(6);
@@ -296,6 +300,116 @@ describe('engine decisions on the fakes', () => {
     expect(report.files[0]!.outcome).toBe('skipped');
     expect(report.files[0]!.error).toMatch(/parse errors/);
     expect(w.taskade.calls).toEqual([]);
+  });
+});
+
+describe('the guard judges the plan that would be applied', () => {
+  /** A project of `n` top-level tasks made from the file, then the file cut to its first item. */
+  async function cutTo1(n: number) {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, Array.from({ length: n }, (_, i) => `- [ ] t${i}\n`).join('')));
+    await w.sync();
+    const kept = w.notes.files.get('p.md')!.split('\n').slice(0, 5).join('\n') + '\n'; // front matter + t0
+    w.notes.files.set('p.md', kept);
+    return { w, projectId, kept };
+  }
+
+  it('a subtree the file deleted, whose root Taskade dated meanwhile, is read before the guard: kept, nothing deleted (exit 0)', async () => {
+    const w = engine({});
+    const { projectId, taskIds } = w.taskade.seedProject({
+      name: 'P',
+      tasks: [
+        { text: 't1', children: [{ text: 't2' }, { text: 't3' }, { text: 't4' }, { text: 't5' }] },
+        { text: 't6' },
+      ],
+    });
+    w.notes.files.set('p.md', linked(projectId, ''));
+    await w.sync();
+    const synced = w.notes.files.get('p.md')!;
+    const lines = synced.split('\n');
+    const subtree = lines.filter((l) => /^ *- \[ \] t[1-5] /.test(l));
+    expect(subtree).toHaveLength(5);
+    // Unread, the plan deletes 5 of 6 tasks: past the guard's share. The date is a sub-resource
+    // (not in the list), so only the verified reads before the delete see it; then t1's edit beats
+    // the file's delete for its whole subtree and the plan deletes nothing.
+    w.notes.files.set('p.md', lines.filter((l) => !subtree.includes(l)).join('\n'));
+    await w.taskade.putDate(projectId, taskIds[0]!, { start: { date: '2027-01-15' } });
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.OK);
+    expect(report.files[0]!.outcome).toBe('synced');
+    expect(w.remote(projectId)).toEqual(['t1', '  t2', '  t3', '  t4', '  t5', 't6']);
+    const body = w.notes.files
+      .get('p.md')!
+      .split('\n')
+      .filter((l) => l.includes('- [ ]'));
+    expect(body.map((l) => l.replace(/ \^tk-[A-Za-z0-9]+$/, ''))).toEqual([
+      '- [ ] t1 📅 2027-01-15',
+      '  - [ ] t2',
+      '  - [ ] t3',
+      '  - [ ] t4',
+      '  - [ ] t5',
+      '- [ ] t6',
+    ]);
+    expect(body.slice(1, 5)).toEqual(subtree.slice(1));
+    // The list, then the note, date and assignees of the 5 tasks the plan would delete; no write.
+    expect(report.requests).toEqual({ reads: 1 + 15, writes: 0 });
+    expect(w.taskade.calls.slice(calls).every((c) => c.method === 'GET')).toBe(true);
+    expect(w.events.filter((e) => e.type === 'guard-reads')).toHaveLength(1);
+    expect(w.journal.getBase(projectId)).toHaveLength(6);
+    const again = await w.sync();
+    expect(again.files[0]!.outcome).toBe('unchanged');
+    expect(again.requests).toEqual({ reads: 1, writes: 0 });
+  });
+
+  it('a mass delete owing exactly GUARD_READS_MAX reads (50 tasks) is read, then stopped (exit 4)', async () => {
+    const { w, projectId, kept } = await cutTo1(51);
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.SAFETY_GUARD);
+    expect(report.files[0]!.error).toMatch(/would delete 50 of 51 tasks on the remote side/);
+    expect(report.requests).toEqual({ reads: 1 + GUARD_READS_MAX, writes: 0 });
+    expect(w.remote(projectId)).toHaveLength(51);
+    expect(w.notes.files.get('p.md')).toBe(kept);
+  });
+
+  it('a mass delete owing more (51 tasks, 153 reads) is stopped on the plan unread: its list read is all it costs', async () => {
+    const { w, projectId, kept } = await cutTo1(52);
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.SAFETY_GUARD);
+    expect(report.files[0]!.error).toMatch(/would delete 51 of 52 tasks on the remote side/);
+    expect(report.requests).toEqual({ reads: 1, writes: 0 });
+    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    expect(w.events.filter((e) => e.type === 'guard-reads')).toEqual([]);
+    expect(w.remote(projectId)).toHaveLength(52);
+    expect(w.notes.files.get('p.md')).toBe(kept);
+    // --force reads before deleting all the same (verified writes): 1 list + 3 × 51 GETs + 51 DELETEs.
+    const forced = await w.sync({ force: true });
+    expect(forced.exitCode).toBe(EXIT.OK);
+    expect(forced.requests).toEqual({ reads: 1 + 153, writes: 51 });
+    expect(w.remote(projectId)).toEqual(['t0']);
+  });
+
+  it('a side suddenly empty is stopped before any read, even with an edit in Taskade that would keep a task', async () => {
+    const w = engine({});
+    const { projectId, taskIds } = w.taskade.seedProject({
+      name: 'P',
+      tasks: [{ text: 't1' }, { text: 't2' }, { text: 't3' }],
+    });
+    w.notes.files.set('p.md', linked(projectId, ''));
+    await w.sync();
+    const emptied = linked(projectId, '');
+    w.notes.files.set('p.md', emptied);
+    await w.taskade.putDate(projectId, taskIds[0]!, { start: { date: '2027-01-15' } });
+    const calls = w.taskade.calls.length;
+    const report = await w.sync();
+    expect(report.exitCode).toBe(EXIT.SAFETY_GUARD);
+    expect(report.files[0]!.error).toMatch(/^the local side is empty while the journal holds 3 tasks/);
+    expect(report.requests).toEqual({ reads: 1, writes: 0 });
+    expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET']);
+    expect(w.remote(projectId)).toEqual(['t1', 't2', 't3']);
+    expect(w.notes.files.get('p.md')).toBe(emptied);
   });
 });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Intent } from '../../src/journal/index.js';
 import { EXIT } from '../../src/model/exit-codes.js';
 import { runOutcome } from '../../src/model/outcome.js';
-import { decide, fileChanges, fileOutcome, unverifiedReads } from '../../src/reconcile/decide.js';
+import {
+  decide,
+  fileChanges,
+  fileOutcome,
+  GUARD_READS_MAX,
+  readCount,
+  readsBeforeGuard,
+  unverifiedReads,
+} from '../../src/reconcile/decide.js';
 import { DEFAULT_PLAN_OPTIONS } from '../../src/reconcile/index.js';
 import { localTasks, records, remoteTasks } from './support/outline.js';
 
@@ -282,5 +290,50 @@ describe('unverifiedReads', () => {
   it('needs nothing when the values were read, or for text and completion (they are in the list)', () => {
     expect(plan('- [a] a | note=old\n', '- [a] a | note=new\n', []).size).toBe(0);
     expect(plan('- [a] a\n', '- [a] a2 | done\n', ['a']).size).toBe(0);
+  });
+});
+
+describe('readsBeforeGuard', () => {
+  const six = '- [a] a\n- [b] b\n- [c] c\n- [d] d\n- [e] e\n- [f] f\n';
+  const all = () => new Set(['note', 'due', 'assignees']);
+  const inputFor = (local: string, unread: string[]) => ({
+    base: records(six),
+    local: localTasks(local),
+    remote: remoteTasks(six, unread),
+    pending: [],
+    adoptions: [],
+    options,
+    dryRun: false,
+  });
+
+  it('a mass delete waits for the reads the plan would owe if it were applied', () => {
+    const input = inputFor('- [a] a\n', ['b', 'c', 'd', 'e', 'f']);
+    const wanted = readsBeforeGuard(input, decide(input), 0);
+    expect(wanted).toEqual(new Map(['b', 'c', 'd', 'e', 'f'].map((id) => [id, all()])));
+    expect(readCount(wanted)).toBe(15);
+  });
+
+  it('… only while they stay within GUARD_READS_MAX with those read before for the same verdict', () => {
+    const input = inputFor('- [a] a\n', ['b', 'c', 'd', 'e', 'f']);
+    expect(readCount(readsBeforeGuard(input, decide(input), GUARD_READS_MAX - 15))).toBe(15);
+    expect(readsBeforeGuard(input, decide(input), GUARD_READS_MAX - 14).size).toBe(0);
+  });
+
+  it('the verdict stands when everything it would delete was read', () => {
+    const input = inputFor('- [a] a\n', []);
+    expect(decide(input).verdict.kind).toBe('guard');
+    expect(readsBeforeGuard(input, decide(input), 0).size).toBe(0);
+  });
+
+  it('an empty side stands before any read', () => {
+    const input = { ...inputFor('', ['a', 'b', 'c', 'd', 'e', 'f']), local: [] };
+    expect(decide(input).plan.guard).toMatchObject({ reason: 'empty-side' });
+    expect(readsBeforeGuard(input, decide(input), 0).size).toBe(0);
+  });
+
+  it('asks nothing of a plan no guard stopped', () => {
+    const input = inputFor(six.replace('] f', '] f edited'), ['a', 'b', 'c', 'd', 'e', 'f']);
+    expect(decide(input).verdict.kind).toBe('apply');
+    expect(readsBeforeGuard(input, decide(input), 0).size).toBe(0);
   });
 });
