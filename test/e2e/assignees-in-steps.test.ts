@@ -15,6 +15,7 @@ afterEach(async () => {
 });
 
 const DELETE_ROUTE = '/projects/{projectId}/tasks/{taskId}/assignees/{assigneeHandle}';
+const PUT_ROUTE = '/projects/{projectId}/tasks/{taskId}/assignees';
 
 /** A synced task assigned to alice and bob; the file then assigns it to `to` (sim-owner) only. */
 async function reassigned(world: World, to = '@sim-owner'): Promise<{ projectId: string; taskId: string }> {
@@ -107,5 +108,47 @@ describe('e2e: an assignee change cut between its requests is finished by the ne
     expect(await w.other.getAssignees(projectId, taskId)).toEqual(['bob']);
     w.sim.setFaults([]);
     await finished(w, projectId, taskId);
+  });
+
+  it('the last request (the PUT) applied but its answer lost: the next run finds the set written and sends nothing', async () => {
+    w = await startWorld({ queue: { maxRetries: 0 } });
+    const { projectId, taskId } = await reassigned(w);
+    w.sim.setFaults([{ kind: 'applyThenDrop', method: 'PUT', route: PUT_ROUTE, count: 1 }]);
+    w.sim.resetStats();
+    expect((await w.sync()).files[0]!.outcome).toBe('failed');
+    w.sim.setFaults([]);
+    // The list, the members (a new handle in the file), the task's set, then DELETE alice, DELETE
+    // bob and the PUT: all applied, the last answer lost.
+    expect(w.sim.stats().requests).toEqual({
+      'GET /projects/{projectId}/tasks': 1,
+      'GET /projects/{projectId}/members': 1,
+      'GET /projects/{projectId}/tasks/{taskId}/assignees': 1,
+      [`DELETE ${DELETE_ROUTE}`]: 2,
+      [`PUT ${PUT_ROUTE}`]: 1,
+    });
+    expect(await w.other.getAssignees(projectId, taskId)).toEqual(['sim-owner']);
+    expect(w.journal.listAssigneeWrites(projectId)).toEqual([
+      expect.objectContaining({ taskId, from: ['alice', 'bob'], to: ['sim-owner'] }),
+    ]);
+
+    // The task's set is read (the write recorded), found to be the file's: nothing to send, and
+    // the record ends with the base holding that set.
+    w.sim.resetStats();
+    const next = await w.sync();
+    expect(next.exitCode, JSON.stringify(next.files[0])).toBe(0);
+    expect(next.files[0]!.conflicts).toEqual([]);
+    expect(w.sim.stats().requests).toEqual({
+      'GET /projects/{projectId}/tasks': 1,
+      'GET /projects/{projectId}/tasks/{taskId}/assignees': 1,
+    });
+    expect(w.sim.stats().writes).toBe(0);
+    expect(w.journal.listAssigneeWrites(projectId)).toEqual([]);
+    expect(w.journal.getBase(projectId)[0]!.assignees).toEqual(['sim-owner']);
+    expect(w.read('p.md')).toMatch(/Ship it @sim-owner \^tk-[A-Za-z0-9]+\n/);
+
+    // Nothing left to finish: the list is all the next run reads.
+    w.sim.resetStats();
+    expect((await w.sync()).exitCode).toBe(0);
+    expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1 });
   });
 });
