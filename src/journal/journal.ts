@@ -88,7 +88,10 @@ function isSqliteError(error: unknown, code: string): boolean {
  * The state journal: what both sides held after the last successful sync (the base snapshot),
  * plus the few things that must survive a crash (create intents, assignee writes in flight,
  * visible conflicts, poll state, the run log). It stores what was seen in sync, not work to do
- * (STYLE rule 2).
+ * (STYLE rule 2), with two exceptions, each a request of ours whose outcome may not be known: the
+ * intent row of a create (not idempotent: after a lost answer the task is adopted, not made
+ * twice) and the record of an assignee write sent in several requests (a run cut between them
+ * leaves a set the next run must take for its own, not for Taskade's edit; reconcile/in-flight.ts).
  *
  * Every method is one short synchronous statement or transaction; callers pass `at` (epoch ms),
  * the journal has no clock. Values come back in normal form (src/model/task.ts).
