@@ -153,8 +153,9 @@ export function chooseParents(
 /**
  * Sibling order under each target parent. Tasks neither side moved keep their base order (the
  * skeleton); then each side's moved tasks are put, in that side's order, right after their nearest
- * preceding sibling on that side that the other side did not move. A one-sided reorder thus comes
- * out exactly as that side has it. The winner's moves are placed first.
+ * preceding sibling on that side that the other side did not move, or that both sides moved to
+ * the same place. A one-sided reorder thus comes out exactly as that side has it. The winner's
+ * moves are placed first.
  */
 export function orderChildren(
   views: Views,
@@ -169,6 +170,7 @@ export function orderChildren(
     local: movedOn(trees.local, base, include),
     remote: movedOn(trees.remote, base, include),
   };
+  const samePlace = (id: string) => previousSibling(trees.local, id) === previousSibling(trees.remote, id);
   const kidsOf = new Map<string | null, Set<string>>();
   for (const id of inTarget) {
     const p = parentOf.get(id) ?? null;
@@ -198,7 +200,8 @@ export function orderChildren(
         if (s === side) {
           order.splice(anchor === null ? 0 : order.indexOf(anchor) + 1, 0, id);
           anchor = id;
-        } else if (s === 'base') {
+        } else if (s === 'base' || (moved[side].has(id) && samePlace(id))) {
+          // A task both sides moved to one place is placed by the winner, where this side has it too.
           anchor = id;
         }
       }

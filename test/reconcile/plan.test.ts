@@ -213,6 +213,25 @@ describe('positions', () => {
     expect(result).toMatchObject({ remote: [], local: [], moveConflicts: [] });
   });
 
+  it('a task put after one both sides moved to the same place follows it, whichever side wins', () => {
+    // Both sides moved b under a; the file also put e under a after b (Taskade did not).
+    const base = '- [a] A\n- [b] B\n- [c] C\n- [e] E';
+    const local = '- [a] A\n  - [b] B\n  - [e] E\n- [c] C';
+    const remote = '- [a] A\n  - [b] B\n- [c] C\n- [e] E';
+    for (const winner of ['local', 'remote'] as const) {
+      const result = converged(input({ base, local, remote }, { conflictWinner: winner }));
+      expect(result.target.map((t) => [t.id, t.parentId])).toEqual([
+        ['a', null],
+        ['b', 'a'],
+        ['e', 'a'],
+        ['c', null],
+      ]);
+      expect(result.remote).toEqual([{ op: 'move', id: 'e', parent: 'a', after: 'b' }]);
+      expect(result.local).toEqual([]);
+      expect(result.moveConflicts).toEqual([]);
+    }
+  });
+
   it('one-sided reorders on both sides both take effect', () => {
     const base = '- [a] A\n- [b] B\n- [c] C\n- [d] D';
     const local = '- [b] B\n- [c] C\n- [d] D\n- [a] A';
