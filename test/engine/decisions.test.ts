@@ -471,6 +471,60 @@ describe('a move whose answer was lost', () => {
   );
 });
 
+describe('a move whose answer was lost, and another move into the list it went to', () => {
+  // The file moves t2 under t1 and t5 under t1 after t2. t2's move gets no answer: Taskade may or
+  // may not have put t2 under t1, so t1's list is not known and t5's move, placed "after t2",
+  // waits for the next run. Sent anyway, it lands under t1 only if t2's move was applied; if not,
+  // "after t2" is the top level.
+  it.each([
+    { applied: true, after: ['t1', '  t2', 't3', 't4', 't5'], reads: 4, writes: 1 },
+    { applied: false, after: ['t1', 't2', 't3', 't4', 't5'], reads: 1, writes: 2 },
+  ])(
+    'the second move waits for the next run, which places it right (applied: $applied)',
+    async ({ applied, after, reads, writes }) => {
+      const w = engine({});
+      const { projectId } = w.taskade.seedProject({ name: 'P' });
+      w.notes.files.set('p.md', linked(projectId, '- [ ] t1\n- [ ] t2\n- [ ] t3\n- [ ] t4\n- [ ] t5\n'));
+      await w.sync();
+      const [t1, t2, t3, t4, t5] = w.notes.files.get('p.md')!.split('\n').slice(4, 9);
+      const moved = linked(projectId, `${t1}\n  ${t2}\n  ${t5}\n${t3}\n${t4}\n`);
+      w.notes.files.set('p.md', moved);
+      const lost = new TaskadeError({ code: 'TIMEOUT', method: 'PUT', route: 'move', maybeApplied: true });
+      const move = w.taskade.moveTask.bind(w.taskade);
+      w.taskade.moveTask = async (...args) => {
+        w.taskade.moveTask = move;
+        w.taskade.beforeCall = () => {
+          w.taskade.beforeCall = undefined;
+          if (!applied) throw lost;
+        };
+        await move(...args);
+        throw lost;
+      };
+
+      const calls = w.taskade.calls.length;
+      const first = await w.sync();
+      expect(first.exitCode).toBe(EXIT.UNREACHABLE);
+      expect(first.files[0]!.error).toMatch(/^2 of 2 Taskade requests failed/);
+      // The list and t2's move: t5's is not sent.
+      expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET', 'PUT']);
+      expect(w.remote(projectId)).toEqual(after);
+
+      // Applied: the list, the note, date and assignees of t2 (Taskade shows it moved), t5's move.
+      // Not applied: the list and both moves.
+      const second = await w.sync();
+      expect(second.exitCode).toBe(EXIT.OK);
+      expect(second.files[0]!.conflicts).toEqual([]);
+      expect(second.requests).toEqual({ reads, writes });
+      expect(w.remote(projectId)).toEqual(['t1', '  t2', '  t5', 't3', 't4']);
+      expect(w.notes.files.get('p.md')).toBe(moved);
+
+      const third = await w.sync();
+      expect(third.requests).toEqual({ reads: 1, writes: 0 });
+      expect(w.notes.files.get('p.md')).toBe(moved);
+    },
+  );
+});
+
 describe('two lines with one id', () => {
   it('the same text twice is one task: nothing created, deleted or rewritten', async () => {
     const w = engine({});
