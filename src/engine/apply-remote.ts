@@ -103,6 +103,9 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
   // anchors): after a lost move of t2 from the top level under t1, "before t2" put the new
   // top-level tasks under t1, where Taskade had put t2. What would go into such a list waits for
   // the next run, which reads it afresh (nextBase keeps it out of the base: it is planned again).
+  // A delete whose answer was lost needs none: the plan's deletes come after all its creates and
+  // moves (reconcile/diff-remote.ts, kept there by scheduleOps), so nothing is placed by the task
+  // it may leave in the mirror.
   const unsettled = new Set<string | null>();
   const unsettle = (id: string, parent: string | null): void => {
     const from = mirror.parentOf(id);

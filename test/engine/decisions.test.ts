@@ -525,6 +525,61 @@ describe('a move whose answer was lost, and another move into the list it went t
   );
 });
 
+describe('a delete whose answer was lost', () => {
+  // The mirror keeps a task whose delete got no answer (Taskade may have applied it). Nothing in
+  // the same run is placed by it: the plan's deletes come after every create and move
+  // (reconcile/diff-remote.ts; scheduleOps keeps them there), so the new item was placed while
+  // t2 was certainly there, and the next run reads the list afresh.
+  it.each([
+    { applied: true, reads: 1, writes: 0 },
+    { applied: false, reads: 4, writes: 1 },
+  ])(
+    'places nothing by the task it deleted; the next run finds it gone or deletes it (applied: $applied)',
+    async ({ applied, reads, writes }) => {
+      const w = engine({});
+      const { projectId } = w.taskade.seedProject({ name: 'P' });
+      w.notes.files.set('p.md', linked(projectId, '- [ ] t1\n- [ ] t2\n- [ ] t3\n'));
+      await w.sync();
+      const [t1, , t3] = w.notes.files.get('p.md')!.split('\n').slice(4, 7);
+      // t2 deleted; "new" added where it was, and "also new" at the end.
+      w.notes.files.set('p.md', linked(projectId, `${t1}\n- [ ] new\n${t3}\n- [ ] also new\n`));
+      const lost = new TaskadeError({ code: 'TIMEOUT', method: 'DELETE', route: 'task', maybeApplied: true });
+      const remove = w.taskade.deleteTask.bind(w.taskade);
+      w.taskade.deleteTask = async (...args) => {
+        w.taskade.deleteTask = remove;
+        w.taskade.beforeCall = () => {
+          w.taskade.beforeCall = undefined;
+          if (!applied) throw lost;
+        };
+        await remove(...args);
+        throw lost;
+      };
+
+      const calls = w.taskade.calls.length;
+      const first = await w.sync();
+      expect(first.exitCode).toBe(EXIT.UNREACHABLE);
+      expect(first.files[0]!.error).toMatch(/^1 of 3 Taskade requests failed/);
+      // The list, t2's note, date and assignees (a delete is verified), one create of both items
+      // (before t2 and at the end), then the delete.
+      expect(w.taskade.calls.slice(calls).map((c) => c.method)).toEqual(['GET', 'GET', 'GET', 'GET', 'POST', 'DELETE']);
+      expect(w.remote(projectId)).toEqual(
+        applied ? ['t1', 'new', 't3', 'also new'] : ['t1', 'new', 't2', 't3', 'also new'],
+      );
+      const file = w.notes.files.get('p.md')!;
+      expect(file.match(/\^tk-/g)).toHaveLength(4);
+
+      const second = await w.sync();
+      expect(second.exitCode).toBe(EXIT.OK);
+      expect(second.requests).toEqual({ reads, writes });
+      expect(w.remote(projectId)).toEqual(['t1', 'new', 't3', 'also new']);
+      expect(w.notes.files.get('p.md')).toBe(file);
+
+      const third = await w.sync();
+      expect(third.requests).toEqual({ reads: 1, writes: 0 });
+    },
+  );
+});
+
 describe('two lines with one id', () => {
   it('the same text twice is one task: nothing created, deleted or rewritten', async () => {
     const w = engine({});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELDS, fieldEquals, type Field, type TaskRecord, type TaskValues } from '../../src/model/task.js';
-import { plan, type Plan, type PlanInput } from '../../src/reconcile/index.js';
+import { plan, scheduleOps, type Plan, type PlanInput } from '../../src/reconcile/index.js';
 import { fcParams } from '../support/fc.js';
 import { applyLocal, applyRemote } from './support/apply.js';
 import { applyPlan, localShape, remoteShape, replan } from './support/converge.js';
@@ -316,6 +316,22 @@ describe('plan() properties', () => {
         // The strict appliers throw on a cycle, a missing task or an anchor under another parent.
         expect(() => applyRemote(s.remote, result.remote, () => `c${++n}`)).not.toThrow();
         expect(() => applyLocal(s.input.local, result.local)).not.toThrow();
+      }),
+      fcParams(),
+    );
+  });
+
+  it('as scheduled, no create or move comes after a delete (a lost delete answer misplaces nothing)', () => {
+    // apply-remote places creates and moves by its mirror of Taskade's lists; a delete whose
+    // answer was lost leaves its task there. With nothing placed after a delete, that cannot
+    // matter (see apply-remote's `unsettle`, which a delete therefore does not need).
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const ops = scheduleOps(plan(s.input).remote);
+        const first = ops.findIndex((op) => op.op === 'delete');
+        if (first < 0) return;
+        const after = ops.slice(first).filter((op) => op.op === 'create' || op.op === 'move');
+        expect(after).toEqual([]);
       }),
       fcParams(),
     );
