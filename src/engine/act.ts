@@ -1,6 +1,6 @@
 import { hashContent } from '../journal/index.js';
 import { renderChanges, type Outline } from '../markdown/index.js';
-import { NEW_ID_PREFIX } from '../model/task.js';
+import { NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
 import type { LocalChange } from '../model/local-change.js';
 import { fileChanges, fileOutcome } from '../reconcile/decide.js';
 import { baseWithoutFileWrite, nextBase } from '../reconcile/next-base.js';
@@ -226,15 +226,16 @@ function commitFile(
   const finalText = written ?? g.source;
   const failedOps = new Set(applied.failed.map((f) => f.op));
   journal.transaction(() => {
+    let committed: TaskRecord[] | null = null;
     if (fileWritten) {
-      const base = nextBase({
+      committed = nextBase({
         target: plan.target,
         oldBase: adopted.base,
         remote: g.remote,
         created: applied.created,
         failed: [...applied.failed, ...applied.refused].map((f) => f.op),
       });
-      journal.replaceBase(projectId, base, at);
+      journal.replaceBase(projectId, committed, at);
     } else if (storedBase !== null) {
       // The stored base, not the one with this run's adoptions: their ids are not in the file yet,
       // so their intents stay and the next run adopts them again (a base row would hide the task
@@ -242,7 +243,8 @@ function commitFile(
       const deleted = plan.remote
         .filter((op) => op.op === 'delete' && !failedOps.has(op))
         .map((op) => (op as { id: string }).id);
-      journal.replaceBase(projectId, baseWithoutFileWrite(storedBase, deleted), at);
+      committed = baseWithoutFileWrite(storedBase, deleted);
+      journal.replaceBase(projectId, committed, at);
     }
     // An intent ends once its task's id is in the file (or its item is gone).
     for (const [ref, intentId] of applied.intents) {
@@ -257,6 +259,12 @@ function commitFile(
     if (fileWritten)
       for (const w of g.assigneeWrites)
         if (!applied.assigneeWrites.has(w.taskId)) journal.dropAssigneeWrite(projectId, w.taskId);
+    // One whose task the list did not show, once the base no longer holds the task: a list read
+    // in pages may miss a task that moved meanwhile, and a run that restores it reads it again.
+    if (committed !== null) {
+      const kept = new Set(committed.map((t) => t.id));
+      for (const w of g.assigneeWritesMissing) if (!kept.has(w.taskId)) journal.dropAssigneeWrite(projectId, w.taskId);
+    }
     // Items with the user's own block id carry no `^tk-` id: the journal maps the anchor to the task.
     const anchors = anchorsOf(g.outline);
     for (const [ref, id] of applied.created) {

@@ -38,6 +38,8 @@ export interface Gathered {
   lostIds: Map<string, string>;
   /** Assignee writes an earlier run left unfinished, taken as ours (their base set is the one read). */
   assigneeWrites: AssigneeWrite[];
+  /** Assignee writes whose task the list does not show: they end once the base drops the task. */
+  assigneeWritesMissing: AssigneeWrite[];
 }
 
 /**
@@ -239,6 +241,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     pending,
     lostIds: idsFound,
     assigneeWrites: assignees.ours,
+    assigneeWritesMissing: assignees.missing,
   };
 }
 

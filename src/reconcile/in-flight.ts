@@ -74,20 +74,25 @@ export function holdWaitingItems(
  * (dropped), and the three-way merge sees the remote edit as usual — as it does for a set inside
  * the range that someone else chose, which this cannot tell apart. The writes kept (`ours`) end
  * once the base records their task's set.
+ *
+ * A task missing from the list is `missing`, not stale: a list read in several pages may miss a
+ * task that moved while it was read (engine/sync-file.ts reads it again before restoring one), so
+ * its write ends only once the base no longer holds the task.
  */
 export function assigneeWritesInFlight(
   base: TaskRecord[] | null,
   remote: readonly RemoteTaskRecord[],
   writes: readonly AssigneeWrite[],
-): { base: TaskRecord[] | null; ours: AssigneeWrite[]; stale: AssigneeWrite[] } {
+): { base: TaskRecord[] | null; ours: AssigneeWrite[]; stale: AssigneeWrite[]; missing: AssigneeWrite[] } {
   const ours: AssigneeWrite[] = [];
   const stale: AssigneeWrite[] = [];
+  const missing: AssigneeWrite[] = [];
   const found = new Map<string, string[]>();
   const remoteById = new Map(remote.map((r) => [r.id, r] as const));
   for (const w of writes) {
     const r = remoteById.get(w.taskId);
     if (r === undefined) {
-      stale.push(w); // the task is gone from Taskade
+      missing.push(w);
       continue;
     }
     // Not read (the caller reads them): nothing known, the write waits for a run that reads it.
@@ -97,7 +102,7 @@ export function assigneeWritesInFlight(
       found.set(w.taskId, r.assignees);
     } else stale.push(w);
   }
-  if (base === null || found.size === 0) return { base, ours, stale };
+  if (base === null || found.size === 0) return { base, ours, stale, missing };
   return {
     base: base.map((b) => {
       const set = found.get(b.id);
@@ -105,6 +110,7 @@ export function assigneeWritesInFlight(
     }),
     ours,
     stale,
+    missing,
   };
 }
 

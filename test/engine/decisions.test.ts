@@ -580,6 +580,85 @@ describe('a delete whose answer was lost', () => {
   );
 });
 
+describe('an assignee write cut between its requests, then a list read in pages that misses its task', () => {
+  // A list read page by page is not one snapshot: a task moved meanwhile from a page not yet read
+  // to one already read is in neither. Missing, the task reads as deleted in Taskade; edited in
+  // the file, it would be restored, so the list is read again (sync-file). The record of the cut
+  // write must outlive that first read, or the second sees the half-written set as Taskade's edit.
+  /** A synced task assigned to alice and bob, and the file's unassigning of it cut after one DELETE. */
+  async function cutWrite() {
+    const w = engine({});
+    const { projectId, taskIds } = w.taskade.seedProject({
+      name: 'P',
+      tasks: [{ text: 'Ship it', assignees: ['alice', 'bob'] }, { text: 'other' }],
+    });
+    const task = taskIds[0]!;
+    w.notes.files.set('p.md', linked(projectId, ''));
+    await w.sync();
+    const synced = w.notes.files.get('p.md')!;
+    expect(synced).toMatch(/Ship it @alice @bob \^tk-/);
+    // The file unassigns both: DELETE alice is applied but its answer lost, DELETE bob not sent.
+    const unassigned = synced.replace(' @alice @bob', '');
+    w.notes.files.set('p.md', unassigned);
+    const lost = new TaskadeError({ code: 'TIMEOUT', method: 'DELETE', route: 'assignee', maybeApplied: true });
+    const unassign = w.taskade.deleteAssignee.bind(w.taskade);
+    w.taskade.deleteAssignee = async (...args) => {
+      w.taskade.deleteAssignee = unassign;
+      await unassign(...args);
+      throw lost;
+    };
+    expect((await w.sync()).files[0]!.outcome).toBe('failed');
+    expect(await w.taskade.getAssignees(projectId, task)).toEqual(['bob']);
+    expect(w.journal.listAssigneeWrites(projectId)).toEqual([
+      expect.objectContaining({ taskId: task, from: ['alice', 'bob'], to: [] }),
+    ]);
+    return { w, projectId, task, unassigned };
+  }
+
+  it('keeps the record for the read again, which finishes the write: no conflict', async () => {
+    const { w, projectId, task, unassigned } = await cutWrite();
+    // The next run's first list read comes in two pages without the task; the second is whole.
+    const list = w.taskade.listTasks.bind(w.taskade);
+    w.taskade.listTasks = async (...args) => {
+      w.taskade.listTasks = list;
+      const whole = await list(...args);
+      return { ...whole, tasks: whole.tasks.filter((t) => t.id !== task), pages: 2 };
+    };
+    const calls = w.taskade.calls.length;
+    const next = await w.sync();
+    expect(next.exitCode, JSON.stringify(next.files[0])).toBe(EXIT.OK);
+    expect(next.files[0]!.conflicts).toEqual([]);
+    expect(w.events.filter((e) => e.type === 'relist')).toHaveLength(1);
+    // The list twice, the task's set (the write recorded), then the rest of the write: DELETE bob.
+    expect(w.taskade.calls.slice(calls).map((c) => `${c.method} ${c.route}`)).toEqual([
+      'GET /projects/{projectId}/tasks',
+      'GET /projects/{projectId}/tasks',
+      'GET /projects/{projectId}/tasks/{taskId}/assignees',
+      'DELETE /projects/{projectId}/tasks/{taskId}/assignees/{assigneeHandle}',
+    ]);
+    expect(await w.taskade.getAssignees(projectId, task)).toEqual([]);
+    expect(w.notes.files.get('p.md')).toBe(unassigned);
+    expect(w.journal.listAssigneeWrites(projectId)).toEqual([]);
+    expect(w.journal.getBase(projectId)[0]!.assignees).toEqual([]);
+
+    const again = await w.sync();
+    expect(again.requests).toEqual({ reads: 1, writes: 0 });
+  });
+
+  it('a task deleted in Taskade: the record ends with the commit that takes the task out of the base', async () => {
+    const { w, projectId, task } = await cutWrite();
+    await w.taskade.deleteTask(projectId, task);
+    // Edited in the file (its set), the task comes back as a new one: the old id leaves the base.
+    const next = await w.sync();
+    expect(next.exitCode, JSON.stringify(next.files[0])).toBe(EXIT.OK);
+    expect(w.remote(projectId)).toEqual(['Ship it', 'other']);
+    expect(w.journal.getBase(projectId).map((t) => t.id)).not.toContain(task);
+    expect(w.journal.listAssigneeWrites(projectId)).toEqual([]);
+    const again = await w.sync();
+    expect(again.requests).toEqual({ reads: 1, writes: 0 });
+  });
+});
+
 describe('two lines with one id', () => {
   it('the same text twice is one task: nothing created, deleted or rewritten', async () => {
     const w = engine({});
