@@ -252,15 +252,12 @@ function commitFile(
       if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
     }
     if (fileWritten) for (const a of adopted.adoptions) journal.resolveIntent(a.intent.id, a.taskId);
-    // An assignee write in several requests ends once all of them succeeded; one an earlier run
-    // left unfinished (not written again now), once the base records its task's set.
+    // An assignee write in several requests ends once all of them succeeded (one an earlier run
+    // left unfinished ended in gather, once its set was read); one whose task the list did not
+    // show, once the base no longer holds the task: a list read in pages may miss a task that
+    // moved meanwhile, and a run that restores it reads it again.
     for (const [taskId, op] of applied.assigneeWrites)
       if (!failedOps.has(op)) journal.dropAssigneeWrite(projectId, taskId);
-    if (fileWritten)
-      for (const w of g.assigneeWrites)
-        if (!applied.assigneeWrites.has(w.taskId)) journal.dropAssigneeWrite(projectId, w.taskId);
-    // One whose task the list did not show, once the base no longer holds the task: a list read
-    // in pages may miss a task that moved meanwhile, and a run that restores it reads it again.
     if (committed !== null) {
       const kept = new Set(committed.map((t) => t.id));
       for (const w of g.assigneeWritesMissing) if (!kept.has(w.taskId)) journal.dropAssigneeWrite(projectId, w.taskId);

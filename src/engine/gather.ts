@@ -23,7 +23,7 @@ export interface Gathered {
   outline: Outline;
   /** The remote task list (the poller's copy or read now). */
   list: TaskList;
-  /** The journal's base as stored (null: no journal for the project). */
+  /** The journal's base as stored, with gather's own update (null: no journal for the project). */
   storedBase: TaskRecord[] | null;
   /** Every id the project is known by (base and list): block ids resolve against them. */
   known: string[];
@@ -36,8 +36,6 @@ export interface Gathered {
   pending: PendingConflict[];
   /** Items whose `^tk-` id was dropped and found again (outline key → id): written back. */
   lostIds: Map<string, string>;
-  /** Assignee writes an earlier run left unfinished, taken as ours (their base set is the one read). */
-  assigneeWrites: AssigneeWrite[];
   /** Assignee writes whose task the list does not show: they end once the base drops the task. */
   assigneeWritesMissing: AssigneeWrite[];
 }
@@ -216,8 +214,18 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   }
   const assignees = assigneeWritesInFlight(adopted.base, remote, writes);
   adopted = { ...adopted, base: assignees.base };
-  if (request.dryRun !== true && assignees.stale.length > 0) {
-    journal.transaction(() => assignees.stale.forEach((w) => journal.dropAssigneeWrite(projectId, w.taskId)));
+  // A write found in range ends here: the stored base takes the set read (the same verdicts, on
+  // the base without this run's adoptions), so this run's plan and any later one push the file's
+  // set over it, and from now on a change of that set in Taskade is an edit like any other. Kept
+  // until a run synced the file to completion, the record would let such an edit that happens to
+  // lie in range pass for ours, for as long as the file is held or a guard stops the run.
+  let base = storedBase;
+  if (request.dryRun !== true && assignees.ours.length + assignees.stale.length > 0) {
+    if (assignees.ours.length > 0) base = assigneeWritesInFlight(storedBase, remote, assignees.ours).base;
+    journal.transaction(() => {
+      if (base !== null && base !== storedBase) journal.replaceBase(projectId, base, ctx.now());
+      for (const w of [...assignees.ours, ...assignees.stale]) journal.dropAssigneeWrite(projectId, w.taskId);
+    });
   }
   keepSectionValues(adopted.local, remote, adopted.base);
   const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({
@@ -233,14 +241,13 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     fileHash,
     outline,
     list,
-    storedBase,
+    storedBase: base,
     known,
     lineOfKey: view.lineOf,
     adopted,
     remote,
     pending,
     lostIds: idsFound,
-    assigneeWrites: assignees.ours,
     assigneeWritesMissing: assignees.missing,
   };
 }

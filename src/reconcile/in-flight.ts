@@ -72,8 +72,8 @@ export function holdWaitingItems(
  * its base set becomes the set read (the remote side unchanged, the file's set goes up, on top of
  * what is there). A set outside the range was changed since by someone else: the write is `stale`
  * (dropped), and the three-way merge sees the remote edit as usual — as it does for a set inside
- * the range that someone else chose, which this cannot tell apart. The writes kept (`ours`) end
- * once the base records their task's set.
+ * the range that someone else chose, which this cannot tell apart. The writes found (`ours`) end
+ * there: the caller stores the base with the set read and drops them (engine/gather.ts).
  *
  * A task missing from the list is `missing`, not stale: a list read in several pages may miss a
  * task that moved while it was read (engine/sync-file.ts reads it again before restoring one), so

@@ -151,4 +151,40 @@ describe('e2e: an assignee change cut between its requests is finished by the ne
     expect((await w.sync()).exitCode).toBe(0);
     expect(w.sim.stats().requests).toEqual({ 'GET /projects/{projectId}/tasks': 1 });
   });
+
+  it('the run that reads the set ends the record, also with the file held: a set chosen in Taskade after it is an edit', async () => {
+    w = await startWorld({ queue: { maxRetries: 0 } });
+    const { projectId, taskId } = await reassigned(w);
+    w.sim.setFaults([{ kind: 'applyThenDrop', method: 'PUT', route: PUT_ROUTE, count: 1 }]);
+    expect((await w.sync()).files[0]!.outcome).toBe('failed');
+    w.sim.setFaults([]);
+    expect(w.journal.listAssigneeWrites(projectId)).toHaveLength(1);
+
+    // Taskade renames the task: the next run has the file to write, but the file is being edited.
+    await w.other.updateTaskText(projectId, taskId, 'Ship it now');
+    const file = w.read('p.md');
+    w.sim.resetStats();
+    const held = await w.sync({ holdLocalWrite: () => true });
+    expect(held.files[0]!.outcome).toBe('held');
+    // The list, then the renamed task's note, date and assignees (its set among them): in range.
+    expect(w.sim.stats().requests).toEqual({
+      'GET /projects/{projectId}/tasks': 1,
+      'GET /projects/{projectId}/tasks/{taskId}/note': 1,
+      'GET /projects/{projectId}/tasks/{taskId}/date': 1,
+      'GET /projects/{projectId}/tasks/{taskId}/assignees': 1,
+    });
+    expect(w.read('p.md')).toBe(file);
+    expect(w.journal.listAssigneeWrites(projectId)).toEqual([]);
+    expect(w.journal.getBase(projectId)[0]!.assignees).toEqual(['sim-owner']);
+
+    // Someone assigns alice alone, a set the old write could have left: now Taskade's edit.
+    await w.other.putAssignees(projectId, taskId, ['alice']);
+    w.sim.resetStats();
+    const next = await w.sync();
+    expect(next.exitCode, JSON.stringify(next.files[0])).toBe(0);
+    expect(next.files[0]!.conflicts).toEqual([]);
+    expect(w.sim.stats().writes).toBe(0);
+    expect(await w.other.getAssignees(projectId, taskId)).toEqual(['alice']);
+    expect(w.read('p.md')).toMatch(/Ship it now @alice \^tk-[A-Za-z0-9]+\n/);
+  });
 });
