@@ -8,6 +8,7 @@ import { isSafePathSegment } from '../model/ids.js';
 import { LIMITS } from './limits.js';
 import { Agent, type Dispatcher } from 'undici';
 import { TaskadeError } from './errors.js';
+import { readTaskPages } from './paged-list.js';
 import { parseRateLimitHeaders } from './rate-limit-headers.js';
 import { RequestQueue, type Priority } from './request-queue.js';
 import {
@@ -212,12 +213,7 @@ export class TaskadeClient {
 
   // ── Tasks ────────────────────────────────────────────────────────────────────────────────────
 
-  /**
-   * The whole outline, page by page with `after` cursors; stops at the first short page. Pages
-   * are read one after another, not as one snapshot: a task moved meanwhile can show up twice,
-   * or its children without it. Such a read is read once more from the start; a second one that
-   * does not hold together either is a SERVER error, so the file fails this run, with no write.
-   */
+  /** The whole outline, page by page (see `readTaskPages`: a list that changed while read is read again). */
   async listTasks(projectId: string, o: ListTasksOptions = {}): Promise<TaskList> {
     const pageSize = o.pageSize ?? LIMITS.pageSize;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > LIMITS.pageSize) {
@@ -225,59 +221,15 @@ export class TaskadeClient {
         `Unexpected value \`${String(pageSize)}\` for \`options.pageSize\`, expected a whole number from 1 to ${LIMITS.pageSize}`,
       );
     }
-    for (let read = 1; ; read++) {
-      const { all, pages, problem, ctx } = await this.#readAllPages(projectId, o, pageSize);
-      if (problem === null || read === 2) {
-        if (problem !== null) {
-          throw new TaskadeError({
-            ...ctx,
-            code: 'SERVER',
-            status: 200,
-            detail: `the task list changed while it was read page by page, twice (${problem}); read again next run`,
-          });
-        }
-        // A rootless list teaches 'auto' how this server behaves, for ambiguous lists later.
-        if (this.#rootNode === 'auto' && showsRootlessList(all)) this.#rootNode = false;
-        const list = normaliseTaskList(all, pages, this.#rootNode);
-        this.#rootIds.set(projectId, list.rootId);
-        return list;
-      }
-    }
-  }
-
-  async #readAllPages(
-    projectId: string,
-    o: ListTasksOptions,
-    pageSize: number,
-  ): Promise<{ all: ApiTask[]; pages: number; problem: string | null; ctx: RequestContext }> {
-    const all: ApiTask[] = [];
-    const seen = new Set<string>();
-    let problem: string | null = null;
-    let after: string | undefined;
-    for (let pages = 1; ; pages++) {
-      const { tasks, rawLength, ctx } = await this.#taskPage(projectId, { ...o, limit: pageSize, after });
-      const fresh = tasks.filter((t) => !seen.has(t.id));
-      if (pages > 1 && fresh.length < tasks.length)
-        problem ??= `task ${tasks.find((t) => seen.has(t.id))!.id} on two pages`;
-      for (const t of fresh) seen.add(t.id);
-      all.push(...fresh);
-      if (rawLength < pageSize) {
-        if (pages > 1 && problem === null) {
-          const orphan = all.find((t, i) => i > 0 && typeof t.parentId === 'string' && !seen.has(t.parentId));
-          if (orphan !== undefined) problem = `task ${orphan.id} listed without its parent ${String(orphan.parentId)}`;
-        }
-        return { all, pages, problem, ctx };
-      }
-      if (fresh.length === 0) {
-        throw new TaskadeError({
-          ...ctx,
-          code: 'SERVER',
-          status: 200,
-          detail: `the page after \`${String(after)}\` repeated tasks already listed; paging stopped`,
-        });
-      }
-      after = tasks.at(-1)?.id;
-    }
+    const { all, pages } = await readTaskPages(
+      (after) => this.#taskPage(projectId, { ...o, limit: pageSize, after }),
+      pageSize,
+    );
+    // A rootless list teaches 'auto' how this server behaves, for ambiguous lists later.
+    if (this.#rootNode === 'auto' && showsRootlessList(all)) this.#rootNode = false;
+    const list = normaliseTaskList(all, pages, this.#rootNode);
+    this.#rootIds.set(projectId, list.rootId);
+    return list;
   }
 
   /** One raw page (null entries dropped, root node kept). Do not pass both `after` and `before`. */

@@ -8,13 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SeedTask } from '../../src/simulator/index.js';
 import { TaskadeError } from '../../src/taskade/errors.js';
-import type { ApiTaskCreateInput } from '../../src/taskade/types.js';
+import type { ApiTaskCreateInput, Placement } from '../../src/taskade/types.js';
 import type { TaskadePort } from '../../src/engine/ports.js';
 
 export interface BackendUnderTest {
   backend: TaskadePort;
   /** A new project in the backend's world: task ids in outline pre-order. */
   seedProject(input: { name: string; tasks?: SeedTask[] }): { projectId: string; taskIds: string[] };
+  /** Runs `hook` after each page of a task list is answered (undefined: no more), to act between two pages. */
+  afterPage(hook: ((projectId: string) => void) | undefined): void;
+  /** Another user's move, made at once, outside any request (e.g. from `afterPage`). */
+  moveTask(projectId: string, taskId: string, target: { taskId: string; position: Placement }): void;
   close(): Promise<void>;
 }
 
@@ -111,6 +115,49 @@ export function describeTaskadePort(name: string, makeBackend: () => Promise<Bac
           const { projectId } = b.seedProject({ name: 'P' });
           await expect(b.backend.listTasks(projectId, { pageSize: 0 })).rejects.toThrow(TypeError);
           await expect(b.backend.listTasks(projectId, { pageSize: 1001 })).rejects.toThrow(TypeError);
+        }),
+      );
+    });
+
+    describe('a list read page by page while another user moves a task', () => {
+      /** T0..T8 read 4 at a time (the root node first): after the first page, `move` runs once. */
+      const readWhileMoving = async (
+        b: BackendUnderTest,
+        move: (projectId: string, ids: string[]) => void,
+      ): Promise<string[]> => {
+        const { projectId, taskIds } = b.seedProject({
+          name: 'P',
+          tasks: Array.from({ length: 9 }, (_, i) => ({ text: `T${i}` })),
+        });
+        let armed = true;
+        b.afterPage((id) => {
+          if (!armed || id !== projectId) return;
+          armed = false;
+          move(projectId, taskIds);
+        });
+        const list = await b.backend.listTasks(projectId, { pageSize: 4 });
+        b.afterPage(undefined);
+        expect(list.pages).toBeGreaterThan(1);
+        return list.tasks.map((t) => t.text);
+      };
+
+      it(
+        'is read again when a task read on a page shows up on a later one: each task once, at its new place',
+        withBackend(async (b) => {
+          const texts = await readWhileMoving(b, (projectId, ids) =>
+            b.moveTask(projectId, ids[1]!, { taskId: ids[8]!, position: 'afterend' }),
+          );
+          expect(texts).toEqual(['T0', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8', 'T1']);
+        }),
+      );
+
+      it(
+        'misses a task moved from a page not yet read to one already read (the engine reads such a list again)',
+        withBackend(async (b) => {
+          const texts = await readWhileMoving(b, (projectId, ids) =>
+            b.moveTask(projectId, ids[6]!, { taskId: ids[0]!, position: 'afterend' }),
+          );
+          expect(texts).toEqual(['T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T7', 'T8']);
         }),
       );
     });

@@ -10,5 +10,14 @@ void _sameSignatures;
 
 describeTaskadePort('MemoryTaskade', async () => {
   const memory = new MemoryTaskade();
-  return { backend: memory, seedProject: (input) => memory.seedProject(input), close: async () => {} };
+  return {
+    backend: memory,
+    seedProject: (input) => memory.seedProject(input),
+    afterPage: (hook) => {
+      memory.afterPage = hook;
+    },
+    moveTask: (projectId, taskId, target) =>
+      memory.store.move(memory.store.project(projectId), taskId, target.taskId, target.position),
+    close: async () => {},
+  };
 });

@@ -13,6 +13,7 @@
  */
 import type { TaskadePort } from '../../src/engine/ports.js';
 import { LIMITS } from '../../src/taskade/limits.js';
+import { readTaskPages } from '../../src/taskade/paged-list.js';
 import { ApiFailure, STATUS_CODES } from '../../src/simulator/api-error.js';
 import { DEFAULT_BEHAVIOURS, presentTask } from '../../src/simulator/present.js';
 import { Store, type ProjectState, type SeedTask, type TaskNode } from '../../src/simulator/store.js';
@@ -59,6 +60,11 @@ export class MemoryTaskade implements TaskadePort {
    * `TaskadeError` of Taskade failing) or changes the store (another user's edit in between).
    */
   beforeCall: ((call: { method: string; route: string }) => void) | undefined;
+  /**
+   * Runs after each page of a task list is read (the list counts as one call): a test changes
+   * the store from it to act between two page reads, as `onExchange` does on the simulator.
+   */
+  afterPage: ((projectId: string) => void) | undefined;
 
   constructor(options: { members?: ApiUser[] } = {}) {
     this.#workspaceId = this.store.addWorkspace({ name: 'Memory', members: options.members }).id;
@@ -77,19 +83,18 @@ export class MemoryTaskade implements TaskadePort {
         `Unexpected value \`${String(pageSize)}\` for \`options.pageSize\`, expected a whole number from 1 to ${LIMITS.pageSize}`,
       );
     }
-    return this.#call(o, 'GET', '/projects/{projectId}/tasks', () => {
+    const route = '/projects/{projectId}/tasks';
+    return this.#call(o, 'GET', route, async () => {
       const p = this.store.project(projectId);
-      // Paged like the client pages the server (root node included), so `pages` counts the same.
-      const nodes: TaskNode[] = [];
-      let pages = 0;
-      for (let after: string | undefined; ;) {
+      // Paged like the client pages the server (root node included), so `pages` counts the same,
+      // and read again like the client when another user's move in between makes it incoherent.
+      const { all, pages } = await readTaskPages((after) => {
         const page = this.store.page(p, { limit: pageSize, after }, () => true);
-        pages++;
-        nodes.push(...page);
-        if (page.length < pageSize) break;
-        after = page.at(-1)?.id;
-      }
-      const tasks = nodes.filter((n) => n.id !== p.rootId).map((n) => normaliseTask(wire(p, n), p.rootId));
+        const read = { tasks: page.map((n) => wire(p, n)), rawLength: page.length, ctx: { method: 'GET', route } };
+        this.afterPage?.(projectId);
+        return Promise.resolve(read);
+      }, pageSize);
+      const tasks = all.filter((t) => t.id !== p.rootId).map((t) => normaliseTask(t, p.rootId));
       return { rootId: p.rootId, tasks, pages };
     });
   }
@@ -306,12 +311,12 @@ export class MemoryTaskade implements TaskadePort {
   }
 
   /** Runs one "request": an aborted signal refuses it, and an ApiFailure becomes the client's error. */
-  async #call<T>(o: CallOptions, method: string, route: string, operation: () => T): Promise<T> {
+  async #call<T>(o: CallOptions, method: string, route: string, operation: () => T | Promise<T>): Promise<T> {
     o.signal?.throwIfAborted();
     this.calls.push({ method, route });
     this.beforeCall?.({ method, route });
     try {
-      return operation();
+      return await operation();
     } catch (error) {
       if (!(error instanceof ApiFailure)) throw error;
       const { code: serverCode } = STATUS_CODES[error.status];
