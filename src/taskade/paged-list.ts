@@ -11,9 +11,10 @@ export interface TaskPage {
 
 /**
  * The whole outline, page by page with `after` cursors; stops at the first short page. Pages
- * are read one after another, not as one snapshot: a task moved meanwhile can show up twice,
- * or its children without it. Such a read is read once more from the start; a second one that
- * does not hold together either is a SERVER error, so the file fails this run, with no write.
+ * are read one after another, not as one snapshot: a task moved meanwhile can show up twice
+ * (a whole page of them, even), or its children without it. Such a read is read once more from
+ * the start; a second one that does not hold together either is a SERVER error, so the file
+ * fails this run, with no write.
  *
  * Shared by the client and the engine tests' in-memory backend, so both answer a list that
  * changed while it was read the same way.
@@ -58,13 +59,10 @@ async function readOnce(
       }
       return { all, pages, problem, ctx };
     }
+    // A full page of tasks already listed: moved after the cursor meanwhile (by another user), or
+    // a server that ignores the cursor. Paging on could loop; this read stops, and is read again.
     if (fresh.length === 0) {
-      throw new TaskadeError({
-        ...ctx,
-        code: 'SERVER',
-        status: 200,
-        detail: `the page after \`${String(after)}\` repeated tasks already listed; paging stopped`,
-      });
+      return { all, pages, problem: problem ?? `the page after ${String(after)} repeated tasks already listed`, ctx };
     }
     after = tasks.at(-1)?.id;
   }

@@ -71,6 +71,36 @@ describe('a task list read page by page while a task moves', () => {
   });
 });
 
+describe('a task list read page by page while the task at the cursor moves back to the top', () => {
+  it('leaves a whole page of tasks already listed: read once more, and the second read is the list', async () => {
+    let armed = false;
+    let ids: string[] = [];
+    let projectId = '';
+    w = await startWorld({
+      sim: {
+        onExchange: (e) => {
+          if (!armed || e.method !== 'GET' || e.route !== '/projects/{projectId}/tasks' || e.status !== 200) return;
+          const items = (e.responseBody as { items: Array<{ id: string }> }).items;
+          if (items.at(-1)?.id !== ids[8]) return;
+          armed = false;
+          // The page ends on t8 (the cursor): t8 moves before t0, so after it come t0..t4, all read.
+          w!.sim.moveTask(projectId, ids[8]!, { taskId: ids[0]!, position: 'beforebegin' });
+        },
+      },
+    });
+    ({ projectId, taskIds: ids } = w.sim.seedProject({
+      name: 'P',
+      tasks: Array.from({ length: 12 }, (_, i) => ({ text: `t${i}` })),
+    }));
+    w.sim.resetStats();
+    armed = true;
+    const list = await w.client.listTasks(projectId, { pageSize: 5 });
+    expect(list.tasks.map((t) => t.text)).toEqual(['t8', ...[0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11].map((i) => `t${i}`)]);
+    // 3 pages (the third all repeats), then 3 pages again.
+    expect(w.sim.stats().requests['GET /projects/{projectId}/tasks']).toBe(6);
+  });
+});
+
 describe('a remote move while a project of more than 1,000 tasks is read page by page', () => {
   it('with a local edit inside the moved subtree does not duplicate the subtree', async () => {
     const hook = betweenPages();
