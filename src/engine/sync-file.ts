@@ -24,6 +24,26 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
     const report = emptyReport(path);
     const gathered = await gather(ctx, report, attempt);
     if (!('outline' in gathered)) return gathered;
+    // A list read in several pages is not one snapshot: a subtree moved meanwhile from a page
+    // not yet read to one already read is in neither, and reads as deleted on Taskade. Acting on
+    // that takes it out of the file (it comes back next run as Taskade's, undoing the file's
+    // deletes inside it), or, with a local edit inside it, creates it again beside the original.
+    // So a paged read that misses tasks of the base is read once more before anything is
+    // decided: a second read that misses them too means they are gone.
+    if (!relisted && gathered.list.pages > 1) {
+      const listed = new Set(gathered.list.tasks.map((t) => t.id));
+      const missing = (gathered.adopted.base ?? []).filter((b) => !listed.has(b.id)).length;
+      if (missing > 0) {
+        relisted = true;
+        ctx.deps.logger.event({
+          level: 'info',
+          type: 'relist',
+          file: path,
+          message: `${missing} task(s) missing from a list read in ${gathered.list.pages} pages; reading it again before deciding`,
+        });
+        continue;
+      }
+    }
     const { config } = ctx.deps;
     const force = ctx.request.force === true;
     const inputOn = (remote: RemoteTaskRecord[]): DecideInput => ({
@@ -81,21 +101,6 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
       decision = decide(input);
     }
     const { plan, verdict } = decision;
-    // A list read in several pages is not one snapshot: a subtree moved meanwhile from a page
-    // not yet read to one already read is in neither, and would read as deleted on Taskade; with
-    // a local edit inside it, the plan would create it again beside the original. So a plan that
-    // restores tasks missing from a paged read reads the list once more before it acts: a second
-    // read that misses them too means they are gone.
-    if (verdict.kind === 'apply' && plan.restored.length > 0 && gathered.list.pages > 1 && !relisted) {
-      relisted = true;
-      ctx.deps.logger.event({
-        level: 'info',
-        type: 'relist',
-        file: path,
-        message: `${plan.restored.length} task(s) missing from a list read in ${gathered.list.pages} pages; reading it again before restoring them`,
-      });
-      continue;
-    }
     report.conflicts = plan.conflicts;
     report.pending = plan.stillPending;
     report.remoteOps = plan.remote.length;
