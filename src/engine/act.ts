@@ -1,12 +1,14 @@
 import { hashContent } from '../journal/index.js';
 import { renderChanges, type Outline } from '../markdown/index.js';
-import { NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
+import { isNewId, NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
 import type { LocalChange } from '../model/local-change.js';
 import { fileChanges, fileOutcome } from '../reconcile/decide.js';
+import { keepHeldRows } from '../reconcile/moved.js';
 import { baseWithoutFileWrite, nextBase } from '../reconcile/next-base.js';
 import { scheduleOps } from '../reconcile/schedule.js';
 import type { Plan } from '../reconcile/types.js';
 import { applyRemote, type ApplyRemoteResult } from './apply-remote.js';
+import { finishCarried } from './carry.js';
 import { FatalRunError, type FileRunContext } from './file-run.js';
 import { taskTexts, type Gathered } from './gather.js';
 import { anchorsOf, headingsWithIds, notRemoved } from './local-view.js';
@@ -44,7 +46,9 @@ export async function act(
   // first. Once pushed, the next pass sees the same value on both sides and the other would be
   // gone, while the file that should show it may not be written in this pass (being edited,
   // changed meanwhile) or the process may stop. Its marker is then owed, and written later.
-  const overwritten = plan.conflicts.filter((c) => c.winner === 'local');
+  // (A task carried in from another file is new here: the loser stays in its old task until the
+  // file shows the marker.)
+  const overwritten = plan.conflicts.filter((c) => c.winner === 'local' && !isNewId(c.taskId));
   if (overwritten.length > 0) {
     const at = ctx.now();
     journal.transaction(() => {
@@ -126,6 +130,8 @@ export async function act(
     }
   }
   commit(written);
+  // Tasks moved in from another file: now created here, their old copies go (engine/carry.ts).
+  if (written && applied.fatal === null) await finishCarried(ctx, path, projectId, g.carried, plan, applied);
 
   for (const c of plan.conflicts) {
     logger.event({
@@ -235,7 +241,10 @@ function commitFile(
         created: applied.created,
         failed: [...applied.failed, ...applied.refused].map((f) => f.op),
       });
+      // Tasks that went to another file keep their rows until they are created there.
+      committed = keepHeldRows(committed, adopted.base, plan.held);
       journal.replaceBase(projectId, committed, at);
+      dropMovesDone(journal, projectId, committed, adopted.local);
     } else if (storedBase !== null) {
       // The stored base, not the one with this run's adoptions: their ids are not in the file yet,
       // so their intents stay and the next run adopts them again (a base row would hide the task
@@ -245,6 +254,7 @@ function commitFile(
         .map((op) => (op as { id: string }).id);
       committed = baseWithoutFileWrite(storedBase, deleted);
       journal.replaceBase(projectId, committed, at);
+      dropMovesDone(journal, projectId, committed, adopted.local);
     }
     // An intent ends once its task's id is in the file (or its item is gone).
     for (const [ref, intentId] of applied.intents) {
@@ -273,11 +283,33 @@ function commitFile(
       if (anchor !== undefined) journal.putAnchor(projectId, anchor, a.taskId);
     }
     if (fileWritten) {
-      for (const c of plan.conflicts) journal.putConflict({ projectId, ...c, at });
+      // A carried task's conflict is on the task it became here (a create ref until then).
+      for (const c of plan.conflicts) {
+        const taskId = isNewId(c.taskId) ? applied.created.get(c.taskId) : c.taskId;
+        if (taskId !== undefined) journal.putConflict({ projectId, ...c, taskId, at });
+      }
       for (const r of plan.resolved) journal.clearConflict(projectId, r.taskId, r.field);
     }
     journal.setFileHash(projectId, hashContent(finalText), at);
   });
+  if (fileWritten) {
+    const waiting = [...g.movedOut].filter(([, state]) => state === 'waiting').map(([id]) => id);
+    ctx.moves.passed(projectId, g.path, plan.held, waiting);
+  }
+}
+
+/** A move owed ends once its task is gone from the base, or when the file names it again. */
+function dropMovesDone(
+  journal: EngineDeps['journal'],
+  projectId: string,
+  base: readonly { id: string }[],
+  local: readonly { id: string }[],
+): void {
+  const moves = journal.listMoves(projectId);
+  if (moves.length === 0) return;
+  const inBase = new Set(base.map((t) => t.id));
+  const named = new Set(local.map((t) => t.id));
+  for (const m of moves) if (!inBase.has(m.taskId) || named.has(m.taskId)) journal.dropMove(projectId, m.taskId);
 }
 
 function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {

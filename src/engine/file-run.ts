@@ -1,5 +1,6 @@
 import { SyncError } from '../model/errors.js';
 import { isTaskadeError, toSyncError, type TaskList } from '../taskade/index.js';
+import type { RunMoves } from './moves.js';
 import type { NotesPort } from './ports.js';
 import type { RequestCounter } from './request-counter.js';
 import type { EngineDeps, FileReport, SyncRequest } from './types.js';
@@ -15,6 +16,8 @@ export interface FileRunContext {
   deferred: Map<string, { projectId: string; ids: string[] }>;
   /** projectId → its task list as read this run, while this run has not changed the project since. */
   lists: Map<string, TaskList>;
+  /** Tasks that change files this run (engine/moves.ts). */
+  moves: RunMoves;
   /** This run's row in the run log (null for a dry run), to tell its creates from a stopped run's. */
   runId?: number | null;
 }

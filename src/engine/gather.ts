@@ -4,8 +4,10 @@ import type { TaskRecord, RemoteTaskRecord } from '../model/task.js';
 import { adoptIntents, type AdoptResult } from '../reconcile/adopt.js';
 import { assigneeWritesInFlight, CREATE_GRACE_MS, createsInFlight, holdWaitingItems } from '../reconcile/in-flight.js';
 import { alignWithBase } from '../reconcile/align.js';
+import type { MovedOut } from '../reconcile/moved.js';
 import type { LocalTask, PendingConflict } from '../reconcile/types.js';
 import type { TaskList } from '../taskade/index.js';
+import { readCarried, type CarriedIn } from './carry.js';
 import { projectOfFile } from './discover.js';
 import { failRequest, skipFile, type FileRunContext } from './file-run.js';
 import { alignedExactly, alignedWithoutId, localView, lostIds } from './local-view.js';
@@ -38,6 +40,10 @@ export interface Gathered {
   lostIds: Map<string, string>;
   /** Assignee writes whose task the list does not show: they end once the base drops the task. */
   assigneeWritesMissing: AssigneeWrite[];
+  /** Base tasks whose items went to another linked file (engine/moves.ts). */
+  movedOut: MovedOut;
+  /** Items that came from another linked file, with their tasks there as read. */
+  carried: CarriedIn;
 }
 
 /**
@@ -121,7 +127,8 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   try {
     // A re-plan reads afresh: the poller's list predates what the first attempt created, moved or
     // deleted, and planning against it would create those tasks again and bring deleted ones back.
-    const given = attempt === 0 ? request.remoteLists?.get(projectId) : undefined;
+    // So does a pass after another file's pass that wrote this project (a task moved away).
+    const given = attempt === 0 && !ctx.moves.touched(projectId) ? request.remoteLists?.get(projectId) : undefined;
     if (given !== undefined) list = given;
     else {
       list = await client.listTasks(projectId, { signal: request.signal });
@@ -139,14 +146,35 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     return failRequest(ctx, report, error, `cannot read the members of project ${projectId}`);
   }
   const known = [...(storedBase ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)];
-  const view = localView(outline, known, journal.listAnchors(projectId));
+  // An id that is no task of this project may be one moved in from another linked file.
+  const carriedFrom = new Map<string, { projectId: string; taskId: string }>();
+  const foreign = new Map<string, { projectId: string; taskId: string }>();
+  const view = localView(outline, known, journal.listAnchors(projectId), (short) => {
+    const from = ctx.moves.movedIn(path, short);
+    if (from !== null) foreign.set(from.taskId, from);
+    return from?.taskId ?? null;
+  });
+  for (const [key, taskId] of view.carried) carriedFrom.set(key, foreign.get(taskId)!);
+  // Base tasks the file does not name: some may sit in another linked file now.
+  const named = new Set(view.tasks.map((t) => t.id));
+  const movedOut: MovedOut = ctx.moves.movedOut(
+    projectId,
+    (storedBase ?? []).filter((t) => t.kind === 'task' && !named.has(t.id)).map((t) => t.id),
+  );
   // `ids: "none"`: the file carries no ids; identity comes from aligning it with the base. With
   // block ids, headings too: they carry none (DESIGN §2, Identity).
-  // An item whose id was dropped: found again by exact match only (alignedExactly).
+  // An item whose id was dropped: found again by exact match only (alignedExactly) — never as a
+  // task that moved to another file, and never an item that came from one (it has its id).
+  const alignBase = movedOut.size === 0 ? storedBase : (storedBase ?? []).filter((t) => !movedOut.has(t.id));
   const withIds: LocalTask[] =
     config.ids === 'none'
       ? alignWithBase(view.tasks, storedBase)
-      : alignWithBase(view.tasks, storedBase, (t) => alignedWithoutId(t) || alignedExactly(t), alignedExactly);
+      : alignWithBase(
+          view.tasks,
+          alignBase,
+          (t) => alignedWithoutId(t) || (alignedExactly(t) && !view.carried.has(t.key)),
+          alignedExactly,
+        );
   const idsFound = config.ids === 'none' ? new Map<string, string>() : lostIds(outline, view.tasks, withIds);
   let adopted = adoptIntents(
     journal.listIntents(projectId),
@@ -227,6 +255,12 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
       for (const w of [...assignees.ours, ...assignees.stale]) journal.dropAssigneeWrite(projectId, w.taskId);
     });
   }
+  let carried: CarriedIn;
+  try {
+    carried = await readCarried(ctx, carriedFrom);
+  } catch (error) {
+    return failRequest(ctx, report, error, `cannot read the tasks moved into ${path} from other projects`);
+  }
   keepSectionValues(adopted.local, remote, adopted.base);
   const pending: PendingConflict[] = journal.listConflicts(projectId).map((c) => ({
     taskId: c.taskId,
@@ -249,6 +283,8 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     pending,
     lostIds: idsFound,
     assigneeWritesMissing: assignees.missing,
+    movedOut,
+    carried,
   };
 }
 

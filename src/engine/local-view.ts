@@ -9,6 +9,8 @@ export interface LocalView {
   tasks: LocalTask[];
   /** Outline key → 1-based line, for log lines that name the line. */
   lineOf: Map<string, number>;
+  /** Items whose `^tk-` id names a task of another linked file's project (`foreign`): key → that task. */
+  carried: Map<string, string>;
 }
 
 /**
@@ -18,11 +20,16 @@ export interface LocalView {
  * without one, with one that does not resolve, or with one an earlier item already claimed (two
  * short forms of one task) is new: `new:<key>`. A copied line (same id, same text: see the
  * parser's `copyOf`) is the same task: it is left out of the plan.
+ *
+ * A block id that does not resolve here may name a task moved in from another linked file:
+ * `foreign` says which (see `engine/moves.ts`). Such an item is new to this project (`new:<key>`,
+ * created here) and `carried` names the task it came from; a copy of its line is left out as above.
  */
 export function localView(
   outline: Outline,
   knownIds: Iterable<string>,
   anchors: ReadonlyMap<string, string> = new Map(),
+  foreign: (short: string) => string | null = () => null,
 ): LocalView {
   const ids = [...knownIds];
   const known = new ShortIdIndex(ids);
@@ -32,14 +39,17 @@ export function localView(
   const claimed = new Set<string>();
   const tasks: LocalTask[] = [];
   const lineOf = new Map<string, number>();
+  const carried = new Map<string, string>();
+  const claimedForeign = new Set<string>();
   for (const node of flattenOutline(outline)) {
     // An item with the user's own block id (no `^tk-` id): the task the journal maps it to.
     const src = node.id === null ? nodes?.get(node.key) : undefined;
     const anchored = src?.kind === 'task' && src.anchor !== null ? anchors.get(src.anchor) : undefined;
     const resolved =
       node.id !== null ? known.resolve(node.id) : anchored !== undefined && knownSet.has(anchored) ? anchored : null;
-    const copied = src?.kind === 'task' && src.copyOf !== undefined ? known.resolve(src.copyOf) : null;
-    if (copied !== null && claimed.has(copied)) {
+    const copyOf = src?.kind === 'task' ? src.copyOf : undefined;
+    const copied = copyOf === undefined ? null : (known.resolve(copyOf) ?? foreign(copyOf));
+    if (copied !== null && (claimed.has(copied) || claimedForeign.has(copied))) {
       // The same line twice (a copy with its id and text): one task. The copy is left as written
       // and not planned; what is under it is planned under the task.
       idOfKey.set(node.key, copied);
@@ -47,6 +57,11 @@ export function localView(
     }
     const id = resolved !== null && !claimed.has(resolved) ? resolved : `${NEW_ID_PREFIX}${node.key}`;
     if (resolved !== null && id === resolved) claimed.add(resolved);
+    const from = resolved === null && node.id !== null && node.kind === 'task' ? foreign(node.id) : null;
+    if (from !== null && !claimedForeign.has(from)) {
+      claimedForeign.add(from);
+      carried.set(node.key, from);
+    }
     idOfKey.set(node.key, id);
     lineOf.set(node.key, node.line);
     tasks.push({
@@ -62,7 +77,7 @@ export function localView(
       assignees: node.assignees,
     });
   }
-  return { tasks, lineOf };
+  return { tasks, lineOf, carried };
 }
 
 /**

@@ -47,6 +47,7 @@ export type JournalPort = Pick<
   | 'hasBase'
   | 'getBase'
   | 'replaceBase'
+  | 'deleteTask'
   | 'listIntents'
   | 'lastRuns'
   | 'addIntent'
@@ -64,6 +65,9 @@ export type JournalPort = Pick<
   | 'putMembers'
   | 'listAnchors'
   | 'putAnchor'
+  | 'putMove'
+  | 'listMoves'
+  | 'dropMove'
 >;
 
 /**

@@ -54,6 +54,8 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
       adoptions: gathered.adopted.adoptions,
       options: { conflictWinner: config.conflictWinner, deleteGuard: config.deleteGuard, force },
       dryRun: ctx.request.dryRun === true,
+      movedOut: gathered.movedOut,
+      carried: gathered.carried.plan,
     });
     let input = inputOn(gathered.remote);
     let decision = decide(input);

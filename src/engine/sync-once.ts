@@ -3,6 +3,7 @@ import { runOutcome } from '../model/outcome.js';
 import { systemClock } from '../model/clock.js';
 import { discoverLinkedFiles, missingLinkedFiles } from './discover.js';
 import { warnIfJournalLost } from './lost-journal.js';
+import { RunMoves } from './moves.js';
 import { fsNotes } from './ports.js';
 import { RequestCounter } from './request-counter.js';
 import { FatalRunError, syncFile, type FileRunContext } from './sync-file.js';
@@ -22,9 +23,10 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   const now = (): number => (deps.clock ?? systemClock).now();
   const counter = new RequestCounter();
   const notes = deps.notes ?? fsNotes(deps.config.root, deps.config.stateDir);
-  const ctx: FileRunContext = { deps, request, counter, notes, now, deferred: new Map(), lists: new Map() };
   const paths =
     request.files?.map(normalisePath) ?? discoverLinkedFiles(deps.config, deps.journal, notes).map((f) => f.path);
+  const moves = new RunMoves({ config: deps.config, journal: deps.journal, notes, paths });
+  const ctx: FileRunContext = { deps, request, counter, notes, now, deferred: new Map(), lists: new Map(), moves };
   const dryRun = request.dryRun === true;
   warnIfJournalLost(deps, notes, paths);
   const runId = dryRun ? null : deps.journal.startRun({ kind: request.runKind ?? 'sync', at: now(), files: paths });
@@ -64,6 +66,25 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
   for (const path of paths) {
     if (fatal !== null || request.signal?.aborted === true) break;
     files.push(await pass(path, ctx));
+  }
+  // A file whose tasks moved to a file synced after it: its pass again, to delete what was created
+  // elsewhere meanwhile and release what it held for it (engine/moves.ts).
+  for (const path of moves.takeAgain()) {
+    if (fatal !== null || request.signal?.aborted === true) break;
+    const at = files.findIndex((f) => f.path === path);
+    if (at < 0) continue;
+    const report = files[at]!;
+    const projectId = report.projectId;
+    const list = projectId === null ? undefined : ctx.lists.get(projectId);
+    const next = await pass(path, {
+      ...ctx,
+      request: {
+        ...request,
+        files: [path],
+        remoteLists: list === undefined || projectId === null ? undefined : new Map([[projectId, list]]),
+      },
+    });
+    files[at] = mergeReports(report, next);
   }
   // Streamed first syncs: the outlines are written; now the details, a chunk a pass.
   for (const [path, { projectId, ids }] of ctx.deferred) {

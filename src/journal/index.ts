@@ -7,6 +7,7 @@ export type {
   ConflictRow,
   Intent,
   Link,
+  MoveRow,
   PollState,
   ProjectMembers,
   RateMemory,

@@ -12,6 +12,7 @@ import type {
   ConflictRow,
   Intent,
   Link,
+  MoveRow,
   PollState,
   ProjectMembers,
   RateMemory,
@@ -506,9 +507,45 @@ export class Journal {
     }));
   }
 
+  // ── tasks moved to another file ────────────────────────────────────────────────────────────
+
+  /** A task of `projectId` was created in another project as `toTaskId`: its delete here is owed. */
+  putMove(m: MoveRow): void {
+    this.forLinkedProject(m.projectId, () =>
+      this.stmt(
+        `INSERT INTO moves (project_id, task_id, to_project_id, to_task_id, at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (project_id, task_id) DO UPDATE SET to_project_id = excluded.to_project_id,
+           to_task_id = excluded.to_task_id, at = excluded.at`,
+      ).run(m.projectId, m.taskId, m.toProjectId, m.toTaskId, m.at),
+    );
+  }
+
+  /** The moves out of a project whose tasks are still there, oldest first. */
+  listMoves(projectId: string): MoveRow[] {
+    const rows = this.stmt('SELECT * FROM moves WHERE project_id = ? ORDER BY at, task_id').all(projectId) as Array<{
+      project_id: string;
+      task_id: string;
+      to_project_id: string;
+      to_task_id: string;
+      at: number;
+    }>;
+    return rows.map((r) => ({
+      projectId: r.project_id,
+      taskId: r.task_id,
+      toProjectId: r.to_project_id,
+      toTaskId: r.to_task_id,
+      at: r.at,
+    }));
+  }
+
   /** The write completed, or the base now records the task's set; a no-op when it is gone. */
   dropAssigneeWrite(projectId: string, taskId: string): void {
     this.stmt('DELETE FROM assignee_writes WHERE project_id = ? AND task_id = ?').run(projectId, taskId);
+  }
+
+  /** The task is gone from the project (or back in its file): nothing more is owed. */
+  dropMove(projectId: string, taskId: string): void {
+    this.stmt('DELETE FROM moves WHERE project_id = ? AND task_id = ?').run(projectId, taskId);
   }
 
   // ── conflicts ──────────────────────────────────────────────────────────────────────────────

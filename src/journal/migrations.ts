@@ -184,6 +184,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'tasks moved to another linked file, created there (issue 9)',
+    sql: `
+      -- A task whose item went to another linked file: created in that file's project as
+      -- to_task_id, and still to be deleted here (as a create intent, a side effect in flight:
+      -- the row goes once the task is gone from this project's base).
+      CREATE TABLE moves (
+        project_id TEXT NOT NULL REFERENCES links(project_id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        to_project_id TEXT NOT NULL,
+        to_task_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, task_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

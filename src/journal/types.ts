@@ -46,6 +46,15 @@ export interface AssigneeWrite {
   at: number;
 }
 
+/** A task moved to another linked file and created there, not yet deleted here. */
+export interface MoveRow {
+  projectId: string;
+  taskId: string;
+  toProjectId: string;
+  toTaskId: string;
+  at: number;
+}
+
 export interface ConflictRow {
   projectId: string;
   taskId: string;

@@ -8,6 +8,7 @@ import type { LocalChange, NewItem } from '../model/local-change.js';
 import type { FileOutcome } from '../model/outcome.js';
 import { fieldEquals, NEW_ID_PREFIX, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
 import type { Adoption } from './adopt.js';
+import type { Carried, MovedOut } from './moved.js';
 import { plan as makePlan } from './plan.js';
 import type { LocalTask, PendingConflict, Plan, PlanGuard, PlanOptions, RemoteOp } from './types.js';
 
@@ -23,6 +24,10 @@ export interface DecideInput {
   adoptions: readonly Adoption[];
   options: PlanOptions;
   dryRun: boolean;
+  /** Tasks whose items went to another linked file (`PlanInput.movedOut`). */
+  movedOut?: MovedOut;
+  /** Items that came from another linked file (`PlanInput.carried`). */
+  carried?: ReadonlyMap<string, Carried>;
 }
 
 export type Verdict =
@@ -51,6 +56,8 @@ export function decide(input: DecideInput): Decision {
     remote: fix.remote,
     pending: input.pending,
     options: input.options,
+    ...(input.movedOut !== undefined ? { movedOut: input.movedOut } : {}),
+    ...(input.carried !== undefined ? { carried: input.carried } : {}),
   });
   const plan = fix.ops.length === 0 ? planned : { ...planned, remote: [...planned.remote, ...fix.ops] };
   if (plan.guard !== null && !input.options.force)

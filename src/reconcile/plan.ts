@@ -13,6 +13,7 @@ import { remoteOps } from './diff-remote.js';
 import { checkGuard } from './guard.js';
 import { checkPlanOptions } from './options.js';
 import { mergeValues } from './merge-values.js';
+import { carriedValues, holdForMoves, withoutMovedOut } from './moved.js';
 import { chooseParents, effectiveBase, movedOn, orderChildren, otherSide, preOrder } from './positions.js';
 import { previousSiblings, type TargetTree } from './target-tree.js';
 import type { Conflict, PendingConflict, Plan, PlanInput, RemoteOp } from './types.js';
@@ -44,19 +45,26 @@ import { buildViews } from './views.js';
  * - Unread remote sub-resources: equal to the base; with no base entry, equal to the file.
  * - A pending conflict on a task that is gone or no longer on both sides is `resolved`.
  * - Markers in the file without a pending conflict are left as they are (not a conflict).
+ * - A task moved to another linked file (`movedOut`) is not kept here by Taskade's edit or move
+ *   of it (those go with it, `carried` on the other side), and what stays of its subtree here
+ *   takes its place; it is deleted here once it was created there (`moved.ts`).
  */
 export function plan(input: PlanInput): Plan {
   const { options } = input;
   checkPlanOptions(options);
   const winner = options.conflictWinner;
+  const movedOut = input.movedOut ?? new Map<string, never>();
   const views = buildViews(input.base, input.local, input.remote);
-  const base = effectiveBase(views, otherSide(winner));
-  const moved = { local: movedOn(views.localTree, base), remote: movedOn(views.remoteTree, base) };
+  // Positions are merged without the tasks that left for another file (moved.ts).
+  const placed = withoutMovedOut(views, movedOut);
+  const base = effectiveBase(placed, otherSide(winner));
+  const moved = { local: movedOn(placed.localTree, base), remote: movedOn(placed.remoteTree, base) };
 
   // Survival: on both sides, new on one side, or deleted on one side but edited or moved on the
   // other (an edit beats a delete). Tasks gone from both sides are simply dropped.
   const keep = new Set<string>();
   for (const id of views.ids) {
+    if (movedOut.has(id)) continue;
     const l = views.local.get(id);
     const r = views.remoteValues.get(id);
     const b = views.base.get(id);
@@ -77,13 +85,14 @@ export function plan(input: PlanInput): Plan {
       stack.push(...(tree.children.get(child) ?? []));
     }
   }
-  const { parent, moveConflicts } = chooseParents(views, base, moved, winner);
+  for (const id of movedOut.keys()) keep.delete(id);
+  const { parent, moveConflicts } = chooseParents(placed, base, moved, winner);
   // A kept task keeps its ancestors: a deleted parent is restored rather than its edited (or
   // moved-in) child orphaned.
   for (const id of [...keep]) {
     for (let p = parent.get(id) ?? null; p !== null && !keep.has(p); p = parent.get(p) ?? null) keep.add(p);
   }
-  const children = orderChildren(views, base, parent, keep, winner);
+  const children = orderChildren(placed, base, parent, keep, winner);
   const order: string[] = preOrder({ parent, children });
 
   const pendingByTask = new Map<string, PendingConflict[]>();
@@ -107,7 +116,15 @@ export function plan(input: PlanInput): Plan {
     const r = views.remoteValues.get(id);
     const b = views.base.get(id);
     target.kind.set(id, kindOf(l?.kind, b?.kind));
-    if (l && r) {
+    const carried = l === undefined ? undefined : input.carried?.get(l.key);
+    if (l && carried) {
+      // From another file: its task there is the remote side; created here unless this project
+      // has it already (a create whose answer was lost, adopted).
+      const merged = carriedValues(id, l, carried, winner);
+      target.values.set(id, merged.values);
+      conflicts.push(...merged.conflicts);
+      if (merged.markers.length > 0) target.markers.set(id, withMarkers(l.conflicts, merged.markers));
+    } else if (l && r) {
       const merged = mergeValues(id, b, l, r, pendingByTask.get(id) ?? [], winner);
       target.values.set(id, merged.values);
       if (merged.frozen.size > 0) target.frozen.set(id, merged.frozen);
@@ -123,17 +140,26 @@ export function plan(input: PlanInput): Plan {
     }
   }
   // Pending conflicts of tasks that are gone, or no longer on both sides, end here.
-  for (const list of pendingByTask.values()) resolved.push(...list.map(({ taskId, field }) => ({ taskId, field })));
+  // (A task moved to another file keeps them until it is created there.)
+  for (const [taskId, list] of pendingByTask) {
+    if (!movedOut.has(taskId)) resolved.push(...list.map(({ field }) => ({ taskId, field })));
+  }
 
-  const remote = remoteOps(target, views, input.remote);
+  const { ops: remote, held } = holdForMoves(
+    remoteOps(target, views, input.remote),
+    views.remoteTree,
+    (id) => target.parent.has(id),
+    movedOut,
+  );
   const local = localChanges(target, views);
+  // Tasks that went to another file are neither here nor deleted: the guard does not count them.
   const guard = checkGuard(
     {
-      baseSize: views.base.size,
+      baseSize: placed.base.size,
       localSize: input.local.length,
-      remoteSize: input.remote.length,
+      remoteSize: input.remote.length - input.remote.filter((r) => movedOut.has(r.id)).length,
       localDeletes: [...views.local.keys()].filter((id) => !keep.has(id)).length,
-      remoteDeletes: [...views.remote.keys()].filter((id) => !keep.has(id)).length,
+      remoteDeletes: [...views.remote.keys()].filter((id) => !keep.has(id) && !movedOut.has(id)).length,
     },
     options,
   );
@@ -147,6 +173,8 @@ export function plan(input: PlanInput): Plan {
       resolved: [],
       stillPending: [...input.pending],
       restored: [],
+      held: [],
+      carried: [],
       target: (input.base ?? []).map((t) => ({ ...t, ...pickValues(t) })),
       guard,
       stats: { creates: 0, updates: 0, moves: 0, deletes: 0, localChanges: 0 },
@@ -160,6 +188,10 @@ export function plan(input: PlanInput): Plan {
     resolved,
     stillPending,
     restored: [...target.rename].map(([id, ref]) => ({ id, ref })),
+    held,
+    carried: [...views.local]
+      .filter(([id, l]) => input.carried?.has(l.key) === true && target.parent.has(id))
+      .map(([id, l]) => ({ key: l.key, id: target.rename.get(id) ?? id })),
     target: records,
     guard,
     stats: { ...countOps(remote), localChanges: local.length },

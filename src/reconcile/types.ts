@@ -1,5 +1,6 @@
 import type { ConflictMarker, LocalChange } from '../model/local-change.js';
 import type { Due, Field, RemoteTaskRecord, TaskKind, TaskRecord } from '../model/task.js';
+import type { Carried, MovedOut } from './moved.js';
 
 /**
  * One item of the local outline as the planner sees it.
@@ -61,6 +62,17 @@ export interface PlanInput {
   remote: RemoteTaskRecord[];
   pending: PendingConflict[];
   options: PlanOptions;
+  /**
+   * Tasks of this project whose items now sit in another linked file (see `moved.ts`): never
+   * kept here by a Taskade edit or move, deleted only once `created` there; their base rows stay
+   * meanwhile (`Plan.held`). @default none
+   */
+  movedOut?: MovedOut;
+  /**
+   * Items (by outline key) that came from another linked file: merged with that project's task
+   * over its base row, and created in this project. @default none
+   */
+  carried?: ReadonlyMap<string, Carried>;
 }
 
 /**
@@ -138,6 +150,13 @@ export interface Plan {
    * Taskade id (still in the file), `ref` the create ref that replaces it in `target`.
    */
   restored: Array<{ id: string; ref: string }>;
+  /**
+   * Tasks whose base rows stay as stored: moved to another file and not created there yet, and
+   * what deletes held back for them would have removed (`movedOut`).
+   */
+  held: string[];
+  /** The carried items (`carried`) and their id in this project: a create ref, or the task's id. */
+  carried: Array<{ key: string; id: string }>;
   /**
    * The merged tree both sides will hold, in pre-order. Created tasks have `id` = their ref until
    * the engine learns the real id. A still-pending field holds the base value (the base does not

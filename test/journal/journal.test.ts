@@ -404,6 +404,36 @@ describe('create intents', () => {
   });
 });
 
+describe("moves owed (a task created in another file's project, still to delete here)", () => {
+  it('round-trips per project, replaces one for the same task, drops one, survives a reopen, goes with the link', () => {
+    linked('P1', 'a.md');
+    linked('P2', 'b.md');
+    journal.putMove({ projectId: 'P1', taskId: 't2', toProjectId: 'P2', toTaskId: 'n2', at: 2 });
+    journal.putMove({ projectId: 'P1', taskId: 't1', toProjectId: 'P2', toTaskId: 'n1', at: 1 });
+    journal.putMove({ projectId: 'P1', taskId: 't1', toProjectId: 'P2', toTaskId: 'n1b', at: 3 });
+    journal.putMove({ projectId: 'P2', taskId: 'u1', toProjectId: 'P1', toTaskId: 'm1', at: 1 });
+    expect(journal.listMoves('P1')).toEqual([
+      { projectId: 'P1', taskId: 't2', toProjectId: 'P2', toTaskId: 'n2', at: 2 },
+      { projectId: 'P1', taskId: 't1', toProjectId: 'P2', toTaskId: 'n1b', at: 3 },
+    ]);
+    journal.dropMove('P1', 't2');
+    journal.dropMove('P1', 't2');
+    const file = join(dir, 'notes', '.taskade-sync', 'state.db');
+    journal.close();
+    journal = Journal.open(file);
+    expect(journal.listMoves('P1').map((m) => m.taskId)).toEqual(['t1']);
+    journal.removeLink('P1');
+    expect(journal.listMoves('P1')).toEqual([]);
+    expect(journal.listMoves('P2').map((m) => m.taskId)).toEqual(['u1']);
+  });
+
+  it('names the project when it has no link', () => {
+    expect(() => journal.putMove({ projectId: 'P9', taskId: 't', toProjectId: 'P2', toTaskId: 'n', at: 1 })).toThrow(
+      /P9/,
+    );
+  });
+});
+
 describe('conflicts', () => {
   beforeEach(() => linked());
 
