@@ -145,11 +145,6 @@ export async function finishCarried(
       }
       ctx.lists.delete(source);
       ctx.moves.touch(source);
-      journal.transaction(() => {
-        journal.deleteTask(source, taskId);
-        for (const id of subtree) journal.dropMove(source, id);
-      });
-      for (const id of subtree) dropped.add(id);
       logger.event({
         level: 'info',
         type: 'moved-in',
@@ -158,6 +153,21 @@ export async function finishCarried(
         message: `moved in from project ${source}: created here, deleted there (${subtree.length} task(s))`,
         data: { from: source, oldId: taskId },
       });
+      // The rows of what the delete took (Taskade's subtree, not the base's: a task moved out of it
+      // since is still there) — unless a row still hangs under one of them: the old file's pass
+      // reads that task's move against them, and drops them itself (the move is owed until then).
+      const gone = new Set(subtree);
+      const base = journal.getBase(source);
+      if (base.some((t) => !gone.has(t.id) && t.parentId !== null && gone.has(t.parentId))) continue;
+      journal.transaction(() => {
+        journal.replaceBase(
+          source,
+          base.filter((t) => !gone.has(t.id)),
+          ctx.now(),
+        );
+        for (const id of subtree) journal.dropMove(source, id);
+      });
+      for (const id of subtree) dropped.add(id);
     }
     ctx.moves.carriedFrom(source, dropped, journal.listMoves(source).length > 0);
   }

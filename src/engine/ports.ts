@@ -47,7 +47,6 @@ export type JournalPort = Pick<
   | 'hasBase'
   | 'getBase'
   | 'replaceBase'
-  | 'deleteTask'
   | 'listIntents'
   | 'lastRuns'
   | 'addIntent'

@@ -14,9 +14,10 @@
 import { pickValues, type TaskRecord, type TaskValues } from '../model/task.js';
 import { insertionIndex } from './adopt.js';
 import { mergeValues, type ValueMerge } from './merge-values.js';
+import { effectiveBase, movedOn } from './positions.js';
 import type { RemoteOp } from './types.js';
 import type { LocalTask } from './types.js';
-import type { TreeView, Views } from './views.js';
+import type { Side, TreeView, Views } from './views.js';
 
 /**
  * Tasks of this project whose items now sit in another linked file: `waiting` until they are
@@ -64,6 +65,17 @@ export function withoutMovedOut(views: Views, movedOut: MovedOut): Views {
     base.set(id, p === row.parentId ? row : { ...row, parentId: p });
   }
   return { ...views, base, remoteTree };
+}
+
+/**
+ * Which tasks moved on each side, as `movedOn` reads it, with the moved-out tasks left out of
+ * the sibling order: a reorder around them is no move of theirs or of their siblings, while a task
+ * Taskade moved out of one (or into one) did move — a move is an edit, and beats a delete.
+ */
+export function movedBesides(views: Views, movedOut: MovedOut, loser: Side): Record<Side, Set<string>> {
+  const base = effectiveBase(views, loser);
+  const include = (id: string): boolean => !movedOut.has(id);
+  return { local: movedOn(views.localTree, base, include), remote: movedOn(views.remoteTree, base, include) };
 }
 
 /**

@@ -13,7 +13,7 @@ import { remoteOps } from './diff-remote.js';
 import { checkGuard } from './guard.js';
 import { checkPlanOptions } from './options.js';
 import { mergeValues } from './merge-values.js';
-import { carriedValues, holdForMoves, withoutMovedOut } from './moved.js';
+import { carriedValues, holdForMoves, movedBesides, withoutMovedOut } from './moved.js';
 import { chooseParents, effectiveBase, movedOn, orderChildren, otherSide, preOrder } from './positions.js';
 import { previousSiblings, type TargetTree } from './target-tree.js';
 import type { Conflict, PendingConflict, Plan, PlanInput, RemoteOp } from './types.js';
@@ -58,7 +58,10 @@ export function plan(input: PlanInput): Plan {
   // Positions are merged without the tasks that left for another file (moved.ts).
   const placed = withoutMovedOut(views, movedOut);
   const base = effectiveBase(placed, otherSide(winner));
-  const moved = { local: movedOn(placed.localTree, base), remote: movedOn(placed.remoteTree, base) };
+  const moved =
+    movedOut.size === 0
+      ? { local: movedOn(placed.localTree, base), remote: movedOn(placed.remoteTree, base) }
+      : movedBesides(views, movedOut, otherSide(winner));
 
   // Survival: on both sides, new on one side, or deleted on one side but edited or moved on the
   // other (an edit beats a delete). Tasks gone from both sides are simply dropped.
