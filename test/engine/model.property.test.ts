@@ -150,32 +150,15 @@ class Model {
     else if (!eqPlace(place, this.place(s, uid))) log.moved.set(uid, place);
     else if (moved) log.reordered.add(uid);
   }
-  /**
-   * Tasks Taskade's user leaves alone: those moved to the other file since the last clean sync,
-   * and their ancestors in Taskade (kept there by an edit against the file's delete, they would
-   * keep the moved task too: on both sides, an outcome the model does not decide).
-   */
-  handsOff(uid: string): boolean {
-    for (const moved of this.crossMoved) {
-      if (moved === uid) return true;
-      for (let p = this.base.get(moved)?.place.parent ?? null; p !== null; p = this.base.get(p)?.place.parent ?? null)
-        if (p === uid) return true;
-    }
-    return false;
-  }
-  /**
-   * Whether a task moved to the other file was in this list. Taskade's edits leave such a list
-   * alone: a reorder there may read as the moved task's move, which beats the file's delete, so
-   * the task stays in both projects (seed 20261203, run 4777: t3 moved to b; Taskade adds t4 at
-   * the end of a and moves t1 after it; sync → t3 in a and in b). Nothing lost, one duplicate;
-   * the model does not decide which task of a reordered list moved.
-   */
-  crossMovedFrom(parent: string | null, file: FileKey): boolean {
-    for (const u of this.crossMoved) {
-      const b = this.base.get(u)?.place;
-      if (b !== undefined && b.parent === parent && b.file === file) return true;
-    }
-    return false;
+  /** A base task the file moved to the other file since the last clean sync (and left there). */
+  movedAway(uid: string): boolean {
+    const b = this.base.get(uid);
+    return (
+      this.crossMoved.has(uid) &&
+      b !== undefined &&
+      !this.local.deleted.has(uid) &&
+      this.place('local', uid).file !== b.place.file
+    );
   }
   reset(base: Map<string, Rec>): void {
     this.base = base;
@@ -260,6 +243,9 @@ function expected(m: Model): Expected {
         (lm && rm && (m.local.reordered.has(uid) || m.remote.reordered.has(uid)))
       )
         place = undefined;
+      // A task moved to the other file is there: Taskade's move of it in its old project (one
+      // project cannot hold it in another) does not take it back.
+      if (m.movedAway(uid)) place = lp;
       live.set(uid, { vals, place, markers });
     }
   }
@@ -307,6 +293,14 @@ function expected(m: Model): Expected {
         if (gone.delete(p)) either.add(p);
         if (!m.alive(s, p)) break;
       }
+    }
+  }
+  // What stays in a task's old project when the file moved it to the other file (a task Taskade
+  // added or moved under it, one kept there against the file's delete) takes its place there.
+  for (const w of live.values()) {
+    for (let p = w.place?.parent ?? null; w.place !== undefined && p !== null && m.movedAway(p); p = w.place.parent) {
+      if (m.base.get(p)!.place.file !== w.place.file) break;
+      w.place = { parent: m.place('remote', p).parent, file: w.place.file };
     }
   }
   // A move that would put a task under itself cannot be taken as asked: the engine breaks the
@@ -951,8 +945,7 @@ class RemoteEdit implements Cmd {
   ) {}
   check = idle;
   async run(m: Model, r: Real): Promise<void> {
-    const all = (await r.remote()).filter((s) => !m.handsOff(s.uid));
-    const s = pick(all, this.k);
+    const s = pick(await r.remote(), this.k);
     if (!s) return;
     const pid = r.project[s.file];
     const node = await remoteNode(r, s.file, s.uid);
@@ -990,11 +983,11 @@ class BothEdit implements Cmd {
   check = idle;
   async run(m: Model, r: Real): Promise<void> {
     const inFile = new Set(r.local().map((s) => s.uid));
-    const both = (await r.remote()).filter((s) => inFile.has(s.uid) && !m.handsOff(s.uid));
+    const both = (await r.remote()).filter((s) => inFile.has(s.uid));
     const s = pick(both, this.k);
     if (!s) return;
     const localK = FILES.flatMap((f) => items(r.text(f)).items).findIndex((it) => it.uid === s.uid);
-    const remoteK = (await r.remote()).filter((x) => !m.handsOff(x.uid)).findIndex((x) => x.uid === s.uid);
+    const remoteK = (await r.remote()).findIndex((x) => x.uid === s.uid);
     await new LocalEdit(this.field, localK, this.localRaw).run(m, r);
     await new RemoteEdit(this.field, remoteK, this.remoteRaw).run(m, r);
   }
@@ -1043,10 +1036,9 @@ class RemoteAdd implements Cmd {
   check = idle;
   async run(m: Model, r: Real): Promise<void> {
     const f = FILES[this.file % 2]!;
-    const all = (await r.remote()).filter((s) => s.file === f && !m.handsOff(s.uid));
+    const all = (await r.remote()).filter((s) => s.file === f);
     const t = this.where === 'end' ? null : (pick(all, this.k) ?? null);
     const parent = t === null ? null : this.where === 'child' ? t.uid : t.parent;
-    if (m.crossMovedFrom(parent, f)) return;
     const uid = `t${m.nextUid++}`;
     const content = `${uid} new`;
     const pid = r.project[f];
@@ -1091,8 +1083,7 @@ class RemoteDelete implements Cmd {
   async run(m: Model, r: Real): Promise<void> {
     const seen = await r.remote();
     const within = (root: string) => subtree(seen, root);
-    const all = seen.filter((s) => !within(s.uid).some((u) => m.crossMoved.has(u)));
-    const s = pick(all, this.k);
+    const s = pick(seen, this.k);
     if (!s) return;
     const gone = within(s.uid);
     await r.api.deleteTask(r.project[s.file], await remoteNode(r, s.file, s.uid));
@@ -1118,7 +1109,7 @@ class LocalMove implements Cmd {
     readonly where: Where,
     readonly across: boolean,
   ) {}
-  check = (m: Readonly<Model>) => idle(m) && (!this.across || !restricted('move-across-files'));
+  check = idle;
   async run(m: Model, r: Real): Promise<void> {
     // A dropped id is found again at the item's place (Model.idFindable): no move after it.
     if (m.droppedIds.size > 0) return;
@@ -1130,24 +1121,6 @@ class LocalMove implements Cmd {
     const src = items(r.text(from));
     const it = src.items.find((x) => x.uid === p.it.uid)!;
     const moved = src.items.filter((x) => x.at >= it.at && x.at < it.end).map((x) => x.uid);
-    if (this.across) {
-      // Remote work on this subtree (as either side holds it) would make the outcome ambiguous.
-      const tree = new Set(moved.flatMap((u) => [...descendants(m, 'remote', u), ...descendants(m, 'local', u)]));
-      for (let p = m.base.get(it.uid)?.place.parent ?? null; p !== null; p = m.base.get(p)?.place.parent ?? null)
-        tree.add(p);
-      const busy = [...tree].some(
-        (u) =>
-          m.remote.edits.has(u) ||
-          m.remote.moved.has(u) ||
-          m.remote.reordered.has(u) ||
-          m.remote.deleted.has(u) ||
-          m.remote.added.has(u) ||
-          m.local.added.has(u) ||
-          m.local.deleted.has(u) ||
-          (m.base.has(u) && reordered(m, 'remote', m.base.get(u)!.place)),
-      );
-      if (busy) return;
-    }
     const allItems = () => FILES.flatMap((f) => items(r.text(f)).items.map((x) => ({ ...x, file: f })));
     const before = spot(allItems(), it.uid);
     const block = src.lines.splice(it.at, it.end - it.at);
@@ -1178,24 +1151,6 @@ function spot(xs: Array<{ uid: string; parent: string | null; file?: FileKey }>,
   return `${me.file ?? ''}|${me.parent ?? ''}|${siblings[siblings.indexOf(uid) - 1] ?? ''}`;
 }
 
-/** `root` and every task under it on side `s`, as the model holds that side. */
-function descendants(m: Model, s: Side, root: string): string[] {
-  const uids = new Set([...m.base.keys(), ...m.side(s).added.keys()]);
-  const out = [root];
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const u of uids) {
-      if (out.includes(u) || !(m.base.has(u) || m.side(s).added.has(u))) continue;
-      const parent = m.place(s, u).parent;
-      if (parent !== null && out.includes(parent)) {
-        out.push(u);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
-
 /** What a RemoteMove(k, to, where) moves where, in `seen` (null: nothing to move). */
 interface RemoteMoveChoice {
   s: Seen;
@@ -1204,13 +1159,10 @@ interface RemoteMoveChoice {
   parent: string | null;
 }
 function remoteMoveOf(m: Readonly<Model>, seen: Seen[], k: number, to: number, where: Where): RemoteMoveChoice | null {
-  const s = pick(
-    seen.filter((x) => !m.handsOff(x.uid)),
-    k,
-  );
+  const s = pick(seen, k);
   if (!s) return null;
   const own = subtree(seen, s.uid);
-  const candidates = seen.filter((x) => x.file === s.file && !own.includes(x.uid) && !m.handsOff(x.uid));
+  const candidates = seen.filter((x) => x.file === s.file && !own.includes(x.uid));
   let t = pick(candidates, to);
   let position: 'afterend' | 'afterbegin' = where === 'child' ? 'afterbegin' : 'afterend';
   if (where === 'end') {
@@ -1219,7 +1171,6 @@ function remoteMoveOf(m: Readonly<Model>, seen: Seen[], k: number, to: number, w
   }
   if (!t) return null;
   const parent = position === 'afterbegin' ? t.uid : t.parent;
-  if (m.crossMovedFrom(parent, s.file) || m.crossMovedFrom(s.parent, s.file)) return null;
   return { s, t, position, parent };
 }
 
@@ -1776,6 +1727,64 @@ describe('histories the model found, pinned', () => {
           { size: 2, boundary: 0 },
           false,
         ),
+      ],
+    );
+  });
+
+  // Seed 20261203, run 4777 of 10,000 (6c154dd): a reorder in the list a task left for the other
+  // file read as that task's move, which beat the file's delete: it stayed in both projects.
+  it('a task moved to the other file leaves its old project even when Taskade reordered the list it left', async () => {
+    await history(
+      [[leaf({ children: [leaf()] }), leaf()], []],
+      [
+        new LocalMove(2, 0, 'end', true),
+        new RemoteAdd(0, 0, 'end'),
+        new RemoteMove(0, 0, 'end'),
+        new Sync(false, null),
+      ],
+    );
+  });
+
+  // Found while the generators learnt moves between files with Taskade's edits around them.
+  // Seed -1702823027, run 359: a base row of a task Taskade had moved out of the moved one was
+  // dropped with it, and the file's edit of that task then read as a conflict.
+  it("a task Taskade moved out of one the file moved to the other file keeps its base: the file's edit is no conflict", async () => {
+    await history(
+      [[], [leaf({ children: [leaf()] })]],
+      [
+        new LocalEdit('assignees', 3, ['sim-owner']),
+        new LocalMove(3, 0, 'after', false),
+        new RemoteMove(3, 0, 'after'),
+        new LocalMove(0, 0, 'after', true),
+      ],
+    );
+  });
+
+  // Seed -1702823027, run 486: the file moved t1 {t2} to the other file and deleted t2 there;
+  // Taskade had moved t2 out of t1 (a move beats a delete): t2 was deleted.
+  it('a task Taskade moved out of one the file moved to the other file, then deleted there, stays', async () => {
+    await history(
+      [[leaf({ children: [leaf()] })], []],
+      [
+        new LocalMove(0, 0, 'after', true),
+        new RemoteMove(1, 0, 'after'),
+        new LocalDelete(275336917),
+        new LocalEdit('text', 0, 'a'),
+      ],
+    );
+  });
+
+  // Seed -2127608736, run 937: Taskade deleted t2, the file moved it out of t1 (a move beats a
+  // delete) and t1 to the other file: once t1 was deleted in its old project, t2's base row hung
+  // under nothing and the file's move no longer showed.
+  it('a task the file moved out of one it then moved to the other file comes back after Taskade deleted it', async () => {
+    await history(
+      [[], [leaf({ children: [leaf()] })]],
+      [
+        new RemoteDelete(546817287),
+        new LocalMove(3, 0, 'after', false),
+        new LocalMove(0, 0, 'after', true),
+        new LocalAdd(0, 0, 'after', vals()),
       ],
     );
   });
