@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.js';
-import { flattenOutline, parseOutline } from '../markdown/index.js';
+import { flattenOutline, frontMatterLink, parseOutline } from '../markdown/index.js';
 import type { JournalPort, NotesPort } from './ports.js';
 import { projectOfFile } from './discover.js';
 import { ShortIdIndex } from './short-id-index.js';
@@ -67,6 +67,32 @@ export function findMoves(files: readonly FileIds[], bases: ReadonlyMap<string, 
   }
   return moves;
 }
+
+/**
+ * The files whose parse can change `findMoves`' answer when `files` hold every `^tk-` token of
+ * their text (a superset of their items' ids): those with a token that no task of their own
+ * project matches but another project's does, and the files of those other projects. The others
+ * cannot be a move's source or destination.
+ */
+export function filesToParse(files: readonly FileIds[], bases: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const index = new Map([...bases].map(([projectId, ids]) => [projectId, new ShortIdIndex(ids)] as const));
+  const destinations = new Set<string>();
+  const sources = new Set<string>();
+  for (const f of files) {
+    for (const short of f.ids) {
+      if (index.get(f.projectId)?.resolve(short) != null) continue;
+      for (const [other, ids] of index) {
+        if (other === f.projectId || ids.resolve(short) === null) continue;
+        destinations.add(f.path);
+        sources.add(other);
+      }
+    }
+  }
+  return new Set(files.filter((f) => destinations.has(f.path) || sources.has(f.projectId)).map((f) => f.path));
+}
+
+/** Every `^tk-` token of a text, as the parser reads an item's id (a superset of the items' ids). */
+const TOKEN = /\^tk-([A-Za-z0-9]+)/g;
 
 /**
  * What one run knows and does about tasks that change files: the move index (built the first
@@ -161,10 +187,16 @@ export class RunMoves {
     return this.#allPaths().length > 1;
   }
 
+  /**
+   * Every linked file's `^tk-` tokens first (a scan of its text); only the files those tokens can
+   * involve in a move are parsed (`filesToParse`), so a run where nothing moved reads the others
+   * once and parses none of them.
+   */
   #index(): Moves {
     if (this.#moves !== null) return this.#moves;
     const { config, journal, notes } = this.input;
-    const files: FileIds[] = [];
+    const texts = new Map<string, string>();
+    let files: FileIds[] = [];
     for (const path of this.#allPaths()) {
       let text: string;
       try {
@@ -173,11 +205,10 @@ export class RunMoves {
       } catch {
         continue;
       }
-      const outline = parseOutline(text, { path });
-      const projectId = projectOfFile(config, path, outline.project);
+      const projectId = projectOfFile(config, path, frontMatterLink(text).project);
       if (projectId === null) continue;
-      const ids = flattenOutline(outline).flatMap((n) => (n.kind === 'task' && n.id !== null ? [n.id] : []));
-      files.push({ path, projectId, ids, parsed: !outline.diagnostics.some((d) => d.severity === 'error') });
+      texts.set(path, text);
+      files.push({ path, projectId, ids: [...new Set([...text.matchAll(TOKEN)].map((m) => m[1]!))], parsed: true });
     }
     const bases = new Map<string, string[]>();
     for (const f of files) {
@@ -187,6 +218,13 @@ export class RunMoves {
           journal.getBase(f.projectId).map((t) => t.id),
         );
     }
+    const parse = filesToParse(files, bases);
+    files = files.map((f) => {
+      if (!parse.has(f.path)) return f;
+      const outline = parseOutline(texts.get(f.path)!, { path: f.path });
+      const ids = flattenOutline(outline).flatMap((n) => (n.kind === 'task' && n.id !== null ? [n.id] : []));
+      return { ...f, ids, parsed: !outline.diagnostics.some((d) => d.severity === 'error') };
+    });
     this.#moves = findMoves(files, bases);
     return this.#moves;
   }
