@@ -287,6 +287,12 @@ function commitFile(
       for (const c of plan.conflicts) {
         const taskId = isNewId(c.taskId) ? applied.created.get(c.taskId) : c.taskId;
         if (taskId !== undefined) journal.putConflict({ projectId, ...c, taskId, at });
+        else {
+          // Not created yet, its marker in the file all the same: the conflict waits on the task
+          // it came from, and goes with it once it is created (engine/carry.ts).
+          const from = g.carried.from.get(c.taskId.slice(NEW_ID_PREFIX.length));
+          if (from !== undefined) journal.putConflict({ ...c, projectId: from.projectId, taskId: from.taskId, at });
+        }
       }
       for (const r of plan.resolved) journal.clearConflict(projectId, r.taskId, r.field);
     }

@@ -1,4 +1,4 @@
-import { isNewId, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
+import { isNewId, type Field, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
 import type { Carried } from '../reconcile/moved.js';
 import type { Plan } from '../reconcile/types.js';
 import { isTaskadeError, type TaskList } from '../taskade/index.js';
@@ -48,12 +48,17 @@ export async function readCarried(
     out.read.set(projectId, new Map(records.filter((r) => present.has(r.id)).map((r) => [r.id, r] as const)));
   }
   const bases = new Map<string, Map<string, TaskRecord>>();
-  for (const projectId of byProject.keys())
+  const pending = new Map<string, Field[]>();
+  for (const projectId of byProject.keys()) {
     bases.set(projectId, new Map(journal.getBase(projectId).map((t) => [t.id, t] as const)));
+    for (const c of journal.listConflicts(projectId))
+      if (byProject.get(projectId)!.has(c.taskId)) pending.set(c.taskId, [...(pending.get(c.taskId) ?? []), c.field]);
+  }
   for (const [key, { projectId, taskId }] of from) {
     const r = out.read.get(projectId)?.get(taskId);
     out.plan.set(key, {
       base: bases.get(projectId)?.get(taskId) ?? null,
+      pending: pending.get(taskId) ?? [],
       remote:
         r === undefined
           ? null

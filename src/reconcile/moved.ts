@@ -11,7 +11,7 @@
  * project's task, merged field by field over the old project's base row (an edit in Taskade since
  * the last sync comes along, both sides' edits are a conflict as anywhere), and created here.
  */
-import { pickValues, type TaskRecord, type TaskValues } from '../model/task.js';
+import { pickValues, type Field, type TaskRecord, type TaskValues } from '../model/task.js';
 import { insertionIndex } from './adopt.js';
 import { mergeValues, type ValueMerge } from './merge-values.js';
 import { effectiveBase, movedOn } from './positions.js';
@@ -31,6 +31,8 @@ export interface Carried {
   base: TaskRecord | null;
   /** The task as the other project holds it now, every field read (null: Taskade deleted it there). */
   remote: TaskValues | null;
+  /** Its fields with a conflict pending there (the marker came along in the item's line). */
+  pending: readonly Field[];
 }
 
 /**
@@ -112,13 +114,25 @@ export function holdForMoves(
 /**
  * The values of a carried item: the three-way merge of the file's item with the other project's
  * task over that project's base row (`mergeValues`); when Taskade deleted it there, the file's
- * values (a move is an edit, and an edit beats a delete).
+ * values (a move is an edit, and an edit beats a delete). A field with a conflict pending there
+ * is the file's: both sides held the winner when the conflict was kept, and the conflict goes to
+ * the new task with its marker (or, the marker removed, the file's value is its resolution).
  */
 export function carriedValues(id: string, local: LocalTask, carried: Carried, winner: 'local' | 'remote'): ValueMerge {
   if (carried.remote === null) {
     return { values: pickValues(local), frozen: new Set(), conflicts: [], markers: [], stillPending: [], resolved: [] };
   }
-  return mergeValues(id, carried.base ?? undefined, local, carried.remote, [], winner);
+  const merged = mergeValues(id, carried.base ?? undefined, local, carried.remote, [], winner);
+  if (carried.pending.length === 0) return merged;
+  const pending = new Set(carried.pending);
+  const values = { ...merged.values };
+  for (const f of pending) (values as Record<Field, unknown>)[f] = pickValues(local)[f];
+  return {
+    ...merged,
+    values,
+    conflicts: merged.conflicts.filter((c) => !pending.has(c.field)),
+    markers: merged.markers.filter((m) => !pending.has(m.field)),
+  };
 }
 
 function subtreeOf(tree: TreeView, root: string): string[] {

@@ -1789,6 +1789,21 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed -910515888, run 1420: both sides edited t1's text, the file moved t1 {t2} to the other
+  // file, a 503 storm cut the first sync; the next one created t1 with the conflict's marker, but
+  // the conflict was not pending (exit 0).
+  it('a conflict on a task moved to the other file stays pending after a run cut by a 503 storm', async () => {
+    await history(
+      [[], [leaf({ children: [leaf()] })]],
+      [
+        new BothEdit('text', 0, 'a', 'b'),
+        new LocalMove(0, 0, 'after', true),
+        new Sync(false, { kind: '503', at: 9 }),
+        new Sync(false, null),
+      ],
+    );
+  });
+
   // Seed 2005966952 ('lost-id', issue 9): one task, the file drops its id, sync.
   it('an item whose id was dropped stays its Taskade task', async () => {
     await replay([[], [leaf()]], [new LocalDropId(0), new Sync(false, null)]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { plan, type PlanInput } from '../../src/reconcile/index.js';
+import type { Field } from '../../src/model/task.js';
 import type { MovedOut } from '../../src/reconcile/moved.js';
 import { input, records } from './support/outline.js';
 
@@ -67,8 +68,8 @@ describe('the old project: a task whose item went to another file', () => {
 });
 
 describe('the new project: an item that came from another file (carried)', () => {
-  const carried = (base: string, remote: string | null) =>
-    new Map([['k', { base: records(base)[0]!, remote: remote === null ? null : records(remote)[0]! }]]);
+  const carried = (base: string, remote: string | null, pending: Field[] = []) =>
+    new Map([['k', { base: records(base)[0]!, remote: remote === null ? null : records(remote)[0]!, pending }]]);
 
   it('is created with the merge of the file and its old task: an edit made in Taskade there comes along', () => {
     const i = input({
@@ -100,6 +101,15 @@ describe('the new project: an item that came from another file (carried)', () =>
       key: 'k',
       conflicts: [{ field: 'note', value: 'file' }],
     });
+  });
+
+  it("a field with a conflict pending in the old project is the file's: no second conflict, the pending one comes along", () => {
+    // The file resolved it (its marker removed) with a value Taskade's copy does not hold.
+    const i = input({ base: '', local: '- [new:k] Ship | note=file', remote: '' });
+    const result = plan({ ...i, carried: carried('- [x] Ship | note=old', '- [x] Ship | note=taskade', ['note']) });
+    expect(result.conflicts).toEqual([]);
+    expect(result.remote).toContainEqual({ op: 'set-note', id: 'new:k', note: 'file' });
+    expect(result.local).toEqual([]);
   });
 
   it('deleted in Taskade there: created from the file (a move is an edit, and an edit beats a delete)', () => {
