@@ -131,7 +131,7 @@ export async function act(
   }
   commit(written);
   // Tasks moved in from another file: now created here, their old copies go (engine/carry.ts).
-  if (written && applied.fatal === null) await finishCarried(ctx, path, projectId, g.carried, plan, applied);
+  if (written) await finishCarried(ctx, path, projectId, g.carried, plan, applied);
 
   for (const c of plan.conflicts) {
     logger.event({

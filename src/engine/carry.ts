@@ -97,7 +97,8 @@ export async function finishCarried(
 ): Promise<void> {
   if (carried.from.size === 0) return;
   const { journal, client, logger } = ctx.deps;
-  const stopped = (): boolean => ctx.request.signal?.aborted === true;
+  // A stopped run, or one Taskade ended (token refused, unreachable), records the moves but sends nothing more.
+  const stopped = (): boolean => ctx.request.signal?.aborted === true || applied.fatal !== null;
   const failed = new Set([...applied.failed, ...applied.refused].map((f) => ('id' in f.op ? f.op.id : f.op.ref)));
   const fresh = new Set(plan.conflicts.map((c) => `${c.taskId}\u0000${c.field}`));
   /** source project → carried task → its id here, and whether every field reached Taskade. */
