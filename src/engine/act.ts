@@ -84,6 +84,7 @@ export async function act(
     headingIds: new Map([
       ...headingsWithIds(outline, adopted.local),
       ...notRemoved(g.lostIds, adopted.local, plan.local),
+      ...copiesOfCarried(g, applied.created),
     ]),
     ids: config.ids === 'none' ? 'none' : 'block',
   });
@@ -302,6 +303,19 @@ function commitFile(
     const waiting = [...g.movedOut].filter(([, state]) => state === 'waiting').map(([id]) => id);
     ctx.moves.passed(projectId, g.path, plan.held, waiting);
   }
+}
+
+/**
+ * A copy of a carried item's line (its id and text) gets the item's new id too, so it stays a copy
+ * of the task (a copy with the old id would read as a task of its own once the move is done).
+ */
+function copiesOfCarried(g: Gathered, created: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [copy, key] of g.carried.copies) {
+    const id = created.get(`${NEW_ID_PREFIX}${key}`) ?? g.adopted.adoptions.find((a) => a.localKey === key)?.taskId;
+    if (id !== undefined) out.set(copy, id);
+  }
+  return out;
 }
 
 /** A move owed ends once its task is gone from the base, or when the file names it again. */

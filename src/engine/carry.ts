@@ -16,9 +16,17 @@ export interface CarriedIn {
   lists: Map<string, TaskList>;
   /** Source project → the carried tasks as read there (every field). */
   read: Map<string, Map<string, RemoteTaskRecord>>;
+  /** Copies of carried items' lines: copy's key → the item's key (they get its new id too). */
+  copies: Map<string, string>;
 }
 
-export const NOTHING_CARRIED: CarriedIn = { plan: new Map(), from: new Map(), lists: new Map(), read: new Map() };
+export const NOTHING_CARRIED: CarriedIn = {
+  plan: new Map(),
+  from: new Map(),
+  lists: new Map(),
+  read: new Map(),
+  copies: new Map(),
+};
 
 /**
  * Reads what the carried items' tasks hold in their old projects: each project's task list (this
@@ -28,10 +36,17 @@ export const NOTHING_CARRIED: CarriedIn = { plan: new Map(), from: new Map(), li
 export async function readCarried(
   ctx: FileRunContext,
   from: ReadonlyMap<string, { projectId: string; taskId: string }>,
+  copies: ReadonlyMap<string, string>,
 ): Promise<CarriedIn> {
   if (from.size === 0) return NOTHING_CARRIED;
   const { client, journal } = ctx.deps;
-  const out: CarriedIn = { plan: new Map(), from: new Map(from), lists: new Map(), read: new Map() };
+  const out: CarriedIn = {
+    plan: new Map(),
+    from: new Map(from),
+    lists: new Map(),
+    read: new Map(),
+    copies: new Map(copies),
+  };
   const byProject = new Map<string, Set<string>>();
   for (const { projectId, taskId } of from.values())
     byProject.set(projectId, (byProject.get(projectId) ?? new Set()).add(taskId));

@@ -11,6 +11,8 @@ export interface LocalView {
   lineOf: Map<string, number>;
   /** Items whose `^tk-` id names a task of another linked file's project (`foreign`): key → that task. */
   carried: Map<string, string>;
+  /** Copies of those items' lines (left out): copy's key → the carried item's key. */
+  carriedCopies: Map<string, string>;
 }
 
 /**
@@ -40,7 +42,8 @@ export function localView(
   const tasks: LocalTask[] = [];
   const lineOf = new Map<string, number>();
   const carried = new Map<string, string>();
-  const claimedForeign = new Set<string>();
+  const carriedCopies = new Map<string, string>();
+  const claimedForeign = new Map<string, string>(); // foreign task → the key of the item that carries it
   for (const node of flattenOutline(outline)) {
     // An item with the user's own block id (no `^tk-` id): the task the journal maps it to.
     const src = node.id === null ? nodes?.get(node.key) : undefined;
@@ -52,14 +55,16 @@ export function localView(
     if (copied !== null && (claimed.has(copied) || claimedForeign.has(copied))) {
       // The same line twice (a copy with its id and text): one task. The copy is left as written
       // and not planned; what is under it is planned under the task.
-      idOfKey.set(node.key, copied);
+      const first = claimedForeign.get(copied);
+      idOfKey.set(node.key, first === undefined ? copied : `${NEW_ID_PREFIX}${first}`);
+      if (first !== undefined) carriedCopies.set(node.key, first);
       continue;
     }
     const id = resolved !== null && !claimed.has(resolved) ? resolved : `${NEW_ID_PREFIX}${node.key}`;
     if (resolved !== null && id === resolved) claimed.add(resolved);
     const from = resolved === null && node.id !== null && node.kind === 'task' ? foreign(node.id) : null;
     if (from !== null && !claimedForeign.has(from)) {
-      claimedForeign.add(from);
+      claimedForeign.set(from, node.key);
       carried.set(node.key, from);
     }
     idOfKey.set(node.key, id);
@@ -77,7 +82,7 @@ export function localView(
       assignees: node.assignees,
     });
   }
-  return { tasks, lineOf, carried };
+  return { tasks, lineOf, carried, carriedCopies };
 }
 
 /**

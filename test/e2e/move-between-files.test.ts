@@ -262,6 +262,40 @@ describe('e2e: a task moved to another linked file (issue 9)', () => {
     expect((await w.sync()).requests.writes).toBe(0);
   });
 
+  it('pasted twice into the new file (the same line, its id and text): one task, created once', async () => {
+    const { a, b } = await twoFiles({ from: 'a.md', to: 'b.md', fromTasks: [{ text: 'Keep' }, { text: 'Twice' }] });
+    const block = cutAndPaste('a.md', 'b.md', 'Twice');
+    w.write('b.md', `${w.read('b.md')}${block.join('\n')}\n`);
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    expect(w.sim.stats().requests[CREATE]).toBe(1);
+    expect(await remoteOutline(w.client, a)).toEqual(['Keep']);
+    expect(await remoteOutline(w.client, b)).toEqual(['Other', 'Twice']);
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+
+  it('a line with its text but no id left where it was is a new task there, not the moved one found again', async () => {
+    const { a, b } = await twoFiles({
+      from: 'a.md',
+      to: 'b.md',
+      fromTasks: [{ text: 'Keep' }, { text: 'Look-alike' }],
+    });
+    const [line] = cutAndPaste('a.md', 'b.md', 'Look-alike');
+    // The same text again in the old file, at the moved task's place, without an id.
+    w.write('a.md', `${w.read('a.md')}${line!.replace(/ \^tk-\w+/, '')}\n`);
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    expect(await remoteOutline(w.client, a)).toEqual(['Keep', 'Look-alike']);
+    expect(await remoteOutline(w.client, b)).toEqual(['Other', 'Look-alike']);
+    const [inA, inB] = [w.journal.getBase(a), w.journal.getBase(b)].map(
+      (base) => base.find((t) => t.text === 'Look-alike')!.id,
+    );
+    expect(new Set([inA, inB, /\^tk-(\w+)/.exec(line!)![1]]).size).toBe(3);
+    expect(w.read('a.md')).toContain(`Look-alike ^tk-${inA!.slice(0, 8)}`);
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+
   for (const order of ['the old file syncs first', 'the new file syncs first'] as const) {
     it(`whose child stays in the old file: the child stays in the old project, in its place (${order})`, async () => {
       const [from, to] = order === 'the old file syncs first' ? ['a.md', 'b.md'] : ['b.md', 'a.md'];
