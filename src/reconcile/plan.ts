@@ -77,8 +77,14 @@ export function plan(input: PlanInput): Plan {
   }
   // A task kept against a delete keeps its subtree on the side that kept it: the delete was of
   // the whole subtree, and the edit beats it for all of it (the task comes back with its children).
+  // An item moved in from another file whose task Taskade deleted there is one too (its move beat
+  // that delete): its file subtree comes back here with it, this project's tasks in it included.
+  const keptAcross = (id: string): boolean => {
+    const l = views.local.get(id);
+    return l !== undefined && input.carried?.get(l.key)?.remote === null;
+  };
   for (const id of [...keep]) {
-    if (!views.base.has(id)) continue;
+    if (!views.base.has(id) && !keptAcross(id)) continue;
     const tree = !views.local.has(id) ? views.remoteTree : !views.remote.has(id) ? views.localTree : null;
     if (tree === null) continue;
     const stack = [...(tree.children.get(id) ?? [])];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncOnce, type SyncReport } from '../../src/engine/index.js';
 import type { TaskadeClient } from '../../src/taskade/index.js';
-import { remoteOutline, startWorld, type World } from './harness.js';
+import { fileOutline, remoteOutline, startWorld, type World } from './harness.js';
 
 /**
  * Issue 9, "Identity that survives": an item cut from one linked file and pasted into another,
@@ -293,6 +293,49 @@ describe('e2e: a task moved to another linked file (issue 9)', () => {
     );
     expect(new Set([inA, inB, /\^tk-(\w+)/.exec(line!)![1]]).size).toBe(3);
     expect(w.read('a.md')).toContain(`Look-alike ^tk-${inA!.slice(0, 8)}`);
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+
+  it('deleted in Taskade in its old project: it comes back in the new one with its file subtree, a task Taskade deleted there included', async () => {
+    // a.md: Own {Kid}; b.md: Host. The file moves Host to a.md and Own {Kid} under it; Taskade
+    // deletes Host in b's project and Kid in a's. Host's move beats its delete, and its subtree
+    // in the file comes with it: Kid, back in its own project under Own as the base has it.
+    const { a, b } = await twoFiles({
+      from: 'a.md',
+      to: 'b.md',
+      fromTasks: [{ text: 'Own', children: [{ text: 'Kid', note: 'kid note' }] }],
+      toTasks: [{ text: 'Host' }],
+    });
+    const host = (await w.other.listTasks(b)).tasks.find((t) => t.text === 'Host')!.id;
+    const kid = (await w.other.listTasks(a)).tasks.find((t) => t.text === 'Kid')!.id;
+    const hostLine = cutAndPaste('b.md', 'a.md', 'Host')[0]!;
+    // Own {Kid} (with Kid's note) indented under Host, which goes before it.
+    const lines = w.read('a.md').replace(/\n*$/, '').split('\n');
+    const own = lines.findIndex((l) => l.includes('Own'));
+    const block = lines.slice(own, -1).map((l) => `  ${l}`);
+    w.write('a.md', `${[...lines.slice(0, own), hostLine, ...block].join('\n')}\n`);
+    expect(fileOutline(w.read('a.md'))).toEqual(['Host', '  Own', '    Kid']);
+    await w.other.deleteTask(b, host);
+    await w.other.deleteTask(a, kid);
+
+    w.sim.resetStats();
+    const r = await w.sync();
+    expect(r.exitCode).toBe(0);
+    // Three list reads; Host and Kid created (Kid with its note from the file), Own moved under Host.
+    // Nothing to delete in b's project: Taskade deleted Host there.
+    expect(w.sim.stats().requests).toEqual({
+      [LIST]: 3,
+      [CREATE]: 2,
+      'PUT /projects/{projectId}/tasks/{taskId}/move': 1,
+      'PUT /projects/{projectId}/tasks/{taskId}/note': 1,
+    });
+    expect(r.requests.writes).toBe(4);
+    expect(await remoteOutline(w.client, a)).toEqual(['Host', '  Own', '    Kid']);
+    expect(await remoteOutline(w.client, b)).toEqual([]);
+    expect((await fields(w.client, a))['Kid']).toMatchObject({ note: 'kid note' });
+    expect(fileOutline(w.read('a.md'))).toEqual(['Host', '  Own', '    Kid']);
+    expect(w.read('a.md')).not.toContain(`^tk-${kid.slice(0, 8)}`);
+    expect(w.journal.listMoves(b)).toEqual([]);
     expect((await w.sync()).requests.writes).toBe(0);
   });
 

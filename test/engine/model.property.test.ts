@@ -1789,6 +1789,22 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261207, run 4086 of 10,000: a: t1 {t2}, b: t3 {t4}. Taskade deleted t3 {t4} and t2;
+  // the file moved t1 {t2} under t3, then t3 {t1 {t2}, t4} to a. t3 came back in a's project (a
+  // move is an edit, and beats Taskade's delete), but its file subtree did not come with it: t2,
+  // back in its own project under t1 as the base has it, read as unchanged and was deleted.
+  it('a task the file moved to the other file after Taskade deleted it keeps its file subtree', async () => {
+    await replay(
+      [[leaf({ children: [leaf()] })], [leaf({ children: [leaf()] })]],
+      [
+        new RemoteDelete(1243789206),
+        new LocalMove(0, 0, 'child', true),
+        new RemoteDelete(1172639469),
+        new LocalMove(0, 0, 'after', true),
+      ],
+    );
+  });
+
   // Seed -910515888, run 1420: both sides edited t1's text, the file moved t1 {t2} to the other
   // file, a 503 storm cut the first sync; the next one created t1 with the conflict's marker, but
   // the conflict was not pending (exit 0).
