@@ -4,6 +4,7 @@ import type { Plan } from '../reconcile/types.js';
 import { isTaskadeError, type TaskList } from '../taskade/index.js';
 import type { ApplyRemoteResult } from './apply-remote.js';
 import type { FileRunContext } from './file-run.js';
+import { readListOf } from './paged-read.js';
 import { readRemote } from './remote-view.js';
 
 /** Items of a file that came, with their `^tk-` id, from another linked file's project. */
@@ -30,11 +31,12 @@ export const NOTHING_CARRIED: CarriedIn = {
 
 /**
  * Reads what the carried items' tasks hold in their old projects: each project's task list (this
- * run's copy when it has one) and the note, date and assignees of each carried task (one request
+ * run's copy when it has one; a read in several pages that misses base tasks is read again) and the note, date and assignees of each carried task (one request
  * each), with the old project's base rows — the remote side and the base of their merge.
  */
 export async function readCarried(
   ctx: FileRunContext,
+  path: string,
   from: ReadonlyMap<string, { projectId: string; taskId: string }>,
   copies: ReadonlyMap<string, string>,
 ): Promise<CarriedIn> {
@@ -50,11 +52,13 @@ export async function readCarried(
   const byProject = new Map<string, Set<string>>();
   for (const { projectId, taskId } of from.values())
     byProject.set(projectId, (byProject.get(projectId) ?? new Set()).add(taskId));
+  const bases = new Map<string, Map<string, TaskRecord>>();
+  for (const projectId of byProject.keys())
+    bases.set(projectId, new Map(journal.getBase(projectId).map((t) => [t.id, t] as const)));
   for (const [projectId, ids] of byProject) {
     let list = ctx.lists.get(projectId);
     if (list === undefined) {
-      list = await client.listTasks(projectId, { signal: ctx.request.signal });
-      ctx.counter.reads += list.pages;
+      list = await readListOf(ctx, projectId, [...bases.get(projectId)!.values()], path);
       ctx.lists.set(projectId, list);
     }
     out.lists.set(projectId, list);
@@ -62,10 +66,8 @@ export async function readCarried(
     const records = await readRemote(client, projectId, list.tasks, present, ctx.counter, ctx.request.signal);
     out.read.set(projectId, new Map(records.filter((r) => present.has(r.id)).map((r) => [r.id, r] as const)));
   }
-  const bases = new Map<string, Map<string, TaskRecord>>();
   const pending = new Map<string, Field[]>();
   for (const projectId of byProject.keys()) {
-    bases.set(projectId, new Map(journal.getBase(projectId).map((t) => [t.id, t] as const)));
     for (const c of journal.listConflicts(projectId))
       if (byProject.get(projectId)!.has(c.taskId)) pending.set(c.taskId, [...(pending.get(c.taskId) ?? []), c.field]);
   }

@@ -257,7 +257,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   }
   let carried: CarriedIn;
   try {
-    carried = await readCarried(ctx, carriedFrom, view.carriedCopies);
+    carried = await readCarried(ctx, path, carriedFrom, view.carriedCopies);
   } catch (error) {
     return failRequest(ctx, report, error, `cannot read the tasks moved into ${path} from other projects`);
   }

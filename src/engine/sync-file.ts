@@ -3,6 +3,7 @@ import { decide, readCount, readsBeforeGuard, unverifiedReads, type DecideInput 
 import { act, preview, REPLAN } from './act.js';
 import { emptyReport, failRequest, type FileRunContext } from './file-run.js';
 import { gather } from './gather.js';
+import { missedByPagedRead } from './paged-read.js';
 import { readFields } from './remote-view.js';
 import type { FileReport } from './types.js';
 
@@ -28,11 +29,11 @@ export async function syncFile(ctx: FileRunContext, path: string): Promise<FileR
     // not yet read to one already read is in neither, and reads as deleted on Taskade. Acting on
     // that takes it out of the file (it comes back next run as Taskade's, undoing the file's
     // deletes inside it), or, with a local edit inside it, creates it again beside the original.
+    // (The old project of tasks moved in from another file is read the same way: carry.ts.)
     // So a paged read that misses tasks of the base is read once more before anything is
     // decided: a second read that misses them too means they are gone.
-    if (!relisted && gathered.list.pages > 1) {
-      const listed = new Set(gathered.list.tasks.map((t) => t.id));
-      const missing = (gathered.adopted.base ?? []).filter((b) => !listed.has(b.id)).length;
+    if (!relisted) {
+      const missing = missedByPagedRead(gathered.list, gathered.adopted.base);
       if (missing > 0) {
         relisted = true;
         ctx.deps.logger.event({

@@ -659,6 +659,60 @@ describe('an assignee write cut between its requests, then a list read in pages 
   });
 });
 
+describe('a task moved to another linked file, its old project read in pages', () => {
+  // Seed 20261206 of the model property: the pass of the file a task moved into reads the old
+  // project's list to carry its Taskade values. Read in pages while Taskade's user moved a task,
+  // that list missed the moved task: it was created with the file's values, Taskade's lost.
+  it("a read that misses base tasks is read again: Taskade's completion comes along", async () => {
+    const w = engine({});
+    const { projectId: a } = w.taskade.seedProject({ name: 'A', tasks: [{ text: 'Other' }] });
+    const { projectId: b, taskIds } = w.taskade.seedProject({
+      name: 'B',
+      tasks: [{ text: 'Keep' }, { text: 'Ship it' }],
+    });
+    const ship = taskIds[1]!;
+    w.notes.files.set('a.md', linked(a, ''));
+    w.notes.files.set('b.md', linked(b, ''));
+    expect((await w.sync()).exitCode).toBe(EXIT.OK);
+    // Cut from b.md, pasted into a.md (synced first); Taskade completes the old copy meanwhile.
+    const lines = w.notes.files.get('b.md')!.split('\n');
+    const line = lines.find((l) => l.includes('Ship it'))!;
+    w.notes.files.set('b.md', lines.filter((l) => l !== line).join('\n'));
+    w.notes.files.set('a.md', `${w.notes.files.get('a.md')!}${line}\n`);
+    await w.taskade.setCompleted(b, ship, true);
+    // The first read of b's project comes in two pages without the task; the second is whole.
+    const list = w.taskade.listTasks.bind(w.taskade);
+    w.taskade.listTasks = async (projectId, o) => {
+      const whole = await list(projectId, o);
+      if (projectId !== b) return whole;
+      w.taskade.listTasks = list;
+      return { ...whole, tasks: whole.tasks.filter((t) => t.id !== ship), pages: 2 };
+    };
+    const calls = w.taskade.calls.length;
+    const r = await w.sync();
+    expect(r.exitCode, JSON.stringify(r.files)).toBe(EXIT.OK);
+    expect(w.events.filter((e) => e.type === 'relist').map((e) => e.file)).toEqual(['a.md']);
+    // a's list, b's twice (the carry's read, then again), the old copy's fields, the create with
+    // its completion, the old copy's delete; then b's pass reads b's list afresh (a pass wrote it).
+    expect(w.taskade.calls.slice(calls).map((c) => `${c.method} ${c.route}`)).toEqual([
+      'GET /projects/{projectId}/tasks',
+      'GET /projects/{projectId}/tasks',
+      'GET /projects/{projectId}/tasks',
+      'GET /projects/{projectId}/tasks/{taskId}/note',
+      'GET /projects/{projectId}/tasks/{taskId}/date',
+      'GET /projects/{projectId}/tasks/{taskId}/assignees',
+      'POST /projects/{projectId}/tasks/',
+      'POST /projects/{projectId}/tasks/{taskId}/complete',
+      'DELETE /projects/{projectId}/tasks/{taskId}',
+      'GET /projects/{projectId}/tasks',
+    ]);
+    expect(w.remote(a)).toEqual(['Other', '[x] Ship it']);
+    expect(w.remote(b)).toEqual(['Keep']);
+    expect(w.notes.files.get('a.md')).toMatch(/- \[x\] Ship it \^tk-/);
+    expect((await w.sync()).requests.writes).toBe(0);
+  });
+});
+
 describe('two lines with one id', () => {
   it('the same text twice is one task: nothing created, deleted or rewritten', async () => {
     const w = engine({});

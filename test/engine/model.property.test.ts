@@ -1731,6 +1731,28 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261206, run 167 of 10,000 (issue 13 with moves between files): b holds t1 {t2}, t3, t4;
+  // Taskade completes t4, the file moves t4 to a; read 2 a page, t1 moves after t4 once page 1
+  // (root, t1) is read. a's pass reads b's list to carry t4 and missed it (t3, t4 moved into the
+  // pages read): t4 was created in a with the file's values, and Taskade's completion was lost.
+  it("a task moved to the other file keeps Taskade's edit when its old project's paged read missed it", async () => {
+    await replay(
+      [[], [leaf({ children: [leaf()] }), leaf(), leaf()]],
+      [
+        new RemoteAdd(0, 0, 'after'),
+        new RemoteEdit('completed', 4, null),
+        new RemoteDelete(0),
+        new LocalMove(3, 0, 'after', true),
+        new PagedMoveSync(
+          { k: 0, to: 1893335745, where: 'after' },
+          { k: 0, field: 'text', raw: 'a' },
+          { size: 2, boundary: 0 },
+          false,
+        ),
+      ],
+    );
+  });
+
   // Seed 20261203, run 4777 of 10,000 (6c154dd): a reorder in the list a task left for the other
   // file read as that task's move, which beat the file's delete: it stayed in both projects.
   it('a task moved to the other file leaves its old project even when Taskade reordered the list it left', async () => {
