@@ -1,5 +1,5 @@
 import type { Intent } from '../journal/index.js';
-import { isNewId, type TaskRecord } from '../model/task.js';
+import { isNewId, NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
 import type { LocalTask } from './types.js';
 
 export interface RemoteListTask {
@@ -61,9 +61,13 @@ export function adoptIntents(
     }
     taken.add(match.id);
     const parentLocalId = intent.parentId;
-    const candidates = local.filter((t) => isNewId(t.id) && !usedLocal.has(t.key) && t.text === intent.text);
+    // A restored task (deleted in Taskade, kept by the file) was created under `new:<key>` while its
+    // item still carries the old id: that item is the create's too.
+    const candidates = local.filter(
+      (t) => (isNewId(t.id) || intent.ref === newIdOf(t.key)) && !usedLocal.has(t.key) && t.text === intent.text,
+    );
     const item =
-      candidates.find((t) => t.id === intent.ref) ??
+      candidates.find((t) => t.id === intent.ref || intent.ref === newIdOf(t.key)) ??
       candidates.find((t) => (rename.get(t.parentId ?? '') ?? t.parentId) === parentLocalId) ??
       null;
     if (item !== null) {
@@ -108,6 +112,8 @@ export function adoptIntents(
   }
   return { adoptions, dropped, local: nextLocal, base: nextBase };
 }
+
+const newIdOf = (key: string): string => `${NEW_ID_PREFIX}${key}`;
 
 /** Pre-order index at which a new child of `parent` goes right after sibling `after` (null = first). */
 export function insertionIndex(rows: TaskRecord[], parent: string | null, after: string | null): number {

@@ -1753,6 +1753,27 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seeds 20261206 (run 1045 of 3,000) and 7 (run 2727), the crash fault (issue 13): Taskade
+  // deleted t1 (t1 {t2} in the first), the file added a child under it, so it was restored:
+  // created again as new:<key>. The process died after those creates were applied; the next run
+  // found their intents, but adopted them only for items with a new: id, and the restored items
+  // carry the old one: created again, duplicates.
+  it('a task restored after a delete in Taskade, its create applied as the process died, is adopted', async () => {
+    await replay(
+      [[], [leaf({ children: [leaf({ assignees: ['bob'] })] })]],
+      [new RemoteDelete(0), new LocalAdd(468144723, 1, 'child', vals()), new Sync(false, { kind: 'crash', at: 6 })],
+    );
+    await replay(
+      [[], [leaf({ assignees: ['bob'] })]],
+      [
+        new RemoteDelete(0),
+        new LocalAdd(935225469, 0, 'child', vals()),
+        new LocalAdd(0, 0, 'after', { completed: true, note: null, due: '2027-01-15', assignees: ['sim-owner'] }),
+        new Sync(false, { kind: 'crash', at: 10 }),
+      ],
+    );
+  });
+
   // Seed 20261203, run 4777 of 10,000 (6c154dd): a reorder in the list a task left for the other
   // file read as that task's move, which beat the file's delete: it stayed in both projects.
   it('a task moved to the other file leaves its old project even when Taskade reordered the list it left', async () => {

@@ -123,6 +123,36 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
     expect(r.adoptions).toEqual([]);
     expect(r.dropped).toHaveLength(1);
   });
+
+  it('a task restored after a delete in Taskade (its item keeps the old id) is adopted by its item', () => {
+    // OLD {OC} deleted in Taskade, the file kept them (a child added under OC): created again as
+    // new:line:5 {new:line:6}, applied, the process died before the file named the new tasks.
+    const remote2 = [
+      { id: 'R1', parentId: null, text: 'old', completed: false },
+      { id: 'R2', parentId: 'R1', text: 'old child', completed: false },
+    ];
+    const base = [rec('OLD', null, 'old'), rec('OC', 'OLD', 'old child')];
+    const locals = [
+      local('OLD', null, 'old', 'line:5'),
+      local('OC', 'OLD', 'old child', 'line:6'),
+      local('new:line:7', 'OC', 'added', 'line:7'),
+    ];
+    const r = adoptIntents(
+      [intent(1, 'new:line:5', null, 'old'), intent(2, 'new:line:6', 'R1', 'old child')],
+      remote2,
+      base,
+      locals,
+    );
+    expect(r.adoptions.map((a) => [a.taskId, a.localKey])).toEqual([
+      ['R1', 'line:5'],
+      ['R2', 'line:6'],
+    ]);
+    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([
+      ['R1', null],
+      ['R2', 'R1'],
+      ['new:line:7', 'R2'],
+    ]);
+  });
 });
 
 describe('localView', () => {
