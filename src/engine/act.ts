@@ -1,4 +1,4 @@
-import { hashContent } from '../journal/index.js';
+import { hashContent, type IntentAnswer } from '../journal/index.js';
 import { renderChanges, type Outline } from '../markdown/index.js';
 import { isNewId, NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
 import type { LocalChange } from '../model/local-change.js';
@@ -263,6 +263,7 @@ function commitFile(
       if (id !== undefined && fileWritten) journal.resolveIntent(intentId, id);
     }
     if (fileWritten) for (const a of adopted.adoptions) journal.resolveIntent(a.intent.id, a.taskId);
+    else answerIntents(g, plan, applied, (intentId, taskId, record) => journal.answerIntent(intentId, taskId, record));
     // An assignee write in several requests ends once all of them succeeded (one an earlier run
     // left unfinished ended in gather, once its set was read); one whose task the list did not
     // show, once the base no longer holds the task: a list read in pages may miss a task that
@@ -330,6 +331,43 @@ function dropMovesDone(
   const inBase = new Set(base.map((t) => t.id));
   const named = new Set(local.map((t) => t.id));
   for (const m of moves) if (!inBase.has(m.taskId) || named.has(m.taskId)) journal.dropMove(projectId, m.taskId);
+}
+
+/**
+ * The file was not written, so the tasks this pass created (or adopted) have no id in it yet:
+ * their intents stay open, and get the answer — the task and what Taskade holds for it after this
+ * pass (the base as it would be with the file written) — so the next pass adopts each by its id
+ * and neither sends nor reads again what this one sent.
+ */
+function answerIntents(
+  g: Gathered,
+  plan: Plan,
+  applied: ApplyRemoteResult,
+  answer: (intentId: number, taskId: string, record: IntentAnswer['record']) => void,
+): void {
+  const open = [
+    ...[...applied.intents].flatMap(([ref, intentId]) => {
+      const taskId = applied.created.get(ref);
+      return taskId === undefined ? [] : [{ intentId, taskId }];
+    }),
+    ...g.adopted.adoptions.map((a) => ({ intentId: a.intent.id, taskId: a.taskId })),
+  ];
+  if (open.length === 0) return;
+  const rows = new Map(
+    nextBase({
+      target: plan.target,
+      oldBase: g.adopted.base,
+      remote: g.remote,
+      created: applied.created,
+      failed: [...applied.failed, ...applied.refused].map((f) => f.op),
+    }).map((r) => [r.id, r] as const),
+  );
+  for (const { intentId, taskId } of open) {
+    const row = rows.get(taskId);
+    if (row === undefined) continue; // deleted by this pass: its intent goes with the next one
+    const { id: _id, ...record } = row;
+    answer(intentId, taskId, record);
+  }
 }
 
 function logLocalChanges(changes: LocalChange[], outline: Outline, path: string, logger: EngineDeps['logger']): void {

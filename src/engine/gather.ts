@@ -185,9 +185,15 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   // An intent the list does not show: dropped (its item is created afresh), unless a run that
   // stopped sent it moments ago and Taskade may still apply it (reconcile/in-flight.ts).
   const at = ctx.now();
-  const inFlight = createsInFlight(adopted.dropped, journal.lastRuns(20), ctx.runId ?? null, at);
+  // An answered create is not in flight: its task is gone from Taskade.
+  const inFlight = createsInFlight(
+    adopted.dropped.filter((i) => i.answer === undefined),
+    journal.lastRuns(20),
+    ctx.runId ?? null,
+    at,
+  );
   const hold = holdWaitingItems(adopted.local, inFlight.waiting);
-  const drop = [...inFlight.gone, ...hold.released];
+  const drop = [...adopted.dropped.filter((i) => i.answer !== undefined), ...inFlight.gone, ...hold.released];
   if (request.dryRun !== true && drop.length > 0) {
     journal.transaction(() => drop.forEach((i) => journal.dropIntent(i.id)));
   }
@@ -206,7 +212,9 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
       report.diagnostics.push({ file: path, line: line ?? 0, message, severity: 'warning' });
     }
   }
+  // An answered create is no news: its create was logged when it was sent.
   for (const a of adopted.adoptions) {
+    if (a.intent.answer !== undefined) continue;
     logger.event({
       level: 'info',
       type: 'adopt',

@@ -51,6 +51,7 @@ export type JournalPort = Pick<
   | 'lastRuns'
   | 'addIntent'
   | 'resolveIntent'
+  | 'answerIntent'
   | 'dropIntent'
   | 'putAssigneeWrite'
   | 'listAssigneeWrites'

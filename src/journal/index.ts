@@ -6,6 +6,7 @@ export type {
   AssigneeWrite,
   ConflictRow,
   Intent,
+  IntentAnswer,
   Link,
   MoveRow,
   PollState,

@@ -11,6 +11,7 @@ import type {
   AssigneeWrite,
   ConflictRow,
   Intent,
+  IntentAnswer,
   Link,
   MoveRow,
   PollState,
@@ -43,6 +44,8 @@ interface IntentRow {
   text: string;
   batch: string;
   created_at: number;
+  task_id: string | null;
+  answer_json: string | null;
 }
 
 interface ConflictDbRow {
@@ -452,7 +455,30 @@ export class Journal {
       text: r.text,
       batch: r.batch,
       at: r.created_at,
+      ...(r.task_id !== null && r.answer_json !== null
+        ? { answer: { taskId: r.task_id, record: JSON.parse(r.answer_json) as IntentAnswer['record'] } }
+        : {}),
     }));
+  }
+
+  /**
+   * Taskade answered the create as task `taskId`, which holds `record`, but the file could not
+   * be written with its id: the intent stays open, and the next run adopts that task by its id
+   * with `record` as its base. Answering an intent that is gone is a no-op, like `resolveIntent`.
+   */
+  answerIntent(intentId: number, taskId: string, record: IntentAnswer['record']): void {
+    if (isNewId(taskId)) {
+      throw new SyncError(
+        'INTERNAL',
+        `journal ${this.file}: create intent ${intentId} answered as ${taskId}, expected a Taskade task id`,
+        { file: this.file, intentId, taskId },
+      );
+    }
+    this.stmt('UPDATE intents SET task_id = ?, answer_json = ? WHERE id = ?').run(
+      taskId,
+      JSON.stringify(record),
+      intentId,
+    );
   }
 
   /**

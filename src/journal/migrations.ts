@@ -201,6 +201,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: 'a create answered while its file could not be written (issue 11)',
+    sql: `
+      -- task_id, answer_json: Taskade answered the create (task_id) and holds answer_json (the
+      -- task's values, as the run that made it left them), but the file could not be written
+      -- (being edited, changed meanwhile), so the item has no id yet. The next run adopts the
+      -- task by its id, with those values as its base: nothing is sent or read twice.
+      ALTER TABLE intents ADD COLUMN task_id TEXT;
+      ALTER TABLE intents ADD COLUMN answer_json TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,4 +1,4 @@
-import type { Field } from '../model/task.js';
+import type { Field, TaskRecord } from '../model/task.js';
 
 /** One linked markdown file ⇄ one Taskade project. */
 export interface Link {
@@ -29,6 +29,16 @@ export interface Intent {
   /** Groups the intents sent in one POST (at most 20 tasks per request). */
   batch: string;
   at: number;
+  /**
+   * Set when Taskade answered the create but the file could not be written with the task's id
+   * (being edited, changed meanwhile): the task, and its values as the run left them on Taskade.
+   */
+  answer?: IntentAnswer;
+}
+
+export interface IntentAnswer {
+  taskId: string;
+  record: Omit<TaskRecord, 'id'>;
 }
 
 /**

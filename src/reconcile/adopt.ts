@@ -19,7 +19,7 @@ export interface Adoption {
 
 export interface AdoptResult {
   adoptions: Adoption[];
-  /** Intents whose create never reached Taskade: drop them, the item is planned afresh. */
+  /** Intents whose create never reached Taskade (or whose answered task is gone): drop them, the item is planned afresh. */
   dropped: Intent[];
   /** The local view with adopted items carrying their Taskade id (children re-parented). */
   local: LocalTask[];
@@ -35,6 +35,10 @@ export interface AdoptResult {
  *
  * The adopted task enters the base with the values a fresh create has (open, no note/date/
  * assignees), so the planner pushes whatever else the local item holds and nothing is duplicated.
+ *
+ * A create whose answer came but whose file could not be written (the user was editing it) has
+ * its answer in the intent: the task is adopted by its id, with the values that run left on
+ * Taskade as its base, so nothing it sent is sent, or read, again.
  */
 export function adoptIntents(
   intents: Intent[],
@@ -52,19 +56,26 @@ export function adoptIntents(
   const rename = new Map<string, string>();
 
   for (const intent of intents) {
-    const match = remote.find(
-      (r) => !known.has(r.id) && !taken.has(r.id) && r.parentId === intent.parentId && r.text === intent.text,
-    );
+    // An answered create is its task, wherever Taskade has it now; a lost answer is found by its
+    // place and text.
+    const answer = intent.answer;
+    const match =
+      answer !== undefined
+        ? remote.find((r) => r.id === answer.taskId && !known.has(r.id) && !taken.has(r.id))
+        : remote.find(
+            (r) => !known.has(r.id) && !taken.has(r.id) && r.parentId === intent.parentId && r.text === intent.text,
+          );
     if (match === undefined) {
       dropped.push(intent);
       continue;
     }
     taken.add(match.id);
     const parentLocalId = intent.parentId;
+    const text = answer?.record.text ?? intent.text;
     // A restored task (deleted in Taskade, kept by the file) was created under `new:<key>` while its
     // item still carries the old id: that item is the create's too.
     const candidates = local.filter(
-      (t) => (isNewId(t.id) || intent.ref === newIdOf(t.key)) && !usedLocal.has(t.key) && t.text === intent.text,
+      (t) => (isNewId(t.id) || intent.ref === newIdOf(t.key)) && !usedLocal.has(t.key) && t.text === text,
     );
     const item =
       candidates.find((t) => t.id === intent.ref || intent.ref === newIdOf(t.key)) ??
@@ -86,25 +97,29 @@ export function adoptIntents(
   let nextBase = base;
   if (base !== null && adoptions.length > 0) {
     const kindOf = new Map(nextLocal.map((t) => [t.id, t.kind] as const));
-    const adopted = new Set(adoptions.map((a) => a.taskId));
+    const adopted = new Map(adoptions.map((a) => [a.taskId, a.intent] as const));
     const rows = [...base];
     for (const r of remote) {
-      if (!adopted.has(r.id)) continue;
+      const intent = adopted.get(r.id);
+      if (intent === undefined) continue;
       // Place it where the remote list has it: after its previous remote sibling that the base knows.
       const siblings = remote.filter((s) => s.parentId === r.parentId);
       const before = siblings
         .slice(0, siblings.indexOf(r))
         .reverse()
         .find((s) => rows.some((b) => b.id === s.id));
+      // An answered create's values are what that run left on Taskade (a change since then is
+      // Taskade's change); a lost answer's are a fresh create's.
+      const answered = intent.answer?.record;
       const record: TaskRecord = {
         id: r.id,
         parentId: r.parentId,
-        kind: kindOf.get(r.id) ?? 'task',
-        text: r.text,
-        completed: r.completed,
-        note: null,
-        due: null,
-        assignees: [],
+        kind: kindOf.get(r.id) ?? answered?.kind ?? 'task',
+        text: answered?.text ?? r.text,
+        completed: answered?.completed ?? r.completed,
+        note: answered?.note ?? null,
+        due: answered?.due ?? null,
+        assignees: answered?.assignees ?? [],
       };
       rows.splice(insertionIndex(rows, r.parentId, before?.id ?? null), 0, record);
     }

@@ -233,11 +233,11 @@ describe('engine decisions on the fakes', () => {
     expect(w.remote(projectId)).toEqual(['one', 'saved meanwhile']);
     expect(w.notes.files.get('p.md')!.match(/\^tk-/g)).toHaveLength(2);
     // The second plan reads the list afresh; with no base yet it reads the first task's note, date
-    // and assignees, adopts it (its create's id is not in the file yet), and creates only the new item.
+    // and assignees, adopts it by the id its create's answer gave (the id is not in the file yet),
+    // and creates only the new item. The answer came: no line calls it lost.
     expect(w.taskade.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'GET', 'GET', 'POST']);
-    expect(w.events.filter((e) => e.type === 'adopt').map((e) => e.message)).toEqual([
-      'adopted “one”, created by an earlier run whose answer was lost',
-    ]);
+    expect(w.events.filter((e) => e.type === 'adopt')).toEqual([]);
+    expect(w.events.filter((e) => e.type === 'remote-create')).toHaveLength(2);
   });
 
   it('a file that keeps changing fails after one re-plan; the next run adopts what was created, not again', async () => {
@@ -251,12 +251,16 @@ describe('engine decisions on the fakes', () => {
     expect(report.files[0]!.outcome).toBe('failed');
     expect(report.files[0]!.error).toMatch(/kept changing while it was synced/);
     expect(w.events.filter((e) => e.type === 'replan')).toHaveLength(1);
+    // The create was answered: its intent holds the task, which the next run adopts by its id.
+    const p = w.taskade.store.project(projectId);
+    expect(w.journal.listIntents(projectId).map((i) => i.answer?.taskId)).toEqual(p.nodes.get(p.rootId)!.children);
     w.notes.beforeWrite = undefined;
     const before = w.events.length;
     const next = await w.sync();
     expect(next.files[0]!.outcome).toBe('synced');
     expect(w.remote(projectId)).toEqual(['one']);
-    expect(w.events.slice(before).filter((e) => e.type === 'adopt')).toHaveLength(1);
+    expect(w.events.slice(before).filter((e) => e.type === 'remote-create')).toEqual([]);
+    expect(w.journal.listIntents(projectId)).toEqual([]);
     expect(w.notes.files.get('p.md')!.match(/\^tk-/g)).toHaveLength(1);
   });
 

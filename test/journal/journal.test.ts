@@ -380,6 +380,46 @@ describe('create intents', () => {
     expect(journal.listIntents('P1').map((i) => i.id)).toEqual([c]);
   });
 
+  it('keeps the answer of a create whose file could not be written, until the intent is resolved', () => {
+    const a = journal.addIntent({
+      projectId: 'P1',
+      ref: 'k1',
+      parentId: null,
+      afterId: null,
+      text: 'one',
+      batch: 'B',
+      at: 1,
+    });
+    const record = {
+      parentId: null,
+      kind: 'task' as const,
+      text: 'one',
+      completed: false,
+      note: null,
+      due: { date: '2026-12-20', time: null, timezone: null },
+      assignees: ['alice'],
+    };
+    journal.answerIntent(a, 'T1', record);
+    expect(journal.listIntents('P1')).toEqual([
+      {
+        id: a,
+        projectId: 'P1',
+        ref: 'k1',
+        parentId: null,
+        afterId: null,
+        text: 'one',
+        batch: 'B',
+        at: 1,
+        answer: { taskId: 'T1', record },
+      },
+    ]);
+    expect(() => journal.answerIntent(a, 'new:k1', record)).toThrowError(/expected a Taskade task id/);
+    journal.resolveIntent(a, 'T1');
+    expect(journal.listIntents('P1')).toEqual([]);
+    journal.answerIntent(a, 'T1', record); // gone: a no-op
+    expect(journal.listIntents('P1')).toEqual([]);
+  });
+
   it('refuses to resolve an intent as a task without a Taskade id', () => {
     const a = journal.addIntent({
       projectId: 'P1',

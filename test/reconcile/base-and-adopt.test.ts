@@ -113,6 +113,48 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
     expect(r.adoptions).toEqual([]);
   });
 
+  it('adopts an answered create by its id, with the values its run left on Taskade as the base', () => {
+    const answered: Intent = {
+      ...intent(1, 'new:line:7', 'A', 'new child'),
+      answer: {
+        taskId: 'N1',
+        record: {
+          ...rec('N1', 'A', 'new child', {
+            due: { date: '2026-12-20', time: null, timezone: null },
+            assignees: ['alice'],
+          }),
+          id: undefined,
+        } as never,
+      },
+    };
+    // Taskade's copy has been renamed and moved since: still that task, and the rename is Taskade's change.
+    const moved = [
+      { id: 'A', parentId: null, text: 'A', completed: false },
+      { id: 'N1', parentId: null, text: 'renamed on Taskade', completed: false },
+    ];
+    const r = adoptIntents(
+      [answered],
+      moved,
+      [rec('A', null)],
+      [local('A', null, 'A'), local('new:line:7', 'A', 'new child', 'line:7')],
+    );
+    expect(r.adoptions).toEqual([expect.objectContaining({ taskId: 'N1', localKey: 'line:7' })]);
+    expect(r.base).toEqual([
+      rec('A', null),
+      rec('N1', null, 'new child', { due: { date: '2026-12-20', time: null, timezone: null }, assignees: ['alice'] }),
+    ]);
+  });
+
+  it('drops an answered create whose task is gone from Taskade', () => {
+    const answered: Intent = {
+      ...intent(1, 'new:line:7', 'A', 'new child'),
+      answer: { taskId: 'GONE', record: { ...rec('x', 'A', 'new child'), id: undefined } as never },
+    };
+    const r = adoptIntents([answered], remote, [rec('A', null)], [local('new:line:7', 'A', 'new child', 'line:7')]);
+    expect(r.dropped.map((i) => i.id)).toEqual([1]);
+    expect(r.adoptions).toEqual([]);
+  });
+
   it('never adopts a task the base already knows', () => {
     const r = adoptIntents(
       [intent(1, 'new:line:3', 'A', 'new child')],
