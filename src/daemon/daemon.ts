@@ -314,9 +314,12 @@ export class Daemon {
         }
         if (f.outcome === 'held') this.syncWhenQuiet(f.path);
       }
-      if (read !== null) this.poller.record(read, active, end);
+      const synced = new Map<string, string>();
+      for (const f of report.files)
+        if (f.projectId !== null && f.listHash !== undefined) synced.set(f.projectId, f.listHash);
+      if (read !== null) this.poller.record(read, active, end, synced);
       const polled = new Set(read?.projects.map((p) => p.projectId) ?? []);
-      for (const id of active) if (!polled.has(id)) this.poller.noteActivity(id, end);
+      for (const id of active) if (!polled.has(id)) this.poller.noteActivity(id, end, synced.get(id));
       for (const f of report.files) {
         if (f.projectId !== null && !polled.has(f.projectId) && this.o.journal.getLinkByProject(f.projectId) !== null) {
           this.poller.adopt(f.projectId, end);

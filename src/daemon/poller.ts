@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashTaskList } from '../engine/list-hash.js';
 import type { PollState } from '../journal/index.js';
 import { TaskadeError } from '../taskade/errors.js';
 import type { PollShare } from './poll-share.js';
@@ -60,13 +60,7 @@ export interface PollerOptions<L extends PolledList> {
   budget: PollShare;
 }
 
-/** Hash of what a list tells about a project: ids, tree, text and completion, in order. */
-export function hashTaskList(list: PolledList): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify(list.rootId));
-  for (const t of list.tasks) h.update('\n' + JSON.stringify([t.id, t.parentId, t.completed, t.text]));
-  return h.digest('hex').slice(0, 32);
-}
+export { hashTaskList };
 
 /**
  * The cursor-based poller: decides which linked projects are due and fit in the budget, reads
@@ -169,17 +163,24 @@ export class Poller<L extends PolledList> {
 
   /**
    * Stores the outcome of a pass that used `read`. `active` names projects where the pass moved
-   * something either way: they count as changed (their interval halves).
+   * something either way: they count as changed (their interval halves). `synced` holds, for
+   * projects the pass left in sync, the hash of the list as the pass left it (`FileReport.listHash`).
    */
-  record(read: PollRead<L>, active: ReadonlySet<string>, now: number): void {
+  record(
+    read: PollRead<L>,
+    active: ReadonlySet<string>,
+    now: number,
+    synced: ReadonlyMap<string, string> = new Map(),
+  ): void {
     for (const p of read.projects) {
       const previous = this.o.store.getPollState(p.projectId);
       const changed = p.changed || active.has(p.projectId);
       const interval =
         previous === null ? this.o.settings.minMs : nextIntervalMs(previous.intervalMs, changed, this.o.settings);
       this.o.store.putPollState(p.projectId, {
-        // Our own remote writes change the list: forget its hash so they are not taken for a change by someone else.
-        listHash: active.has(p.projectId) ? '' : p.listHash,
+        // Our own writes change the list: keep the hash of the list as they left it, so the next
+        // poll finds it unchanged (no pass), or forget it so they are not taken for someone else's change.
+        listHash: active.has(p.projectId) ? (synced.get(p.projectId) ?? '') : p.listHash,
         lastPolledAt: now,
         lastChangedAt: changed ? now : (previous?.lastChangedAt ?? now),
         intervalMs: interval,
@@ -213,13 +214,16 @@ export class Poller<L extends PolledList> {
     });
   }
 
-  /** A local edit or push on a project not read this pass: poll it sooner, and forget its hash. */
-  noteActivity(projectId: string, now: number): void {
+  /**
+   * A local edit or push on a project not read this pass: poll it sooner, and keep the hash of the
+   * list as the pass left it (`listHash`, when it left the project in sync), else forget it.
+   */
+  noteActivity(projectId: string, now: number, listHash = ''): void {
     const previous = this.o.store.getPollState(projectId);
     if (previous === null) return;
     this.o.store.putPollState(projectId, {
       ...previous,
-      listHash: '',
+      listHash,
       lastChangedAt: now,
       intervalMs: nextIntervalMs(previous.intervalMs, true, this.o.settings),
     });

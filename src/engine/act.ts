@@ -11,6 +11,7 @@ import { applyRemote, type ApplyRemoteResult } from './apply-remote.js';
 import { finishCarried } from './carry.js';
 import { FatalRunError, type FileRunContext } from './file-run.js';
 import { taskTexts, type Gathered } from './gather.js';
+import { hashTaskList } from './list-hash.js';
 import { anchorsOf, headingsWithIds, notRemoved } from './local-view.js';
 import { RemoteMirror } from './remote-mirror.js';
 import { crowdedIds } from './short-id-index.js';
@@ -93,6 +94,8 @@ export async function act(
   const rendered = changes.length === 0 ? source : renderChanges(source, outline, changes, { projectIds });
   let written = rendered === source;
   let held = false;
+  /** The base committed with the file written (null: the file was not written). */
+  let committedBase: TaskRecord[] | null = null;
   if (!written) {
     if (request.holdLocalWrite?.(path) === true) {
       held = true;
@@ -159,6 +162,8 @@ export async function act(
     remoteOps: plan.remote.length,
     fileChanged: rendered !== source,
   });
+  if (committedBase !== null && (report.outcome === 'synced' || report.outcome === 'unchanged'))
+    report.listHash = hashTaskList({ rootId: g.list.rootId, tasks: committedBase });
   if (report.outcome === 'failed') {
     report.failure = applied.unreachable ? 'unreachable' : 'other';
     report.error = `${applied.failed.length} of ${plan.remote.length} Taskade requests failed (first: ${applied.failed[0]!.error}); the next run finishes them`;
@@ -186,7 +191,7 @@ export async function act(
   }
 
   function commit(fileWritten: boolean): void {
-    commitFile(ctx, g, plan, applied, fileWritten ? rendered : null);
+    committedBase = commitFile(ctx, g, plan, applied, fileWritten ? rendered : null);
   }
 }
 
@@ -214,7 +219,8 @@ export function preview(g: Gathered, plan: Plan, ids: 'block' | 'none'): NonNull
 
 /**
  * The journal after a pass, in one transaction. `written` is the text written into the file, or
- * null when it was not written (held, changed meanwhile, cannot be written).
+ * null when it was not written (held, changed meanwhile, cannot be written). Returns the base
+ * committed with the file written, else null.
  */
 function commitFile(
   ctx: FileRunContext,
@@ -222,7 +228,7 @@ function commitFile(
   plan: Plan,
   applied: ApplyRemoteResult,
   written: string | null,
-): void {
+): TaskRecord[] | null {
   const { journal } = ctx.deps;
   const { projectId, adopted, storedBase } = g;
   const at = ctx.now();
@@ -232,6 +238,7 @@ function commitFile(
   // it would wait for the next poll and `status` would call the file in sync.
   const finalText = written ?? g.source;
   const failedOps = new Set(applied.failed.map((f) => f.op));
+  let writtenBase: TaskRecord[] | null = null;
   journal.transaction(() => {
     let committed: TaskRecord[] | null = null;
     if (fileWritten) {
@@ -246,6 +253,7 @@ function commitFile(
       committed = keepHeldRows(committed, adopted.base, plan.held);
       journal.replaceBase(projectId, committed, at);
       dropMovesDone(journal, projectId, committed, adopted.local);
+      writtenBase = committed;
     } else if (storedBase !== null) {
       // The stored base, not the one with this run's adoptions: their ids are not in the file yet,
       // so their intents stay and the next run adopts them again (a base row would hide the task
@@ -304,6 +312,7 @@ function commitFile(
     const waiting = [...g.movedOut].filter(([, state]) => state === 'waiting').map(([id]) => id);
     ctx.moves.passed(projectId, g.path, plan.held, waiting);
   }
+  return writtenBase;
 }
 
 /**

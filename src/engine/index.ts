@@ -14,6 +14,7 @@ export {
   type ApplyRemoteResult,
 } from './apply-remote.js';
 export { RemoteMirror } from './remote-mirror.js';
+export { hashTaskList, type ListShape } from './list-hash.js';
 export { RequestCounter } from './request-counter.js';
 export { writeFileIfUnchanged } from './write-file.js';
 export { readNote } from './read-note.js';

@@ -73,6 +73,12 @@ export interface FileReport {
   error?: string;
   /** Why the file failed: Taskade failing or unreachable (exit 6), or something else (exit 1). */
   failure?: FailureKind;
+  /**
+   * The hash of the project's task list as this pass left it (`hashTaskList` of the base), when
+   * the pass ended with the file, Taskade and the base agreeing (`synced` or `unchanged`): a
+   * later list read with this hash holds nothing new.
+   */
+  listHash?: string;
   /** The plan (only for dry runs, and for --json). */
   plan?: Plan;
   /**

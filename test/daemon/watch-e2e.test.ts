@@ -85,6 +85,31 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
     expect(line?.line).toBeGreaterThan(0);
   });
 
+  it('after a save and a remote edit, the next poll finds the list as the pass left it: its list read, no engine pass', async () => {
+    const { v, projectId, daemon } = await started();
+    await quiesce(v);
+    v.write(FILE, v.read(FILE).replace('Write docs', 'Write the docs'));
+    await waitFor(
+      async () => (await v.remoteTasks(projectId)).some((t) => t.text === 'Write the docs'),
+      'the save on Taskade',
+    );
+    await quiesce(v);
+    const task = (await v.remoteTasks(projectId)).find((t) => t.text === 'Ship the importer')!;
+    await v.remoteUpdateText(projectId, task.id, 'Ship the importer v2');
+    daemon.pollNow([projectId]);
+    await waitFor(() => v.read(FILE).includes('Ship the importer v2'), 'the remote edit in the file');
+    await quiesce(v);
+    const before = v.sim.stats();
+    const runs = v.logs.filter((e) => e.type === 'run-start').length;
+    daemon.pollNow([projectId]);
+    await daemon.whenIdle();
+    expect(v.sim.stats().total - before.total).toBe(1);
+    expect(v.sim.stats().requests['GET /projects/{projectId}/tasks']).toBe(
+      (before.requests['GET /projects/{projectId}/tasks'] ?? 0) + 1,
+    );
+    expect(v.logs.filter((e) => e.type === 'run-start').length - runs).toBe(0);
+  });
+
   it('the poller finds a remote edit on its own within the poll floor', async () => {
     const { v, projectId } = await started({ watch: { pollMinMs: 1000, pollMaxMs: 2000 } });
     const task = (await v.remoteTasks(projectId)).find((t) => t.text === 'Write docs')!;
