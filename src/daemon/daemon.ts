@@ -6,7 +6,7 @@ import { PollShare } from './poll-share.js';
 import { classifyFailure, outageDelayMs, retryAfterOf } from './classify.js';
 import { EventCoalescer, type RawEventKind, type SettledEvent } from './coalesce.js';
 import { EditActivity } from './edit-activity.js';
-import { Poller } from './poller.js';
+import { Poller, type PollRead } from './poller.js';
 import { PassScheduler, type PassOutcome, type PassWork } from './scheduler.js';
 import type { Clock } from '../model/clock.js';
 import type { FileWatcher } from './watcher.js';
@@ -234,12 +234,17 @@ export class Daemon {
     if (lock === null) return { kind: 'done' };
     const sentBefore = this.o.edges.requestsSent();
     let reserved = 0;
+    /** Projects whose poll this pass gave back (it gave way to a save): still requested. */
+    let askedAgain = new Set<string>();
     try {
       const links = this.o.journal.listLinks();
       const pathOf = new Map(links.map((l) => [l.projectId, l.path]));
       const pollIds = (work.full ? links.map((l) => l.projectId) : [...work.poll]).filter((id) => pathOf.has(id));
       const now = this.o.timers.now();
-      const read = pollIds.length > 0 ? await this.poller.read(pollIds, now, signal) : null;
+      // A pass of other work gives way to a save between its steps (a list read, a file): what it
+      // did not reach is asked for again, after the save's pass.
+      const giveWay = work.saves === true ? undefined : () => this.saveWaiting();
+      const read = pollIds.length > 0 ? await this.poller.read(pollIds, now, signal, giveWay) : null;
       if (read !== null) {
         reserved = read.reservedRequests;
         this.counters.polls += read.projects.length;
@@ -283,6 +288,7 @@ export class Daemon {
         signal,
         holdLocalWrite: (path) => this.activity.isBusy(path, this.o.timers.now()),
       };
+      if (giveWay !== undefined) request.giveWay = giveWay;
       if (!work.full) {
         const files = new Set(work.files);
         // A polled project with the list of last time, nothing to rotate through and a clean last
@@ -305,6 +311,7 @@ export class Daemon {
           ? { files: [], requests: { reads: 0, writes: 0 }, outcome: 'ok', exitCode: EXIT.OK, dryRun: false }
           : await this.o.edges.sync(request);
       const end = this.o.timers.now();
+      askedAgain = this.askAgain(read, report.unfinished ?? []);
       const active = new Set<string>();
       for (const f of report.files) {
         if (f.projectId !== null && (f.remoteOps > 0 || f.localChanges > 0)) active.add(f.projectId);
@@ -338,9 +345,52 @@ export class Daemon {
       const sent = this.o.edges.requestsSent() - sentBefore;
       this.budget.charge(sent - reserved, this.o.timers.now());
       lock.release();
-      for (const id of work.poll) this.pollRequested.delete(id);
+      for (const id of work.poll) if (!askedAgain.has(id)) this.pollRequested.delete(id);
       if (!this.stopping) this.armPollTimer();
     }
+  }
+
+  /**
+   * What a pass that gave way to a save did not reach is asked for again: the lists it did not
+   * read, and the files it did not sync — a polled project's as a poll (its list, read but not
+   * synced, is not recorded: the next poll must not find it unchanged), another as a file.
+   * Returns the projects whose polls are asked for again.
+   */
+  private askAgain(read: PollRead<TaskList> | null, unfinished: readonly string[]): Set<string> {
+    const again = new Set(read?.notRead ?? []);
+    const files: string[] = [];
+    for (const path of unfinished) {
+      const projectId = this.o.journal.getLinkByPath(path)?.projectId;
+      const at = read?.projects.findIndex((p) => p.projectId === projectId) ?? -1;
+      if (read !== null && projectId !== undefined && at >= 0) {
+        read.projects.splice(at, 1);
+        again.add(projectId);
+      } else files.push(path);
+    }
+    if (again.size > 0 || files.length > 0) this.scheduler.request({ poll: again, files });
+    return again;
+  }
+
+  /**
+   * A save waits for a pass: one the scheduler holds, or a settled file event not judged yet (they
+   * are judged between passes) whose file differs from what the journal last synced. Looks only:
+   * the events are judged once the pass is over.
+   */
+  private async saveWaiting(): Promise<boolean> {
+    if (this.scheduler.savesWaiting) return true;
+    for (const e of this.settledQueue) {
+      if (e.kind === 'deleted') continue;
+      const content = await this.o.edges.readFile(e.path);
+      if (content === null) continue;
+      const link = this.o.journal.getLinkByPath(e.path);
+      if (
+        link === null
+          ? this.o.edges.projectOf(e.path, content) !== null
+          : link.fileHash !== this.o.edges.hashContent(content)
+      )
+        return true;
+    }
+    return false;
   }
 
   private failed(error: unknown): PassOutcome {
@@ -456,7 +506,7 @@ export class Daemon {
           this.log('warn', 'event-error', `cannot read the file: ${(error as Error).message}`, { file: e.path });
         }
       }
-      if (files.length > 0) this.scheduler.request({ files });
+      if (files.length > 0) this.scheduler.request({ saves: files });
     });
     return this.eventChain;
   }

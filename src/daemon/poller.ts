@@ -49,6 +49,8 @@ export interface PollRead<L extends PolledList> {
    * another 4xx): the others are still polled, and these back off like idle ones.
    */
   unreadable: Array<{ projectId: string; error: string }>;
+  /** Projects not read because the read gave way to a save (`read`'s `giveWay`): poll them next. */
+  notRead: string[];
   /** Requests this read is expected to cost, lists plus the engine's rotation reads. */
   reservedRequests: number;
 }
@@ -106,13 +108,27 @@ export class Poller<L extends PolledList> {
     return Math.max(first, now + wait);
   }
 
-  /** Reads the lists of `projectIds` and picks the rotation with the tokens left. */
-  async read(projectIds: readonly string[], now: number, signal: AbortSignal): Promise<PollRead<L>> {
+  /**
+   * Reads the lists of `projectIds` and picks the rotation with the tokens left. `giveWay` is asked
+   * before each list after the first: true ends the read there (a save is waiting), and the
+   * projects left are in `notRead`.
+   */
+  async read(
+    projectIds: readonly string[],
+    now: number,
+    signal: AbortSignal,
+    giveWay?: () => Promise<boolean>,
+  ): Promise<PollRead<L>> {
     const projects: Array<ProjectRead<L>> = [];
     const unreadable: PollRead<L>['unreadable'] = [];
+    const notRead: string[] = [];
     let reserved = 0;
-    for (const projectId of projectIds) {
+    for (const [i, projectId] of projectIds.entries()) {
       if (signal.aborted) break;
+      if (i > 0 && giveWay !== undefined && (await giveWay())) {
+        notRead.push(...projectIds.slice(i));
+        break;
+      }
       let list: L;
       try {
         list = await this.o.listTasks(projectId, signal);
@@ -158,7 +174,7 @@ export class Poller<L extends PolledList> {
       this.o.budget.charge(cost, now);
       reserved += cost;
     }
-    return { projects, unreadable, reservedRequests: reserved };
+    return { projects, unreadable, notRead, reservedRequests: reserved };
   }
 
   /**

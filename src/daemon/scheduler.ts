@@ -4,10 +4,23 @@ import type { Clock } from '../model/clock.js';
 export interface PassWork {
   /** Every linked file (start-up, catching up after an outage). */
   full: boolean;
-  /** Files (relative to the root) whose local events settled. */
+  /** Files (relative to the root) to sync: the user's saves, or files with work left over. */
   files: Set<string>;
   /** Projects whose task lists the poller reads at the start of the pass. */
   poll: Set<string>;
+  /**
+   * A pass of the user's saves (`files` only). Saves go first: they wait for no other work, and a
+   * pass of other work gives way to them between its steps (`PassScheduler.savesWaiting`).
+   */
+  saves?: boolean;
+}
+
+/** What `PassScheduler.request` takes: `saves` are files the user saved (they go first). */
+export interface WorkRequest {
+  full?: boolean;
+  files?: Iterable<string>;
+  poll?: Iterable<string>;
+  saves?: Iterable<string>;
 }
 
 export type PassOutcome =
@@ -40,10 +53,7 @@ function isEmpty(w: PassWork): boolean {
   return !w.full && w.files.size === 0 && w.poll.size === 0;
 }
 
-function mergeInto(
-  target: PassWork,
-  w: Partial<PassWork> | { full?: boolean; files?: Iterable<string>; poll?: Iterable<string> },
-): void {
+function mergeInto(target: PassWork, w: { full?: boolean; files?: Iterable<string>; poll?: Iterable<string> }): void {
   if (w.full === true) target.full = true;
   for (const f of w.files ?? []) target.files.add(f);
   for (const p of w.poll ?? []) target.poll.add(p);
@@ -54,9 +64,13 @@ function mergeInto(
  * pass, so two would only queue on it). Everything requested while a pass runs is merged into
  * ONE follow-up pass — a burst of events never turns into a burst of passes. A pass that asks for
  * a retry gives its work back, merged with whatever arrived meanwhile, and waits `afterMs`.
+ *
+ * Saves go first: the next pass is a pass of the saves waiting, alone, whatever other work is
+ * pending; the other work follows in the pass after it.
  */
 export class PassScheduler {
   private pending: PassWork = emptyWork();
+  private saves = new Set<string>();
   private current: Promise<void> | null = null;
   private cancelWait: (() => void) | null = null;
   private stopped = false;
@@ -74,10 +88,16 @@ export class PassScheduler {
     return 'idle';
   }
 
-  request(work: { full?: boolean; files?: Iterable<string>; poll?: Iterable<string> }): void {
+  request(work: WorkRequest): void {
     if (this.stopped) return;
     mergeInto(this.pending, work);
+    for (const f of work.saves ?? []) this.saves.add(f);
     this.kick();
+  }
+
+  /** Saves wait for a pass: a pass of other work should give way at its next step. */
+  get savesWaiting(): boolean {
+    return this.saves.size > 0;
   }
 
   /** Resolves when no pass runs, none waits, and nothing is pending. */
@@ -103,16 +123,22 @@ export class PassScheduler {
     if (this.stopped || this.current !== null || this.cancelWait !== null) return;
     this.current = this.cycle().finally(() => {
       this.current = null;
-      if (!this.stopped && isEmpty(this.pending)) this.notifyIdle();
+      if (!this.stopped && isEmpty(this.pending) && this.saves.size === 0) this.notifyIdle();
       else this.kick();
     });
   }
 
   private async cycle(): Promise<void> {
     await this.options.beforePass?.();
-    if (this.stopped || isEmpty(this.pending)) return;
-    const work = this.pending;
-    this.pending = emptyWork();
+    if (this.stopped || (isEmpty(this.pending) && this.saves.size === 0)) return;
+    let work: PassWork;
+    if (this.saves.size > 0) {
+      work = { full: false, files: this.saves, poll: new Set(), saves: true };
+      this.saves = new Set();
+    } else {
+      work = this.pending;
+      this.pending = emptyWork();
+    }
     this.passes += 1;
     await this.runOne(work);
   }
@@ -127,7 +153,8 @@ export class PassScheduler {
       outcome = { kind: 'stop', exitCode: 1, message: `unexpected error in a sync pass: ${message}` };
     }
     if (outcome.kind === 'retry' && !this.stopped) {
-      mergeInto(this.pending, work);
+      if (work.saves === true) for (const f of work.files) this.saves.add(f);
+      else mergeInto(this.pending, work);
       this.cancelWait = this.options.timers.setTimeout(() => {
         this.cancelWait = null;
         this.kick();

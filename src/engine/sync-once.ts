@@ -63,8 +63,13 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
       };
     }
   };
-  for (const path of paths) {
+  let unfinished: string[] | undefined;
+  for (const [i, path] of paths.entries()) {
     if (fatal !== null || request.signal?.aborted === true) break;
+    if (i > 0 && request.giveWay !== undefined && (await request.giveWay())) {
+      unfinished = paths.slice(i);
+      break;
+    }
     files.push(await pass(path, ctx));
   }
   // A file whose tasks moved to a file synced after it: its pass again, to delete what was created
@@ -142,6 +147,7 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
     }
   }
   const report = summarise(files, counter, fatal, dryRun);
+  if (unfinished !== undefined) report.unfinished = unfinished;
   if (runId !== null) {
     deps.journal.finishRun(runId, {
       at: now(),

@@ -55,6 +55,11 @@ export interface SyncRequest {
   streamDetails?: boolean;
   /** Stop between requests; what succeeded is committed. */
   signal?: AbortSignal;
+  /**
+   * Asked before each file after the first: true ends the run there, as if those files had not
+   * been asked for (they are the report's `unfinished`). The daemon gives way to a save this way.
+   */
+  giveWay?: () => Promise<boolean>;
   /** What the run log records this pass as. @default 'sync' */
   runKind?: 'sync' | 'watch' | 'link' | 'pull';
 }
@@ -99,4 +104,6 @@ export interface SyncReport {
   dryRun: boolean;
   /** What ended the run early (token refused, Taskade unreachable), if anything. */
   error?: string;
+  /** Files not started because the run gave way (`SyncRequest.giveWay`), in order. */
+  unfinished?: string[];
 }

@@ -134,6 +134,70 @@ describe('the daemon, on fake edges and a virtual clock', () => {
     expect(edges.syncCalls.map((c) => c.files)).toEqual([undefined, ['notes/p1.md'], ['notes/p2.md', 'notes/p3.md']]);
   });
 
+  it('a pass of polls gives way to a save after its first file: the save goes next, alone, then the rest', async () => {
+    const { edges, timers, daemon } = await setup({ projects: 3 });
+    for (const id of ['P1', 'P2', 'P3'])
+      edges.remote.set(id, [{ id: `t${id.slice(1)}`, text: 'renamed on Taskade', parentId: null, completed: false }]);
+    const gaveWay: boolean[] = [];
+    edges.script.push(async (r) => {
+      expect(await r.giveWay?.()).toBe(false);
+      // While the first file syncs, the user saves the third; its event settles mid-pass.
+      edges.files.set('notes/p3.md', edges.files.get('notes/p3.md') + '- [ ] saved meanwhile\n');
+      edges.emit('change', 'notes/p3.md');
+      await timers.advance(300);
+      gaveWay.push(await r.giveWay!());
+      return report([fileReport('notes/p1.md', { projectId: 'P1' })], { unfinished: ['notes/p2.md', 'notes/p3.md'] });
+    });
+    daemon.pollNow(['P1', 'P2', 'P3']);
+    await timers.advance(10);
+    await daemon.whenIdle();
+    expect(gaveWay).toEqual([true]);
+    expect(edges.syncCalls.slice(1).map((c) => [c.files, [...(c.remoteLists?.keys() ?? [])].sort()])).toEqual([
+      [
+        ['notes/p1.md', 'notes/p2.md', 'notes/p3.md'],
+        ['P1', 'P2', 'P3'],
+      ],
+      // The save, alone: no poll, no give-way.
+      [['notes/p3.md'], []],
+      // The polled projects the pass did not reach are polled again.
+      [
+        ['notes/p2.md', 'notes/p3.md'],
+        ['P2', 'P3'],
+      ],
+    ]);
+    expect(edges.syncCalls[2]!.giveWay).toBeUndefined();
+    expect(edges.listCalls.filter((id) => id === 'P2')).toHaveLength(3); // start-up, the pass that gave way, again
+  });
+
+  it('a poll read gives way to a save between two lists; the lists not read are polled after the save', async () => {
+    const { edges, timers, daemon } = await setup({ projects: 3 });
+    const listTasks = edges.listTasks.bind(edges);
+    edges.listTasks = async (projectId: string) => {
+      const list = await listTasks(projectId);
+      if (edges.listCalls.length === 4) {
+        // The first list of the poll: the user saves p2 meanwhile.
+        edges.files.set('notes/p2.md', 'saved\n');
+        edges.emit('change', 'notes/p2.md');
+        await timers.advance(300);
+      }
+      return list;
+    };
+    for (const id of ['P1', 'P2', 'P3'])
+      edges.remote.set(id, [{ id: `t${id.slice(1)}`, text: 'renamed on Taskade', parentId: null, completed: false }]);
+    daemon.pollNow(['P1', 'P2', 'P3']);
+    await timers.advance(10);
+    await daemon.whenIdle();
+    expect(edges.listCalls.slice(3)).toEqual(['P1', 'P2', 'P3']);
+    expect(edges.syncCalls.slice(1).map((c) => [c.files, [...(c.remoteLists?.keys() ?? [])]])).toEqual([
+      [['notes/p1.md'], ['P1']],
+      [['notes/p2.md'], []],
+      [
+        ['notes/p2.md', 'notes/p3.md'],
+        ['P2', 'P3'],
+      ],
+    ]);
+  });
+
   it('applies a held remote change once the file has been quiet for quietMs', async () => {
     const { edges, timers, daemon } = await setup();
     edges.script.push((r) =>

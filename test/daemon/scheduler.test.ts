@@ -41,6 +41,57 @@ describe('PassScheduler', () => {
     expect(r.started).toEqual([{ full: false, files: new Set(['a.md']), poll: new Set() }]);
   });
 
+  it('saves go first: the pass after the one running takes the saves alone, the other work follows', async () => {
+    const timers = new VirtualTimers();
+    const r = controlledRunner();
+    const saves: Array<boolean | undefined> = [];
+    const s = new PassScheduler({
+      run: (w) => {
+        saves.push(w.saves);
+        return r.run(w);
+      },
+      timers,
+      onStop: () => {},
+    });
+    s.request({ poll: ['P1'] });
+    await settle();
+    s.request({ poll: ['P2'], files: ['held.md'] });
+    expect(s.savesWaiting).toBe(false);
+    s.request({ saves: ['a.md'] });
+    s.request({ saves: ['b.md'] });
+    expect(s.savesWaiting).toBe(true);
+    await r.finish();
+    expect(s.savesWaiting).toBe(false);
+    await r.finish();
+    await r.finish();
+    expect(r.started).toEqual([
+      { full: false, files: new Set(), poll: new Set(['P1']) },
+      { full: false, files: new Set(['a.md', 'b.md']), poll: new Set() },
+      { full: false, files: new Set(['held.md']), poll: new Set(['P2']) },
+    ]);
+    expect(saves).toEqual([undefined, true, undefined]);
+    expect(s.state).toBe('idle');
+  });
+
+  it('a pass of saves that must be retried keeps them saves', async () => {
+    const timers = new VirtualTimers();
+    const r = controlledRunner();
+    const s = new PassScheduler({ run: r.run, timers, onStop: () => {} });
+    s.request({ saves: ['a.md'] });
+    await settle();
+    s.request({ poll: ['P1'] });
+    await r.finish({ kind: 'retry', afterMs: 1000, reason: 'offline' });
+    expect(s.savesWaiting).toBe(true);
+    await timers.advance(1000);
+    await r.finish();
+    await r.finish();
+    expect(r.started.map((w) => [[...w.files], [...w.poll]])).toEqual([
+      [['a.md'], []],
+      [['a.md'], []],
+      [[], ['P1']],
+    ]);
+  });
+
   it('merges everything requested during a pass into exactly one follow-up pass', async () => {
     const timers = new VirtualTimers();
     const r = controlledRunner();

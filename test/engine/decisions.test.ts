@@ -219,6 +219,27 @@ describe('engine decisions on the fakes', () => {
     expect(w.journal.getLinkByPath('p.md')).toBeNull();
   });
 
+  it('gives way between files when asked: the files not started are unfinished, untouched', async () => {
+    const w = engine({});
+    const a = w.taskade.seedProject({ name: 'A', tasks: [{ text: 'a' }] });
+    const b = w.taskade.seedProject({ name: 'B', tasks: [{ text: 'b' }] });
+    w.notes.files.set('a.md', linked(a.projectId, ''));
+    w.notes.files.set('b.md', linked(b.projectId, ''));
+    const asked: number[] = [];
+    const r = await w.sync({
+      files: ['a.md', 'b.md'],
+      giveWay: async () => {
+        asked.push(w.taskade.calls.length);
+        return true;
+      },
+    });
+    expect(asked).toEqual([4]); // once, after the first file's 4 reads (never before the first file)
+    expect(r.files.map((f) => [f.path, f.outcome])).toEqual([['a.md', 'synced']]);
+    expect(r.unfinished).toEqual(['b.md']);
+    expect(w.notes.files.get('b.md')).toBe(linked(b.projectId, ''));
+    expect(w.journal.getLinkByPath('b.md')).toBeNull();
+  });
+
   it('a save during the pass is planned again once, from a fresh read, and nothing is created twice', async () => {
     const w = engine({});
     const { projectId } = w.taskade.seedProject({ name: 'P' });
