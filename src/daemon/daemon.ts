@@ -1,4 +1,9 @@
 import type { Logger, SyncReport, SyncRequest } from '../engine/types.js';
+import { RequestCounter } from '../engine/request-counter.js';
+import type { TaskDetails } from '../engine/remote-view.js';
+import { TaskadeError } from '../taskade/errors.js';
+import { DetailReader } from './detail-reader.js';
+import { SUBRESOURCE_READS_PER_TASK } from './poll-policy.js';
 import type { Journal } from '../journal/index.js';
 import type { TaskList } from '../taskade/client.js';
 import { EXIT } from '../model/exit-codes.js';
@@ -34,6 +39,7 @@ export type DaemonJournal = Pick<
   | 'putPollState'
   | 'startRun'
   | 'finishRun'
+  | 'getBaseTasks'
 >;
 
 /**
@@ -46,6 +52,13 @@ export interface DaemonEdges {
   sync(request: SyncRequest): Promise<SyncReport>;
   /** Read a project's whole task list at background priority. */
   listTasks(projectId: string, signal: AbortSignal): Promise<TaskList>;
+  /** Read a task's note, date and assignees at background priority, counting what is sent. */
+  readTaskDetails(
+    projectId: string,
+    taskId: string,
+    counter: RequestCounter,
+    signal: AbortSignal,
+  ): Promise<TaskDetails>;
   /** Requests the client has sent so far (the request queue's counter). */
   requestsSent(): number;
   /** Take the state-dir lock for one pass (waits a bounded time, else throws LOCKED). */
@@ -112,6 +125,16 @@ export class Daemon {
   private readonly pollRequested = new Set<string>();
   /** Projects whose last poll Taskade refused (404 …): warned about once. */
   private readonly unreadable = new Set<string>();
+  /** Notes, dates and assignees read outside the passes (the rotation, a first sync's details). */
+  private readonly reader: DetailReader;
+  /** Requests the reader has sent (they are paid for when queued, not by the pass they overlap). */
+  private readerSent = 0;
+  /** Passes that touched each project: values read across one are read again. */
+  private readonly generations = new Map<string, number>();
+  /** Values the reader found different from the base, waiting for their project's pass. */
+  private readonly readValues = new Map<string, { values: Map<string, TaskDetails>; generation: number }>();
+  /** Values handed to a pass that could not write the file (being edited): read again once it is quiet. */
+  private readonly heldDetails = new Map<string, { projectId: string; ids: string[] }>();
   private eventChain: Promise<void> = Promise.resolve();
   private settledQueue: SettledEvent[] = [];
   private lostQueue: Array<{ path: string; projectId: string }> = [];
@@ -138,6 +161,21 @@ export class Daemon {
       listTasks: (id, signal) => o.edges.listTasks(id, signal),
       settings: { minMs: s.pollMinMs, maxMs: s.pollMaxMs, subresourceReadsPerPoll: s.subresourceReadsPerPoll },
       budget: this.budget,
+    });
+    this.reader = new DetailReader({
+      read: (projectId, ids, signal) => this.readDetails(projectId, ids, signal),
+      base: (projectId, ids) => o.journal.getBaseTasks(projectId, ids),
+      generation: (projectId) => this.generations.get(projectId) ?? 0,
+      differ: (projectId, values, generation) => this.detailsDiffer(projectId, values, generation),
+      failed: (projectId, error) =>
+        this.log(
+          'debug',
+          'details-failed',
+          `notes, dates and assignees not read: ${(error as Error).message}; read again once Taskade answers`,
+          {
+            file: o.journal.getLinkByProject(projectId)?.path,
+          },
+        ),
     });
     this.coalescer = new EventCoalescer({
       debounceMs: s.debounceMs,
@@ -192,8 +230,9 @@ export class Daemon {
       await this.eventChain;
       await this.scheduler.whenIdle();
       await this.eventChain;
+      await this.reader.whenIdle();
       const quiet = this.coalescer.size === 0 && this.settledQueue.length === 0 && this.lostQueue.length === 0;
-      if (quiet && this.scheduler.state !== 'running' && this.currentPass === null) return;
+      if (quiet && this.scheduler.state !== 'running' && this.currentPass === null && this.reader.idle) return;
       await new Promise<void>((r) => setImmediate(r));
     }
   }
@@ -213,6 +252,7 @@ export class Daemon {
     this.lossTimers.clear();
     this.coalescer.dispose();
     await this.watcher?.close();
+    await this.reader.stop();
     await this.scheduler.stop();
     await this.eventChain;
     if (exit.exitCode === EXIT.OK) this.log('info', 'daemon-stop', 'stopped; the journal is committed');
@@ -233,7 +273,9 @@ export class Daemon {
     // Stopped while waiting for a one-shot `sync` to let go of the lock: stop now, run nothing.
     if (lock === null) return { kind: 'done' };
     const sentBefore = this.o.edges.requestsSent();
+    const readerSentBefore = this.readerSent;
     let reserved = 0;
+    let given = new Map<string, Map<string, TaskDetails>>();
     /** Projects whose poll this pass gave back (it gave way to a save): still requested. */
     let askedAgain = new Set<string>();
     try {
@@ -246,7 +288,8 @@ export class Daemon {
       const giveWay = work.saves === true ? undefined : () => this.saveWaiting();
       const read = pollIds.length > 0 ? await this.poller.read(pollIds, now, signal, giveWay) : null;
       if (read !== null) {
-        reserved = read.reservedRequests;
+        // The lists are paid for here; the rotation's reads were paid for when the poller chose them.
+        reserved = read.projects.reduce((n, p) => n + p.list.pages, 0);
         this.counters.polls += read.projects.length;
         // The engine counts only what it reads itself: log the poller's list reads as a `watch`
         // run, so `status` can tell the budget used.
@@ -287,24 +330,23 @@ export class Daemon {
       const request: SyncRequest = {
         signal,
         holdLocalWrite: (path) => this.activity.isBusy(path, this.o.timers.now()),
+        // A first sync writes the outline at once; the reader brings the details in after it.
+        streamDetails: true,
+        detailsLater: true,
       };
       if (giveWay !== undefined) request.giveWay = giveWay;
       if (!work.full) {
         const files = new Set(work.files);
-        // A polled project with the list of last time, nothing to rotate through and a clean last
-        // pass has nothing to sync: its list read is all it costs (no file read, no plan, no journal write).
+        // A polled project with the list of last time and a clean last pass has nothing to sync:
+        // its list read is all it costs (no file read, no plan, no journal write). Its rotation is
+        // read after the pass, outside it (detail-reader.ts).
         for (const p of read?.projects ?? [])
-          if (!p.unchanged || p.rotation.length > 0 || this.unsettled.has(p.projectId))
-            files.add(pathOf.get(p.projectId) as string);
+          if (!p.unchanged || this.unsettled.has(p.projectId)) files.add(pathOf.get(p.projectId) as string);
         request.files = [...files].sort();
       }
-      if (read !== null) {
-        request.remoteLists = new Map(read.projects.map((p) => [p.projectId, p.list]));
-        const rotation = read.projects
-          .filter((p) => p.rotation.length > 0)
-          .map((p) => [p.projectId, p.rotation] as const);
-        if (rotation.length > 0) request.subresourceReads = new Map(rotation);
-      }
+      if (read !== null) request.remoteLists = new Map(read.projects.map((p) => [p.projectId, p.list]));
+      given = this.takeReadValues(request.files ?? links.map((l) => l.path));
+      if (given.size > 0) request.subresourceValues = given;
       // Nothing to sync (only unchanged lists were polled): no engine pass at all.
       const report: SyncReport =
         request.files?.length === 0
@@ -312,6 +354,7 @@ export class Daemon {
           : await this.o.edges.sync(request);
       const end = this.o.timers.now();
       askedAgain = this.askAgain(read, report.unfinished ?? []);
+      this.afterDetails(report, given, read);
       const active = new Set<string>();
       for (const f of report.files) {
         if (f.projectId !== null && (f.remoteOps > 0 || f.localChanges > 0)) active.add(f.projectId);
@@ -329,7 +372,7 @@ export class Daemon {
       for (const id of active) if (!polled.has(id)) this.poller.noteActivity(id, end, synced.get(id));
       for (const f of report.files) {
         if (f.projectId !== null && !polled.has(f.projectId) && this.o.journal.getLinkByProject(f.projectId) !== null) {
-          this.poller.adopt(f.projectId, end);
+          this.poller.adopt(f.projectId, end, synced.get(f.projectId));
         }
       }
       if (report.exitCode === EXIT.AUTH) return this.authStop('Taskade refused the token');
@@ -338,16 +381,123 @@ export class Daemon {
         return this.outage(failed?.error ?? 'Taskade is unreachable or failing', null);
       }
       this.recovered();
+      this.reader.resume();
       return { kind: 'done' };
     } catch (error) {
+      // The pass may have written to their projects before it failed: read them again.
+      for (const [projectId, values] of given) this.reader.enqueue(projectId, values.keys());
       return this.failed(error);
     } finally {
-      const sent = this.o.edges.requestsSent() - sentBefore;
+      // Every request the pass sent is charged (writes too); the reader's, sent meanwhile, were
+      // paid for when they were queued.
+      const sent = this.o.edges.requestsSent() - sentBefore - (this.readerSent - readerSentBefore);
       this.budget.charge(sent - reserved, this.o.timers.now());
       lock.release();
       for (const id of work.poll) if (!askedAgain.has(id)) this.pollRequested.delete(id);
       if (!this.stopping) this.armPollTimer();
     }
+  }
+
+  // ── notes, dates and assignees, read outside the passes ──────────────────────────────────
+
+  /**
+   * One round of the reader: each task's three reads at background priority, counted, and logged
+   * as a `watch` run (for `status`'s budget). A task Taskade no longer has is left out; Taskade
+   * failing fails the round.
+   */
+  private async readDetails(
+    projectId: string,
+    ids: readonly string[],
+    signal: AbortSignal,
+  ): Promise<Map<string, TaskDetails>> {
+    const counter = new RequestCounter();
+    const out = new Map<string, TaskDetails>();
+    const results = await Promise.allSettled(
+      ids.map(async (id) => out.set(id, await this.o.edges.readTaskDetails(projectId, id, counter, signal))),
+    );
+    this.readerSent += counter.reads;
+    if (counter.reads > 0 && !this.stopping) {
+      const at = this.o.timers.now();
+      const runId = this.o.journal.startRun({ kind: 'watch', at });
+      this.o.journal.finishRun(runId, { at, outcome: 'ok', counts: { reads: counter.reads, writes: 0 } });
+    }
+    for (const r of results)
+      if (r.status === 'rejected' && !(r.reason instanceof TaskadeError && r.reason.kind === 'item')) throw r.reason;
+    return out;
+  }
+
+  /** Values that differ from the base: kept for the project's next pass, which is asked for. */
+  private detailsDiffer(projectId: string, values: Map<string, TaskDetails>, generation: number): void {
+    const path = this.o.journal.getLinkByProject(projectId)?.path;
+    if (path === undefined || this.stopping) return;
+    const waiting = this.readValues.get(projectId);
+    if (waiting !== undefined && waiting.generation === generation)
+      for (const [id, v] of values) waiting.values.set(id, v);
+    else this.readValues.set(projectId, { values, generation });
+    this.scheduler.request({ files: [path] });
+  }
+
+  /**
+   * The values waiting for the files of this pass, when no pass touched their project since they
+   * were read; older ones are read again.
+   */
+  private takeReadValues(paths: readonly string[]): Map<string, Map<string, TaskDetails>> {
+    const given = new Map<string, Map<string, TaskDetails>>();
+    for (const path of paths) {
+      const projectId = this.o.journal.getLinkByPath(path)?.projectId;
+      const waiting = projectId === undefined ? undefined : this.readValues.get(projectId);
+      if (projectId === undefined || waiting === undefined) continue;
+      this.readValues.delete(projectId);
+      if (waiting.generation === (this.generations.get(projectId) ?? 0)) given.set(projectId, waiting.values);
+      else this.reader.enqueue(projectId, waiting.values.keys());
+    }
+    return given;
+  }
+
+  /** Values a pass took for projects it did not touch (it gave way before their file): back for the next one. */
+  private giveBackValues(given: Map<string, Map<string, TaskDetails>>, projects: ReadonlySet<string>): void {
+    for (const [projectId, values] of given)
+      if (projects.has(projectId))
+        this.readValues.set(projectId, { values, generation: this.generations.get(projectId) ?? 0 });
+  }
+
+  /**
+   * After a pass: the projects it touched move to their next generation; values it could not write
+   * into a file are read again (once the file is quiet, if it is being edited); a first sync's
+   * details and the rotation of the projects polled are queued for the reader.
+   */
+  private afterDetails(
+    report: SyncReport,
+    given: Map<string, Map<string, TaskDetails>>,
+    read: PollRead<TaskList> | null,
+  ): void {
+    const untouched = new Set(given.keys());
+    for (const f of report.files) {
+      if (f.projectId === null) continue;
+      untouched.delete(f.projectId);
+      this.generations.set(f.projectId, (this.generations.get(f.projectId) ?? 0) + 1);
+      const values = given.get(f.projectId);
+      if (values === undefined || f.outcome === 'synced' || f.outcome === 'unchanged' || f.outcome === 'conflicts')
+        continue;
+      if (f.outcome === 'held') this.heldDetails.set(f.path, { projectId: f.projectId, ids: [...values.keys()] });
+      else this.reader.enqueue(f.projectId, values.keys());
+    }
+    this.giveBackValues(given, untouched);
+    const now = this.o.timers.now();
+    for (const d of report.detailsLeft ?? []) {
+      this.budget.charge(d.ids.length * SUBRESOURCE_READS_PER_TASK, now);
+      this.log(
+        'info',
+        'details',
+        `the outline is written; reading the notes, dates and assignees of ${d.ids.length} task(s) in the background`,
+        {
+          file: d.path,
+          data: { projectId: d.projectId, tasks: d.ids.length },
+        },
+      );
+      this.reader.enqueue(d.projectId, d.ids);
+    }
+    for (const p of read?.projects ?? []) if (p.rotation.length > 0) this.reader.enqueue(p.projectId, p.rotation);
   }
 
   /**
@@ -363,7 +513,9 @@ export class Daemon {
       const projectId = this.o.journal.getLinkByPath(path)?.projectId;
       const at = read?.projects.findIndex((p) => p.projectId === projectId) ?? -1;
       if (read !== null && projectId !== undefined && at >= 0) {
-        read.projects.splice(at, 1);
+        // Its rotation is chosen, and paid for, again with its next poll.
+        const [dropped] = read.projects.splice(at, 1);
+        this.budget.charge(-dropped!.rotation.length * SUBRESOURCE_READS_PER_TASK, this.o.timers.now());
         again.add(projectId);
       } else files.push(path);
     }
@@ -606,6 +758,9 @@ export class Daemon {
       this.o.timers.setTimeout(() => {
         this.quietTimers.delete(path);
         this.activity.prune(this.o.timers.now());
+        const held = this.heldDetails.get(path);
+        this.heldDetails.delete(path);
+        if (held !== undefined) this.reader.enqueue(held.projectId, held.ids);
         this.scheduler.request({ files: [path] });
       }, delay),
     );

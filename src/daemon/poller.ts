@@ -217,12 +217,13 @@ export class Poller<L extends PolledList> {
 
   /**
    * A project the engine read itself this pass (e.g. a file linked moments ago) starts its poll
-   * rhythm now instead of being polled again at once.
+   * rhythm now instead of being polled again at once, with the hash of the list as the pass left
+   * it when it left the project in sync.
    */
-  adopt(projectId: string, now: number): void {
+  adopt(projectId: string, now: number, listHash = ''): void {
     if (this.o.store.getPollState(projectId) !== null) return;
     this.o.store.putPollState(projectId, {
-      listHash: '',
+      listHash,
       lastPolledAt: now,
       lastChangedAt: now,
       intervalMs: this.o.settings.minMs,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makePathFilter, type ResolvedConfig } from '../config/index.js';
-import { syncOnce, type EngineDeps } from '../engine/index.js';
+import { readTaskDetails, syncOnce, type EngineDeps } from '../engine/index.js';
 import { frontMatterProject } from '../markdown/index.js';
 import { acquireLock, hashContent } from '../journal/index.js';
 import type { TaskadeClient } from '../taskade/index.js';
@@ -29,6 +29,8 @@ export function realDaemonEdges(deps: EngineDeps & { client: TaskadeClient }): D
     // Passes are logged as runs of kind 'watch', so `status` tells the daemon's work from one-shot syncs.
     sync: (request) => syncOnce(deps, { runKind: 'watch', ...request }),
     listTasks: (projectId, signal) => client.listTasks(projectId, { priority: 'background', signal }),
+    readTaskDetails: (projectId, taskId, counter, signal) =>
+      readTaskDetails(client, projectId, taskId, counter, { signal, priority: 'background' }),
     requestsSent: () => client.queue.stats().sent,
     // Wait at most a second per attempt: a busy lock makes the pass retry a second later anyway
     // (the scheduler's wait is cancelled by a stop), while acquireLock's own wait cannot be

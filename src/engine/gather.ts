@@ -231,7 +231,15 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
         if (later.length > 0) ctx.deferred.set(path, { projectId, ids: later });
       });
     }
-    remote = await readRemote(client, projectId, list.tasks, targets, ctx.counter, request.signal);
+    remote = await readRemote(
+      client,
+      projectId,
+      list.tasks,
+      targets,
+      ctx.counter,
+      request.signal,
+      request.subresourceValues?.get(projectId),
+    );
   } catch (error) {
     return failRequest(ctx, report, error, `cannot read the notes, dates or assignees of project ${projectId}`);
   }

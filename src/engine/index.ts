@@ -5,7 +5,14 @@ export { discoverLinkedFiles, missingLinkedFiles, type LinkedFile } from './disc
 export { fsNotes, type TaskadePort, type NotesPort, type JournalPort, type Clock } from './ports.js';
 export { localView, type LocalView } from './local-view.js';
 export { ShortIdIndex, crowdedIds } from './short-id-index.js';
-export { subresourceTargets, readRemote, remoteText, dueFromApi } from './remote-view.js';
+export {
+  subresourceTargets,
+  readRemote,
+  readTaskDetails,
+  remoteText,
+  dueFromApi,
+  type TaskDetails,
+} from './remote-view.js';
 export {
   applyRemote,
   createPlacement,

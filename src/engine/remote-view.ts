@@ -42,7 +42,35 @@ export function dueFromApi(d: ApiTaskDate | null): Due | null {
   return { date: d.start.date, time: d.start.time ?? null, timezone: d.start.timezone ?? null };
 }
 
-/** The remote tree as planner input; sub-resources read for `targets`, `undefined` elsewhere. */
+/** A task's note, date and assignees as read, in the model's normal form. */
+export type TaskDetails = Pick<TaskRecord, 'note' | 'due' | 'assignees'>;
+
+/** Reads one task's note, date and assignees (three requests, at `priority`). */
+export async function readTaskDetails(
+  client: TaskadePort,
+  projectId: string,
+  taskId: string,
+  counter: RequestCounter,
+  o: { signal?: AbortSignal | undefined; priority?: 'read' | 'background' } = {},
+): Promise<TaskDetails> {
+  const call = { signal: o.signal, ...(o.priority === undefined ? {} : { priority: o.priority }) };
+  const [note, date, assignees] = await Promise.all([
+    counter.read(() => client.getNote(projectId, taskId, call)),
+    counter.read(() => client.getDate(projectId, taskId, call)),
+    counter.read(() => client.getAssignees(projectId, taskId, call)),
+  ]);
+  return {
+    note: note === null ? null : normaliseNote(decodeNote(note)),
+    due: dueFromApi(date),
+    assignees: normaliseAssignees(assignees),
+  };
+}
+
+/**
+ * The remote tree as planner input; sub-resources read for `targets`, `undefined` elsewhere.
+ * `given` holds values the caller read just before (the daemon's background reads): used as read
+ * in this pass, not read again.
+ */
 export async function readRemote(
   client: TaskadePort,
   projectId: string,
@@ -50,24 +78,14 @@ export async function readRemote(
   targets: Set<string>,
   counter: RequestCounter,
   signal?: AbortSignal,
+  given: ReadonlyMap<string, TaskDetails> = new Map(),
 ): Promise<RemoteTaskRecord[]> {
-  const reads = new Map<string, { note: string | null; due: Due | null; assignees: string[] }>();
+  const reads = new Map<string, TaskDetails>(given);
   // All reads go to the queue at once; it keeps the budget and the order of priorities.
   await Promise.all(
     list
-      .filter((t) => targets.has(t.id))
-      .map(async (t) => {
-        const [note, date, assignees] = await Promise.all([
-          counter.read(() => client.getNote(projectId, t.id, { signal })),
-          counter.read(() => client.getDate(projectId, t.id, { signal })),
-          counter.read(() => client.getAssignees(projectId, t.id, { signal })),
-        ]);
-        reads.set(t.id, {
-          note: note === null ? null : normaliseNote(decodeNote(note)),
-          due: dueFromApi(date),
-          assignees: normaliseAssignees(assignees),
-        });
-      }),
+      .filter((t) => targets.has(t.id) && !given.has(t.id))
+      .map(async (t) => reads.set(t.id, await readTaskDetails(client, projectId, t.id, counter, { signal }))),
   );
   return list.map((t) => {
     const r = reads.get(t.id);

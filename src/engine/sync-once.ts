@@ -91,8 +91,10 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
     });
     files[at] = mergeReports(report, next);
   }
-  // Streamed first syncs: the outlines are written; now the details, a chunk a pass.
-  for (const [path, { projectId, ids }] of ctx.deferred) {
+  // Streamed first syncs: the outlines are written; now the details, a chunk a pass (or the
+  // caller reads them: `detailsLater`).
+  const detailsLeft: NonNullable<SyncReport['detailsLeft']> = [];
+  for (const [path, { projectId, ids }] of request.detailsLater === true ? [] : ctx.deferred) {
     const at = files.findIndex((f) => f.path === path);
     const chunk = Math.max(DETAIL_CHUNK_MIN, Math.ceil(ids.length / DETAIL_PASSES));
     for (let done = 0; done < ids.length; done += chunk) {
@@ -146,8 +148,15 @@ export async function syncOnce(deps: EngineDeps, request: SyncRequest = {}): Pro
       });
     }
   }
+  if (request.detailsLater === true)
+    for (const [path, { projectId, ids }] of ctx.deferred) {
+      const outcome = files.find((f) => f.path === path)?.outcome;
+      if (outcome === 'synced' || outcome === 'unchanged' || outcome === 'conflicts')
+        detailsLeft.push({ path, projectId, ids });
+    }
   const report = summarise(files, counter, fatal, dryRun);
   if (unfinished !== undefined) report.unfinished = unfinished;
+  if (detailsLeft.length > 0) report.detailsLeft = detailsLeft;
   if (runId !== null) {
     deps.journal.finishRun(runId, {
       at: now(),

@@ -4,6 +4,7 @@ import type { ExitCode } from '../model/exit-codes.js';
 import type { FailureKind, FileOutcome, RunOutcome } from '../model/outcome.js';
 import type { Conflict, PendingConflict, Plan } from '../reconcile/types.js';
 import type { TaskList } from '../taskade/index.js';
+import type { TaskDetails } from './remote-view.js';
 import type { Clock, JournalPort, NotesPort, TaskadePort } from './ports.js';
 
 export interface LogEvent {
@@ -44,6 +45,13 @@ export interface SyncRequest {
   remoteLists?: Map<string, TaskList>;
   /** projectId → task ids whose note/date/assignees to read even if unchanged (the daemon's rotation). */
   subresourceReads?: Map<string, string[]>;
+  /**
+   * projectId → task id → its note, date and assignees as the caller read them just before the
+   * pass (the daemon reads them in the background, outside the lock, and hands over the ones that
+   * differ from the base while no pass has touched the project since): taken as read in this pass,
+   * not read again.
+   */
+  subresourceValues?: Map<string, Map<string, TaskDetails>>;
   /** true = the user is editing this file: don't write it now (remote changes wait; base not advanced for them). */
   holdLocalWrite?: (path: string) => boolean;
   /**
@@ -53,6 +61,11 @@ export interface SyncRequest {
    * (`type: 'progress'`). A field not read yet is never pushed. One-shot commands set it.
    */
   streamDetails?: boolean;
+  /**
+   * With `streamDetails`: the run does not read the details itself; the report's `detailsLeft`
+   * lists them (the daemon reads them in the background and hands over what differs).
+   */
+  detailsLater?: boolean;
   /** Stop between requests; what succeeded is committed. */
   signal?: AbortSignal;
   /**
@@ -106,4 +119,6 @@ export interface SyncReport {
   error?: string;
   /** Files not started because the run gave way (`SyncRequest.giveWay`), in order. */
   unfinished?: string[];
+  /** `detailsLater`: per file of a streamed first sync, the tasks whose details are still to read. */
+  detailsLeft?: Array<{ path: string; projectId: string; ids: string[] }>;
 }

@@ -296,6 +296,17 @@ export class Journal {
     return ordered.map((o) => fromTaskRow(o.row));
   }
 
+  /** The base rows of these tasks, by id (those the base holds). */
+  getBaseTasks(projectId: string, taskIds: readonly string[]): Map<string, TaskRecord> {
+    const get = this.stmt('SELECT * FROM tasks WHERE project_id = ? AND task_id = ?');
+    const out = new Map<string, TaskRecord>();
+    for (const id of taskIds) {
+      const row = get.get(projectId, id) as TaskRow | undefined;
+      if (row !== undefined) out.set(id, fromTaskRow(row));
+    }
+    return out;
+  }
+
   private markBase(projectId: string, at: number): void {
     this.stmt(
       `INSERT INTO projects_meta (project_id, root_id, base_at) VALUES (?, NULL, ?)

@@ -248,19 +248,98 @@ describe('the daemon, on fake edges and a virtual clock', () => {
     expect(call.remoteLists?.has('P1') && call.files).toEqual(['notes/p1.md']);
   });
 
-  it('gives the rotation the budget left after the lists and moves its cursor', async () => {
-    const { edges, timers } = await setup({ settings: { subresourceReadsPerPoll: 2 } });
-    edges.remote.set(
-      'P1',
-      ['a', 'b', 'c'].map((id) => ({ id, text: id, parentId: null, completed: false })),
-    );
-    await timers.advance(10_000);
-    await timers.advance(20_000);
-    const rotations = edges.syncCalls.slice(1).map((c) => c.subresourceReads?.get('P1'));
-    expect(rotations).toEqual([
-      ['a', 'b'],
-      ['c', 'a'],
-    ]);
+  describe('notes, dates and assignees are read outside the passes', () => {
+    /** P1 with tasks a, b, c in the list and in the base, none with a note, date or assignee. */
+    async function rotating(settings: Partial<DaemonSettings> = { subresourceReadsPerPoll: 2 }) {
+      const world = await setup({ settings });
+      const tasks = ['a', 'b', 'c'].map((id) => ({ id, text: id, parentId: null, completed: false }));
+      world.edges.remote.set('P1', tasks);
+      world.journal.replaceBase(
+        'P1',
+        tasks.map((t) => ({ ...t, kind: 'task' as const, note: null, due: null, assignees: [] })),
+        world.timers.now(),
+      );
+      // The first poll finds the new list and syncs it; from then on the list stays as it is.
+      await world.timers.advance(10_000);
+      await world.daemon.whenIdle();
+      world.edges.detailCalls.length = 0;
+      world.edges.syncCalls.length = 0;
+      return world;
+    }
+
+    it('the rotation gets the budget left after the lists, moves its cursor, and costs no pass when nothing differs', async () => {
+      const { edges, timers, daemon } = await rotating();
+      await timers.advance(10_000);
+      await daemon.whenIdle();
+      await timers.advance(20_000);
+      await daemon.whenIdle();
+      // The first poll of this list read a and b; these two go on from there.
+      expect(edges.detailCalls.map(([, id]) => id)).toEqual(['c', 'a', 'b', 'c']);
+      expect(edges.syncCalls).toEqual([]);
+    });
+
+    it('a value that differs from the base goes to one pass, taken as read there (not read again)', async () => {
+      const { edges, timers, daemon } = await rotating();
+      const note = { note: 'written on Taskade', due: null, assignees: [] };
+      await timers.advance(10_000);
+      await daemon.whenIdle();
+      expect(edges.detailCalls.map(([, id]) => id)).toEqual(['c', 'a']);
+      edges.details.set('P1', new Map([['b', note]]));
+      await timers.advance(20_000);
+      await daemon.whenIdle();
+      expect(edges.detailCalls.map(([, id]) => id)).toEqual(['c', 'a', 'b', 'c']);
+      expect(edges.syncCalls).toHaveLength(1);
+      const pass = edges.syncCalls[0]!;
+      expect(pass.files).toEqual(['notes/p1.md']);
+      expect(pass.subresourceReads).toBeUndefined();
+      expect([...(pass.subresourceValues?.get('P1') ?? [])]).toEqual([['b', note]]);
+    });
+
+    it('values read while a pass touched their project are read again after it', async () => {
+      const { edges, timers, daemon } = await rotating();
+      edges.details.set('P1', new Map([['c', { note: 'n', due: null, assignees: [] }]]));
+      edges.script.push((r) => report((r.files ?? []).map((path) => fileReport(path, { projectId: 'P1' }))));
+      const readTaskDetails = edges.readTaskDetails.bind(edges);
+      let saved = false;
+      edges.readTaskDetails = async (projectId, taskId, counter) => {
+        if (!saved) {
+          // A save of the project's file lands while the reader waits for Taskade.
+          saved = true;
+          edges.files.set('notes/p1.md', 'saved\n');
+          edges.emit('change', 'notes/p1.md');
+          const passes = edges.syncCalls.length;
+          await timers.advance(300);
+          while (edges.syncCalls.length === passes) await settle();
+          await settle();
+        }
+        return readTaskDetails(projectId, taskId, counter);
+      };
+      await timers.advance(10_000);
+      await daemon.whenIdle();
+      expect(edges.detailCalls.map(([, id]) => id).sort()).toEqual(['a', 'a', 'c', 'c']);
+      const withValues = edges.syncCalls.filter((c) => c.subresourceValues !== undefined);
+      expect(withValues).toHaveLength(1);
+      expect([...withValues[0]!.subresourceValues!.get('P1')!.keys()]).toEqual(['c']);
+    });
+
+    it("a first sync's details are read after the pass that wrote the outline, and what differs goes to a pass", async () => {
+      const { edges, timers, daemon } = await rotating({ subresourceReadsPerPoll: 0 });
+      const due = { note: null, due: { date: '2026-12-24', time: null, timezone: null }, assignees: [] };
+      edges.details.set('P1', new Map([['c', due]]));
+      edges.script.push((r) => {
+        expect(r.streamDetails && r.detailsLater).toBe(true);
+        return report([fileReport('notes/p1.md', { projectId: 'P1', outcome: 'synced' })], {
+          detailsLeft: [{ path: 'notes/p1.md', projectId: 'P1', ids: ['a', 'b', 'c'] }],
+        });
+      });
+      edges.files.set('notes/p1.md', 'saved\n');
+      edges.emit('change', 'notes/p1.md');
+      await timers.advance(300);
+      await daemon.whenIdle();
+      expect(edges.detailCalls.map(([, id]) => id)).toEqual(['a', 'b', 'c']);
+      expect(edges.syncCalls).toHaveLength(2);
+      expect([...(edges.syncCalls[1]!.subresourceValues?.get('P1') ?? [])]).toEqual([['c', due]]);
+    });
   });
 
   it('keeps local changes through an outage, backs off ×2, and catches up when Taskade answers', async () => {

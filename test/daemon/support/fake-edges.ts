@@ -3,6 +3,8 @@ import type { FileReport, LogEvent, SyncReport, SyncRequest } from '../../../src
 import type { DaemonEdges } from '../../../src/daemon/daemon.js';
 import type { RawEventKind } from '../../../src/daemon/coalesce.js';
 import type { TaskList } from '../../../src/taskade/client.js';
+import type { RequestCounter } from '../../../src/engine/request-counter.js';
+import type { TaskDetails } from '../../../src/engine/remote-view.js';
 
 export type FakeTask = { id: string; text: string; parentId: string | null; completed: boolean };
 
@@ -32,6 +34,19 @@ export class FakeEdges implements DaemonEdges {
     const step = this.script.shift();
     if (step !== undefined) return step(request);
     return report((request.files ?? []).map((path) => fileReport(path)));
+  }
+
+  /** Notes, dates and assignees per project and task (default: none of them set). */
+  details = new Map<string, Map<string, TaskDetails>>();
+  detailCalls: Array<[string, string]> = [];
+
+  async readTaskDetails(projectId: string, taskId: string, counter: RequestCounter): Promise<TaskDetails> {
+    this.detailCalls.push([projectId, taskId]);
+    this.sent += 3;
+    return counter.read(
+      async () => this.details.get(projectId)?.get(taskId) ?? { note: null, due: null, assignees: [] },
+      3,
+    );
   }
 
   async listTasks(projectId: string): Promise<TaskList> {
