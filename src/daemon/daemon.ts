@@ -129,6 +129,8 @@ export class Daemon {
   private readonly reader: DetailReader;
   /** Requests the reader has sent (they are paid for when queued, not by the pass they overlap). */
   private readerSent = 0;
+  /** Of those, the ones not in the run log yet (logged with the next poll's `watch` run). */
+  private readerUnlogged = 0;
   /** Passes that touched each project: values read across one are read again. */
   private readonly generations = new Map<string, number>();
   /** Values the reader found different from the base, waiting for their project's pass. */
@@ -255,6 +257,12 @@ export class Daemon {
     await this.reader.stop();
     await this.scheduler.stop();
     await this.eventChain;
+    if (this.readerUnlogged > 0) {
+      const at = this.o.timers.now();
+      const runId = this.o.journal.startRun({ kind: 'watch', at });
+      this.o.journal.finishRun(runId, { at, outcome: 'ok', counts: { reads: this.readerUnlogged, writes: 0 } });
+      this.readerUnlogged = 0;
+    }
     if (exit.exitCode === EXIT.OK) this.log('info', 'daemon-stop', 'stopped; the journal is committed');
     else this.log('error', 'daemon-stop', exit.message ?? `stopped with exit code ${exit.exitCode}`);
     this.finish(exit);
@@ -291,15 +299,16 @@ export class Daemon {
         // The lists are paid for here; the rotation's reads were paid for when the poller chose them.
         reserved = read.projects.reduce((n, p) => n + p.list.pages, 0);
         this.counters.polls += read.projects.length;
-        // The engine counts only what it reads itself: log the poller's list reads as a `watch`
-        // run, so `status` can tell the budget used.
+        // The engine counts only what it reads itself: log the poller's list reads, and the
+        // reader's since the last poll, as a `watch` run, so `status` can tell the budget used.
         const pages = read.projects.reduce((n, p) => n + p.list.pages, 0);
         const runId = this.o.journal.startRun({ kind: 'watch', at: now });
         this.o.journal.finishRun(runId, {
           at: this.o.timers.now(),
           outcome: 'ok',
-          counts: { reads: pages, writes: 0, polls: read.projects.length },
+          counts: { reads: pages + this.readerUnlogged, writes: 0, polls: read.projects.length },
         });
+        this.readerUnlogged = 0;
         for (const u of read.unreadable) {
           // Warn once while it stays unreadable; the engine reports the file itself when it syncs it.
           const first = !this.unreadable.has(u.projectId);
@@ -401,9 +410,9 @@ export class Daemon {
   // ── notes, dates and assignees, read outside the passes ──────────────────────────────────
 
   /**
-   * One round of the reader: each task's three reads at background priority, counted, and logged
-   * as a `watch` run (for `status`'s budget). A task Taskade no longer has is left out; Taskade
-   * failing fails the round.
+   * One round of the reader: each task's three reads at background priority, counted (the run log
+   * gets them with the next poll's `watch` run, for `status`'s budget, and at a stop). A task
+   * Taskade no longer has is left out; Taskade failing fails the round.
    */
   private async readDetails(
     projectId: string,
@@ -416,11 +425,7 @@ export class Daemon {
       ids.map(async (id) => out.set(id, await this.o.edges.readTaskDetails(projectId, id, counter, signal))),
     );
     this.readerSent += counter.reads;
-    if (counter.reads > 0 && !this.stopping) {
-      const at = this.o.timers.now();
-      const runId = this.o.journal.startRun({ kind: 'watch', at });
-      this.o.journal.finishRun(runId, { at, outcome: 'ok', counts: { reads: counter.reads, writes: 0 } });
-    }
+    this.readerUnlogged += counter.reads;
     for (const r of results)
       if (r.status === 'rejected' && !(r.reason instanceof TaskadeError && r.reason.kind === 'item')) throw r.reason;
     return out;
