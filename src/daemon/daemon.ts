@@ -131,10 +131,10 @@ export class Daemon {
   private readerSent = 0;
   /** Of those, the ones not in the run log yet (logged with the next poll's `watch` run). */
   private readerUnlogged = 0;
-  /** Passes that touched each project: values read across one are read again. */
+  /** The daemon's passes that touched each project (see `generation`). */
   private readonly generations = new Map<string, number>();
   /** Values the reader found different from the base, waiting for their project's pass. */
-  private readonly readValues = new Map<string, { values: Map<string, TaskDetails>; generation: number }>();
+  private readonly readValues = new Map<string, { values: Map<string, TaskDetails>; generation: string }>();
   /** Values handed to a pass that could not write the file (being edited): read again once it is quiet. */
   private readonly heldDetails = new Map<string, { projectId: string; ids: string[] }>();
   private eventChain: Promise<void> = Promise.resolve();
@@ -167,7 +167,7 @@ export class Daemon {
     this.reader = new DetailReader({
       read: (projectId, ids, signal) => this.readDetails(projectId, ids, signal),
       base: (projectId, ids) => o.journal.getBaseTasks(projectId, ids),
-      generation: (projectId) => this.generations.get(projectId) ?? 0,
+      generation: (projectId) => this.generation(projectId),
       differ: (projectId, values, generation) => this.detailsDiffer(projectId, values, generation),
       failed: (projectId, error) =>
         this.log(
@@ -431,8 +431,16 @@ export class Daemon {
     return out;
   }
 
+  /**
+   * Changes with every pass that touched the project: the daemon's own (counted when they end) and
+   * any engine commit, a one-shot `sync`'s too (the link's `updatedAt`, which every commit stamps).
+   */
+  private generation(projectId: string): string {
+    return `${this.generations.get(projectId) ?? 0}:${this.o.journal.getLinkByProject(projectId)?.updatedAt ?? 'none'}`;
+  }
+
   /** Values that differ from the base: kept for the project's next pass, which is asked for. */
-  private detailsDiffer(projectId: string, values: Map<string, TaskDetails>, generation: number): void {
+  private detailsDiffer(projectId: string, values: Map<string, TaskDetails>, generation: string): void {
     const path = this.o.journal.getLinkByProject(projectId)?.path;
     if (path === undefined || this.stopping) return;
     const waiting = this.readValues.get(projectId);
@@ -453,7 +461,7 @@ export class Daemon {
       const waiting = projectId === undefined ? undefined : this.readValues.get(projectId);
       if (projectId === undefined || waiting === undefined) continue;
       this.readValues.delete(projectId);
-      if (waiting.generation === (this.generations.get(projectId) ?? 0)) given.set(projectId, waiting.values);
+      if (waiting.generation === this.generation(projectId)) given.set(projectId, waiting.values);
       else this.reader.enqueue(projectId, waiting.values.keys());
     }
     return given;
@@ -462,8 +470,7 @@ export class Daemon {
   /** Values a pass took for projects it did not touch (it gave way before their file): back for the next one. */
   private giveBackValues(given: Map<string, Map<string, TaskDetails>>, projects: ReadonlySet<string>): void {
     for (const [projectId, values] of given)
-      if (projects.has(projectId))
-        this.readValues.set(projectId, { values, generation: this.generations.get(projectId) ?? 0 });
+      if (projects.has(projectId)) this.readValues.set(projectId, { values, generation: this.generation(projectId) });
   }
 
   /**

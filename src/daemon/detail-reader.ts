@@ -12,10 +12,10 @@ export interface DetailReaderOptions {
   read(projectId: string, ids: readonly string[], signal: AbortSignal): Promise<Map<string, TaskDetails>>;
   /** The journal's base rows of these tasks (those it has). */
   base(projectId: string, ids: readonly string[]): Map<string, TaskRecord>;
-  /** Counts the passes that touched the project: values read across one are not trusted. */
-  generation(projectId: string): number;
+  /** Changes whenever a pass touched the project: values read across one are not trusted. */
+  generation(projectId: string): string;
   /** Values that differ from the base, read while no pass touched the project (`generation`). */
-  differ(projectId: string, values: Map<string, TaskDetails>, generation: number): void;
+  differ(projectId: string, values: Map<string, TaskDetails>, generation: string): void;
   /** A round failed (Taskade unreachable): its tasks wait for `resume`. */
   failed(projectId: string, error: unknown): void;
 }

@@ -322,6 +322,25 @@ describe('the daemon, on fake edges and a virtual clock', () => {
       expect([...withValues[0]!.subresourceValues!.get('P1')!.keys()]).toEqual(['c']);
     });
 
+    it('values read while a one-shot sync committed their project are read again', async () => {
+      const { edges, timers, daemon, journal } = await rotating();
+      edges.details.set('P1', new Map([['c', { note: 'n', due: null, assignees: [] }]]));
+      const readTaskDetails = edges.readTaskDetails.bind(edges);
+      let synced = false;
+      edges.readTaskDetails = async (projectId, taskId, counter) => {
+        if (!synced) {
+          // `taskade-sync sync` in a git hook: another process's pass commits the project.
+          synced = true;
+          journal.setFileHash('P1', 'written by the other run', timers.now() + 1);
+        }
+        return readTaskDetails(projectId, taskId, counter);
+      };
+      await timers.advance(10_000);
+      await daemon.whenIdle();
+      expect(edges.detailCalls.map(([, id]) => id).sort()).toEqual(['a', 'a', 'c', 'c']);
+      expect(edges.syncCalls.filter((c) => c.subresourceValues !== undefined)).toHaveLength(1);
+    });
+
     it("a first sync's details are read after the pass that wrote the outline, and what differs goes to a pass", async () => {
       const { edges, timers, daemon } = await rotating({ subresourceReadsPerPoll: 0 });
       const due = { note: null, due: { date: '2026-12-24', time: null, timezone: null }, assignees: [] };
