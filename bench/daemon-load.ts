@@ -5,10 +5,14 @@
  * a task in Taskade 20 times. Prints save → Taskade (the file written → the daemon's PUT reaching
  * the simulator) and remote → file latencies as p50/p99, the daemon process's RSS after its first
  * passes and at its peak (VmHWM), and its CPU over 30 s of idle polling (utime + stime from
- * /proc, as a share of one core). Linux only (/proc). PROJECTS and TASKS override the sizes.
+ * /proc, as a share of one core). Linux only (/proc). PROJECTS and TASKS override the sizes,
+ * ROTATION the rotation's tasks per project per poll (default 0; the config's default is 20).
+ * Profiling: LOG=<file> keeps the daemon's `--json --verbose` log there (and the bench's own
+ * marks, each save and remote edit with its start time and latency, in <file>.marks.json, for
+ * phase timings), PROF=<dir> runs it under `node --cpu-prof` into that folder.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +20,7 @@ import { startSimulator } from '../src/simulator/index.js';
 
 const PROJECTS = Number(process.env.PROJECTS ?? 10);
 const TASKS = Number(process.env.TASKS ?? 1000);
+const ROTATION = Number(process.env.ROTATION ?? 0);
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'bin.js');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,7 +62,7 @@ writeFileSync(
   join(root, 'sync.config.json'),
   JSON.stringify({
     requestsPerMinute: 100_000,
-    watch: { debounceMs: 300, quietMs: 0, pollMinMs: 1000, pollMaxMs: 2000, subresourceReadsPerPoll: 0 },
+    watch: { debounceMs: 300, quietMs: 0, pollMinMs: 1000, pollMaxMs: 2000, subresourceReadsPerPoll: ROTATION },
   }),
 );
 const files: string[] = [];
@@ -74,11 +79,22 @@ for (let p = 0; p < PROJECTS; p += 1) {
   ids.push(projectId);
   write(files[p]!, `---\ntaskade:\n  project: ${projectId}\n---\n# Project ${p}\n\n`);
 }
-const daemon = spawn(process.execPath, [BIN, 'watch'], {
-  cwd: root,
-  env: { ...process.env, TASKADE_TOKEN: sim.token, TASKADE_API_URL: sim.baseUrl },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const daemon = spawn(
+  process.execPath,
+  [
+    ...(process.env.PROF !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
+    BIN,
+    'watch',
+    ...(process.env.LOG !== undefined ? ['--json', '--verbose'] : []),
+  ],
+  {
+    cwd: root,
+    env: { ...process.env, TASKADE_TOKEN: sim.token, TASKADE_API_URL: sim.baseUrl },
+    stdio: ['ignore', process.env.LOG !== undefined ? 'pipe' : 'ignore', 'inherit'],
+  },
+);
+if (process.env.LOG !== undefined) daemon.stdout!.pipe(createWriteStream(process.env.LOG));
+const marks: Array<Record<string, unknown>> = [];
 const pid = daemon.pid!;
 try {
   const t0 = performance.now();
@@ -95,6 +111,7 @@ try {
     write(files[0]!, read(files[0]!).replace(/P0 task 0\.0( saved \d+)?(?= \^tk-)/, text));
     await waitFor(() => seenText.has(text), 'the save on Taskade');
     save.push(seenText.get(text)! - start);
+    marks.push({ kind: 'save', i, at: Date.now() - (performance.now() - start), ms: seenText.get(text)! - start });
     await sleep(700);
   }
   console.log(`save → Taskade (debounce 300 ms included): ${fmt(save)}`);
@@ -117,6 +134,7 @@ try {
     if (!res.ok) throw new Error(`remote edit: ${res.status}`);
     await waitFor(() => read(files[1]!).includes(text), 'the remote edit in the file');
     remote.push(performance.now() - start);
+    marks.push({ kind: 'remote', i, at: Date.now() - (performance.now() - start), ms: performance.now() - start });
     await sleep(300);
   }
   console.log(`remote → file (poll every 1–2 s):         ${fmt(remote)}`);
@@ -130,6 +148,7 @@ try {
     `idle polling (every 1–2 s), 30 s: ${(share * 100).toFixed(1)} % of a core; RSS ${status(pid, 'VmRSS').toFixed(0)} MB, peak ${status(pid, 'VmHWM').toFixed(0)} MB; simulator saw ${sim.stats().total} requests in all`,
   );
 } finally {
+  if (process.env.LOG !== undefined) writeFileSync(`${process.env.LOG}.marks.json`, JSON.stringify(marks));
   daemon.kill('SIGTERM');
   await new Promise((r) => daemon.once('exit', r));
   await sim.close();
