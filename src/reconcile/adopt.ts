@@ -54,6 +54,8 @@ export function adoptIntents(
   const adoptions: Adoption[] = [];
   const dropped: Intent[] = [];
   const rename = new Map<string, string>();
+  /** A restored task's old id (a base row) → the task its re-create made. */
+  const restored = new Map<string, string>();
 
   for (const intent of intents) {
     // An answered create is its task, wherever Taskade has it now; a lost answer is found by its
@@ -84,6 +86,7 @@ export function adoptIntents(
     if (item !== null) {
       usedLocal.add(item.key);
       rename.set(item.id, match.id);
+      if (!isNewId(item.id) && known.has(item.id)) restored.set(item.id, match.id);
     }
     adoptions.push({ intent, taskId: match.id, localKey: item?.key ?? null });
   }
@@ -98,20 +101,20 @@ export function adoptIntents(
   if (base !== null && adoptions.length > 0) {
     const kindOf = new Map(nextLocal.map((t) => [t.id, t.kind] as const));
     const adopted = new Map(adoptions.map((a) => [a.taskId, a.intent] as const));
-    const rows = [...base];
+    // A restored task's re-create takes the place of its old row, and the old row's children are
+    // its children: they did not move (a child the file left alone stays deleted, as Taskade has it).
+    const restoredFrom = new Map([...restored].map(([oldId, id]) => [id, oldId] as const));
+    const rows = base.map((b) => {
+      const parentId = b.parentId === null ? null : (restored.get(b.parentId) ?? b.parentId);
+      return parentId === b.parentId ? b : { ...b, parentId };
+    });
     for (const r of remote) {
       const intent = adopted.get(r.id);
       if (intent === undefined) continue;
-      // Place it where the remote list has it: after its previous remote sibling that the base knows.
-      const siblings = remote.filter((s) => s.parentId === r.parentId);
-      const before = siblings
-        .slice(0, siblings.indexOf(r))
-        .reverse()
-        .find((s) => rows.some((b) => b.id === s.id));
       // An answered create's values are what that run left on Taskade (a change since then is
       // Taskade's change); a lost answer's are a fresh create's.
       const answered = intent.answer?.record;
-      const record: TaskRecord = {
+      const record = (): TaskRecord => ({
         id: r.id,
         parentId: r.parentId,
         kind: kindOf.get(r.id) ?? answered?.kind ?? 'task',
@@ -120,8 +123,20 @@ export function adoptIntents(
         note: answered?.note ?? null,
         due: answered?.due ?? null,
         assignees: answered?.assignees ?? [],
-      };
-      rows.splice(insertionIndex(rows, r.parentId, before?.id ?? null), 0, record);
+      });
+      const oldId = restoredFrom.get(r.id);
+      const at = oldId === undefined ? -1 : rows.findIndex((b) => b.id === oldId);
+      if (at >= 0) {
+        rows[at] = record();
+        continue;
+      }
+      // Place it where the remote list has it: after its previous remote sibling that the base knows.
+      const siblings = remote.filter((s) => s.parentId === r.parentId);
+      const before = siblings
+        .slice(0, siblings.indexOf(r))
+        .reverse()
+        .find((s) => rows.some((b) => b.id === s.id));
+      rows.splice(insertionIndex(rows, r.parentId, before?.id ?? null), 0, record());
     }
     nextBase = rows;
   }

@@ -51,19 +51,7 @@ import { MemoryTaskade } from '../support/memory-taskade.js';
  * Edit kinds the generators leave out because main still gets them wrong; each names the bug and
  * the seed that found it. A fix on main removes its entry (and pins the seed as a regression).
  */
-const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([
-  /**
-   * A task Taskade deleted that a file edit brings back (edit beats delete), whose re-create was
-   * applied as the process died (a 'crash'), brings back its unchanged siblings too: the next run
-   * adopts the re-created parent and keeps, and creates again, the children Taskade deleted that
-   * the file did not change. Nothing is lost (the safe side), but a Taskade delete is undone. File
-   * a: t1 {t2, t3}; the file edits t2's text; Taskade deletes t1's subtree; sync dies during its
-   * 2nd request (the create of t1, applied); next sync → t1 {t2, t3} on both sides, where a run
-   * without the crash gives t1 {t2}. Seed 20261208, run 3296 of 10,000; pinned below.
-   * Generators: no crash fault while Taskade has deleted a task.
-   */
-  'crash-restore-keeps-unchanged',
-]);
+const PENDING_ON_MAIN: ReadonlySet<string> = new Set<string>([]);
 
 /** The kinds the generators leave out now: PENDING_ON_MAIN, except while a pinned history replays. */
 let leftOut: ReadonlySet<string> = PENDING_ON_MAIN;
@@ -1215,10 +1203,7 @@ class Sync implements Cmd {
     readonly deep: boolean,
     readonly fault: Fault | null,
   ) {}
-  check = (m: Readonly<Model>) =>
-    !restricted('crash-restore-keeps-unchanged') ||
-    (this.fault?.kind !== 'crash' && this.fault?.kind !== 'crash-late') ||
-    m.remote.deleted.size === 0;
+  check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     const { report, fired } = await r.sync({ deep: this.deep, fault: this.fault });
     if (fired) {
@@ -1773,21 +1758,21 @@ describe('histories the model found, pinned', () => {
   // created again as new:<key>. The process died after those creates were applied; the next run
   // found their intents, but adopted them only for items with a new: id, and the restored items
   // carry the old one: created again, duplicates.
-  // PENDING_ON_MAIN 'crash-restore-keeps-unchanged' (seed 20261208, run 3296): fails on main, as
-  // above; when it is fixed this expectation fails: make it a plain replay and lift the entry.
-  it('PENDING: a restored task whose re-create landed as the process died brings back its unchanged child', async () => {
-    await expect(
-      replay(
-        [[leaf({ children: [leaf(), leaf()] })], []],
-        [
-          new LocalEdit('text', 1, 'a'),
-          new RemoteDelete(0),
-          new Sync(false, { kind: 'crash', at: 2 }),
-          new Sync(false, null),
-        ],
-      ),
-    ).rejects.toThrow(/t3 is gone/);
-    // Without the crash the same history is right: t1 {t2} on both sides, t3 gone.
+  // Seed 20261208 (run 3296 of 10,000), the crash fault: Taskade deleted t1 {t2, t3}, the file
+  // edited t2, so t1 and t2 were restored; the process died as t1's re-create was applied. The next
+  // run adopted it under t1's item, whose children then had a new parent id: read as the file's
+  // moves, which beat Taskade's delete, so the unchanged t3 came back too.
+  it('a restored task whose re-create landed as the process died keeps its unchanged child deleted', async () => {
+    await replay(
+      [[leaf({ children: [leaf(), leaf()] })], []],
+      [
+        new LocalEdit('text', 1, 'a'),
+        new RemoteDelete(0),
+        new Sync(false, { kind: 'crash', at: 2 }),
+        new Sync(false, null),
+      ],
+    );
+    // The same history without the crash: t1 {t2} on both sides, t3 gone.
     await replay(
       [[leaf({ children: [leaf(), leaf()] })], []],
       [new LocalEdit('text', 1, 'a'), new RemoteDelete(0), new Sync(false, null)],

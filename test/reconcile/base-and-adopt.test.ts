@@ -194,6 +194,31 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
       ['R2', 'R1'],
       ['new:line:7', 'R2'],
     ]);
+    // The re-creates take their old rows' places in the base (fresh values), so nothing under them moved.
+    expect(r.base).toEqual([rec('R1', null, 'old'), rec('R2', 'R1', 'old child')]);
+  });
+
+  it("a restored task's re-create is its old row in the base: a child the file left alone has not moved", () => {
+    // P {K, D} deleted in Taskade; the file edited K, so P and K are restored; the process died as
+    // P's re-create (R) was applied. D, unchanged in the file, keeps its base parent: R.
+    const base = [rec('P', null, 'p', { note: 'kept' }), rec('K', 'P', 'k'), rec('D', 'P', 'd')];
+    const locals = [
+      local('P', null, 'p', 'line:1'),
+      local('K', 'P', 'k edited', 'line:2'),
+      local('D', 'P', 'd', 'line:3'),
+    ];
+    const r = adoptIntents(
+      [intent(1, 'new:line:1', null, 'p')],
+      [{ id: 'R', parentId: null, text: 'p', completed: false }],
+      base,
+      locals,
+    );
+    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([
+      ['R', null],
+      ['K', 'R'],
+      ['D', 'R'],
+    ]);
+    expect(r.base).toEqual([rec('R', null, 'p'), rec('K', 'R', 'k'), rec('D', 'R', 'd')]);
   });
 });
 
