@@ -122,6 +122,8 @@ export class Daemon {
   /** Projects whose last pass left work (failed, held, conflicts, guard): polled into a pass every time. */
   private readonly unsettled = new Set<string>();
   private readonly lossTimers = new Map<string, () => void>();
+  /** Files with a create held back (Taskade may still apply it): synced again when it may be made. */
+  private readonly recheckTimers = new Map<string, () => void>();
   private readonly pollRequested = new Set<string>();
   /** Projects whose last poll Taskade refused (404 …): warned about once. */
   private readonly unreadable = new Set<string>();
@@ -249,8 +251,11 @@ export class Daemon {
     this.stopping = true;
     this.cancelPoll?.();
     this.cancelPoll = null;
-    for (const cancel of [...this.quietTimers.values(), ...this.lossTimers.values()]) cancel();
+    for (const cancel of [...this.quietTimers.values(), ...this.lossTimers.values(), ...this.recheckTimers.values()]) {
+      cancel();
+    }
     this.quietTimers.clear();
+    this.recheckTimers.clear();
     this.lossTimers.clear();
     this.coalescer.dispose();
     await this.watcher?.close();
@@ -372,6 +377,7 @@ export class Daemon {
           else this.unsettled.add(f.projectId);
         }
         if (f.outcome === 'held') this.syncWhenQuiet(f.path);
+        if (f.recheckAt !== undefined) this.syncAt(f.path, f.recheckAt);
       }
       const synced = new Map<string, string>();
       for (const f of report.files)
@@ -758,6 +764,25 @@ export class Daemon {
       { file: path, data: { projectId } },
     );
     return false;
+  }
+
+  /**
+   * Syncs `path` again at `at`: a create a stopped run sent is held back until Taskade can no
+   * longer apply it, and then made, but the list and the file are unchanged by then, so no poll or
+   * save would bring the pass that makes it.
+   */
+  private syncAt(path: string, at: number): void {
+    this.recheckTimers.get(path)?.();
+    this.recheckTimers.set(
+      path,
+      this.o.timers.setTimeout(
+        () => {
+          this.recheckTimers.delete(path);
+          this.scheduler.request({ files: [path] });
+        },
+        Math.max(0, at - this.o.timers.now()) + 10,
+      ),
+    );
   }
 
   private syncWhenQuiet(path: string): void {

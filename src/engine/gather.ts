@@ -75,6 +75,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
   const fileHash = hashContent(source);
   let outline = parseOutline(source, { path });
   report.diagnostics = outline.diagnostics.map((d) => ({ ...d, file: path }));
+  delete report.recheckAt;
   for (const d of outline.diagnostics) {
     logger.event({
       level: d.severity === 'error' ? 'error' : 'warn',
@@ -210,6 +211,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
       const line = view.lineOf.get(item.key);
       logger.event({ level: 'warn', type: 'create-in-flight', file: path, line, message });
       report.diagnostics.push({ file: path, line: line ?? 0, message, severity: 'warning' });
+      report.recheckAt = Math.min(report.recheckAt ?? Infinity, intent.at + CREATE_GRACE_MS);
     }
   }
   // An answered create is no news: its create was logged when it was sent.

@@ -97,6 +97,13 @@ export interface FileReport {
    * later list read with this hash holds nothing new.
    */
   listHash?: string;
+  /**
+   * When a create held back in this pass (sent by a run that stopped; Taskade may still apply it)
+   * may be made again: the item is created then unless its task shows up (epoch ms, the earliest of
+   * them). The daemon syncs the file again at that time; nothing else would (the list and the file
+   * are unchanged).
+   */
+  recheckAt?: number;
   /** The plan (only for dry runs, and for --json). */
   plan?: Plan;
   /**

@@ -217,6 +217,27 @@ describe('the daemon, on fake edges and a virtual clock', () => {
     expect(edges.syncCalls[2]!.holdLocalWrite?.('notes/p1.md')).toBe(false);
   });
 
+  it('syncs a file again when a create held back for a stopped run may be made, with nothing else changed', async () => {
+    // The user's settings poll rarely: no poll pass comes in between.
+    const { edges, timers, daemon } = await setup({ settings: { pollMinMs: 300_000 } });
+    const recheckAt = timers.now() + 300 + 120_000;
+    edges.script.push((r) =>
+      report((r.files ?? []).map((p) => fileReport(p, { projectId: 'P1', outcome: 'synced', recheckAt }))),
+    );
+    edges.files.set('notes/p1.md', edges.files.get('notes/p1.md') + '- [ ] brand new\n');
+    edges.emit('change', 'notes/p1.md');
+    await timers.advance(300);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    await timers.advance(120_000);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(2);
+    await timers.advance(10);
+    await daemon.whenIdle();
+    expect(edges.syncCalls).toHaveLength(3);
+    expect(edges.syncCalls[2]!.files).toEqual(['notes/p1.md']);
+  });
+
   it('polls an idle project at the floor, then backs off ×2 up to the ceiling', async () => {
     const { edges, timers, journal } = await setup({ settings: { pollMaxMs: 40_000 } });
     const pollTimes: number[] = [];

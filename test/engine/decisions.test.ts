@@ -9,6 +9,7 @@ import { resolveConfig, type ConfigInput } from '../../src/config/index.js';
 import { syncOnce, type LogEvent, type SyncRequest } from '../../src/engine/index.js';
 import { Journal } from '../../src/journal/index.js';
 import { GUARD_READS_MAX } from '../../src/reconcile/decide.js';
+import { CREATE_GRACE_MS } from '../../src/reconcile/in-flight.js';
 import { EXIT } from '../../src/model/exit-codes.js';
 import { TaskadeError } from '../../src/taskade/errors.js';
 import { MemoryNotes } from '../support/memory-notes.js';
@@ -42,6 +43,8 @@ function engine(files: Record<string, string>, o: { config?: ConfigInput } = {})
     journal,
     events,
     sync: (request: SyncRequest = {}) => syncOnce(deps, request),
+    /** Moves the fixed clock on. */
+    advance: (ms: number) => void (t += ms),
     /** The project's task texts in outline order, with their depth. */
     remote(projectId: string): string[] {
       const p = taskade.store.project(projectId);
@@ -771,5 +774,42 @@ describe('two lines with one id', () => {
     expect(w.remote(projectId)).toEqual(['one', 'one, but changed']);
     const ids = w.notes.files.get('p.md')!.match(/\^tk-\w+/g)!;
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe('a create sent by a run that stopped before its answer', () => {
+  it('is held back, with the time it may be made again, and made by a run after that', async () => {
+    const w = engine({});
+    const { projectId } = w.taskade.seedProject({ name: 'P' });
+    w.notes.files.set('p.md', linked(projectId, '- [ ] one\n'));
+    await w.sync();
+    w.notes.files.set('p.md', w.notes.files.get('p.md')! + '- [ ] brand new\n');
+    // The process dies as its create goes out: Taskade never gets it, the run log never ends.
+    const finishRun = w.journal.finishRun.bind(w.journal);
+    w.journal.finishRun = () => {};
+    w.taskade.beforeCall = ({ method }) => {
+      if (method === 'POST') throw new Error('the process died');
+    };
+    await w.sync().catch(() => undefined);
+    w.journal.finishRun = finishRun;
+    w.taskade.beforeCall = undefined;
+    const [intent] = w.journal.listIntents(projectId);
+    expect(intent).toBeDefined();
+
+    // The next run may not make it (Taskade might still apply it): it says until when.
+    const creates = () => w.taskade.calls.filter((c) => c.method === 'POST').length;
+    const sent = creates();
+    const held = await w.sync();
+    expect(held.files[0]!.recheckAt).toBe(intent!.at + CREATE_GRACE_MS);
+    expect(creates()).toBe(sent);
+    expect(w.remote(projectId)).toEqual(['one']);
+
+    // After that time, a run makes it, once.
+    w.advance(CREATE_GRACE_MS);
+    const made = await w.sync();
+    expect(made.files[0]!.recheckAt).toBeUndefined();
+    expect(creates()).toBe(sent + 1);
+    expect(w.remote(projectId)).toEqual(['one', 'brand new']);
+    expect(w.notes.files.get('p.md')).toMatch(/- \[ \] brand new \^tk-/);
   });
 });
