@@ -1,5 +1,6 @@
 import type { Intent } from '../journal/index.js';
 import { isNewId, NEW_ID_PREFIX, type TaskRecord } from '../model/task.js';
+import { editedInFile } from './plan.js';
 import type { LocalTask } from './types.js';
 
 export interface RemoteListTask {
@@ -47,7 +48,8 @@ export function adoptIntents(
   local: LocalTask[],
 ): AdoptResult {
   if (intents.length === 0) return { adoptions: [], dropped: [], local, base };
-  const known = new Set<string>((base ?? []).map((t) => t.id));
+  const baseIds = new Set<string>((base ?? []).map((t) => t.id));
+  const known = new Set<string>(baseIds);
   for (const t of local) if (!isNewId(t.id)) known.add(t.id);
   const taken = new Set<string>();
   const usedLocal = new Set<string>();
@@ -86,7 +88,7 @@ export function adoptIntents(
     if (item !== null) {
       usedLocal.add(item.key);
       rename.set(item.id, match.id);
-      if (!isNewId(item.id) && known.has(item.id)) restored.set(item.id, match.id);
+      if (!isNewId(item.id) && baseIds.has(item.id)) restored.set(item.id, match.id);
     }
     adoptions.push({ intent, taskId: match.id, localKey: item?.key ?? null });
   }
@@ -101,8 +103,13 @@ export function adoptIntents(
   if (base !== null && adoptions.length > 0) {
     const kindOf = new Map(nextLocal.map((t) => [t.id, t.kind] as const));
     const adopted = new Map(adoptions.map((a) => [a.taskId, a.intent] as const));
-    // A restored task's re-create takes the place of its old row, and the old row's children are
-    // its children: they did not move (a child the file left alone stays deleted, as Taskade has it).
+    // A restored task the file kept only as the ancestor of one it edited: its re-create takes the
+    // place of its old row, whose children are its children — they did not move, and one the file
+    // left alone stays deleted, as Taskade has it. One the file edited or moved (or inside such a
+    // one) comes back with its whole file subtree: its old row stays, so its children, under the
+    // new task in the file, read as moved there, and come back too.
+    const whole = keptWhole(base, local, remote, restored);
+    for (const oldId of whole) restored.delete(oldId);
     const restoredFrom = new Map([...restored].map(([oldId, id]) => [id, oldId] as const));
     const rows = base.map((b) => {
       const parentId = b.parentId === null ? null : (restored.get(b.parentId) ?? b.parentId);
@@ -144,6 +151,33 @@ export function adoptIntents(
 }
 
 const newIdOf = (key: string): string => `${NEW_ID_PREFIX}${key}`;
+
+/**
+ * The restored tasks (old ids of `restored`) that the file keeps with their whole subtree: it
+ * edited or moved them, or an ancestor deleted in Taskade too (the survival rule of `plan`).
+ */
+function keptWhole(
+  base: TaskRecord[],
+  local: LocalTask[],
+  remote: RemoteListTask[],
+  restored: ReadonlyMap<string, string>,
+): Set<string> {
+  if (restored.size === 0) return new Set();
+  const onTaskade = new Set(remote.map((r) => r.id));
+  const deleted = new Set(base.filter((b) => !onTaskade.has(b.id)).map((b) => b.id));
+  const edited = editedInFile(base, local, deleted);
+  const parentOf = new Map(local.map((t) => [t.id, t.parentId] as const));
+  const whole = new Set<string>();
+  for (const oldId of restored.keys()) {
+    for (let id: string | null | undefined = oldId; id != null; id = parentOf.get(id)) {
+      if (edited.has(id)) {
+        whole.add(oldId);
+        break;
+      }
+    }
+  }
+  return whole;
+}
 
 /** Pre-order index at which a new child of `parent` goes right after sibling `after` (null = first). */
 export function insertionIndex(rows: TaskRecord[], parent: string | null, after: string | null): number {

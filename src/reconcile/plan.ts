@@ -16,8 +16,8 @@ import { mergeValues } from './merge-values.js';
 import { carriedValues, holdForMoves, movedBesides, withoutMovedOut } from './moved.js';
 import { chooseParents, effectiveBase, movedOn, orderChildren, otherSide, preOrder } from './positions.js';
 import { previousSiblings, type TargetTree } from './target-tree.js';
-import type { Conflict, PendingConflict, Plan, PlanInput, RemoteOp } from './types.js';
-import { buildViews } from './views.js';
+import type { Conflict, LocalTask, PendingConflict, Plan, PlanInput, RemoteOp } from './types.js';
+import { baseTree, buildViews } from './views.js';
 
 /**
  * The three-way merge of one project: base (journal), local (file) and remote (Taskade) into the
@@ -205,6 +205,24 @@ export function plan(input: PlanInput): Plan {
     guard,
     stats: { ...countOps(remote), localChanges: local.length },
   };
+}
+
+/**
+ * Of `ids` (tasks of the base the file holds), those the file edited or moved — the survival rule
+ * of `plan` on the file's side, which keeps such a task against Taskade's delete with its whole
+ * file subtree (rather than only as the ancestor of a kept task). Read from the base and the file
+ * alone, before anything else of the pass (reconcile/adopt.ts).
+ */
+export function editedInFile(base: TaskRecord[], local: LocalTask[], ids: ReadonlySet<string>): Set<string> {
+  const views = buildViews(base, local, []);
+  const moved = movedOn(views.localTree, baseTree(views.base));
+  const edited = new Set<string>();
+  for (const id of ids) {
+    const l = views.local.get(id);
+    const b = views.base.get(id);
+    if (l !== undefined && b !== undefined && (moved.has(id) || !sameValues(l, b))) edited.add(id);
+  }
+  return edited;
 }
 
 function sameValues(a: TaskValues, b: TaskValues): boolean {

@@ -1779,6 +1779,21 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261208, run 1262 of 10,000, found by the fix above: when the file edited the restored
+  // task itself (here both sides renamed t1 alike before Taskade deleted it), it comes back with its
+  // whole file subtree, so after the crash t2 must come back too, not follow Taskade's delete.
+  it('a task the file edited, restored with its subtree, whose re-create landed as the process died, keeps its child', async () => {
+    await replay(
+      [[leaf({ children: [leaf()] })], []],
+      [
+        new BothEdit('text', 0, 'a', 'a'),
+        new RemoteDelete(0),
+        new Sync(false, { kind: 'crash', at: 2 }),
+        new Sync(false, null),
+      ],
+    );
+  });
+
   it('a task restored after a delete in Taskade, its create applied as the process died, is adopted', async () => {
     await replay(
       [[], [leaf({ children: [leaf({ assignees: ['bob'] })] })]],

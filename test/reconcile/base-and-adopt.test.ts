@@ -201,7 +201,7 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
   it("a restored task's re-create is its old row in the base: a child the file left alone has not moved", () => {
     // P {K, D} deleted in Taskade; the file edited K, so P and K are restored; the process died as
     // P's re-create (R) was applied. D, unchanged in the file, keeps its base parent: R.
-    const base = [rec('P', null, 'p', { note: 'kept' }), rec('K', 'P', 'k'), rec('D', 'P', 'd')];
+    const base = [rec('P', null, 'p'), rec('K', 'P', 'k'), rec('D', 'P', 'd')];
     const locals = [
       local('P', null, 'p', 'line:1'),
       local('K', 'P', 'k edited', 'line:2'),
@@ -219,6 +219,29 @@ describe('adoptIntents: a lost create is adopted, not created again', () => {
       ['D', 'R'],
     ]);
     expect(r.base).toEqual([rec('R', null, 'p'), rec('K', 'R', 'k'), rec('D', 'R', 'd')]);
+  });
+
+  it('a restored task the file edited keeps its old row: its children, under the re-create in the file, come back', async () => {
+    // The same, but the file edited P itself: P comes back with its whole subtree, so D's base
+    // parent stays P (D, under R in the file, has moved there: kept against the delete).
+    const base = [rec('P', null, 'p'), rec('K', 'P', 'k'), rec('D', 'P', 'd')];
+    const locals = [
+      local('P', null, 'p edited', 'line:1'),
+      local('K', 'P', 'k', 'line:2'),
+      local('D', 'P', 'd', 'line:3'),
+    ];
+    const r = adoptIntents(
+      [intent(1, 'new:line:1', null, 'p edited')],
+      [{ id: 'R', parentId: null, text: 'p edited', completed: false }],
+      base,
+      locals,
+    );
+    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([
+      ['R', null],
+      ['K', 'R'],
+      ['D', 'R'],
+    ]);
+    expect(r.base).toEqual([rec('R', null, 'p edited'), ...base]);
   });
 });
 
