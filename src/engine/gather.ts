@@ -284,6 +284,7 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     taskId: c.taskId,
     field: c.field,
     winner: c.winner,
+    won: c.winner === 'local' ? c.local : c.remote,
     ...(c.markerOwed === true ? { owed: { base: c.base, local: c.local, remote: c.remote } } : {}),
   }));
   return {

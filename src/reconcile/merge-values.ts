@@ -21,7 +21,8 @@ export interface ValueMerge {
  * - both changed differently, or no base and they differ: a conflict — the winner's value on both
  *   sides, the loser's in a marker beside the item;
  * - a pending conflict whose marker is still in the file: the field is left alone and keeps the
- *   base value (the base does not advance);
+ *   base value (the base does not advance) — unless the file shows the winner's value and Taskade
+ *   the base's: the winner's push failed in the run that found the conflict, and it goes up now;
  * - a pending conflict whose marker was never written (owed): the marker is written now;
  * - a pending conflict whose marker the user removed: the local value is the resolution. If it
  *   still equals the base (the user took the winner) a newer remote value may come down; otherwise
@@ -64,8 +65,14 @@ export function mergeValues(
     }
     if (open !== undefined && base !== undefined) {
       if (local.conflicts.some((m) => m.field === field)) {
-        out.frozen.add(field);
         out.stillPending.push(open);
+        if (open.won !== undefined && same(l, open.won as TaskValues[Field]) && !same(l, b!) && same(r, b!)) {
+          // The file shows the winner, Taskade still the base: the run that found the conflict
+          // could not push it (a failed request). It goes up now; the marker stays.
+          set(field, l);
+          continue;
+        }
+        out.frozen.add(field);
         set(field, base[field]);
         continue;
       }

@@ -26,6 +26,11 @@ export interface PendingConflict {
    * as "the user resolved it".
    */
   owed?: { base: unknown; local: unknown; remote: unknown };
+  /**
+   * The value the conflict's winner held (the journal's row): while the marker stays, the file
+   * showing it over a Taskade still at the base means the winner's push failed, and it goes up.
+   */
+  won?: unknown;
 }
 
 export interface PlanOptions {

@@ -1794,6 +1794,23 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261209, run 1883 of 10,000: t1 (note n1) moved to the other file, its note changed on
+  // both sides (a conflict Taskade's value wins), a new item beside it; the deep sync's PUT of the
+  // winning note to the task created in the other project failed (503 storm). The file showed the
+  // winner and its marker; the next runs left the pending field alone, so Taskade kept no note.
+  it("a conflict's winning value whose push failed goes up in the next run, its marker kept", async () => {
+    await replay(
+      [[leaf({ note: 'n1' })], []],
+      [
+        new LocalMove(0, 0, 'after', true),
+        new RemoteEdit('note', 0, 'n3\nsecond line'),
+        new LocalEdit('note', 0, null),
+        new LocalAdd(35703063, 0, 'after', { completed: false, note: null, due: null, assignees: ['alice'] }),
+        new Sync(true, { kind: '503', at: 11 }),
+      ],
+    );
+  });
+
   it('a task restored after a delete in Taskade, its create applied as the process died, is adopted', async () => {
     await replay(
       [[], [leaf({ children: [leaf({ assignees: ['bob'] })] })]],
