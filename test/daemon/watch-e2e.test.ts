@@ -135,7 +135,9 @@ describe('taskade-sync watch, end to end (real folder, real watcher, simulator)'
   });
 
   it('a burst of 50 saves makes one sync', async () => {
-    const { v, projectId, daemon } = await started();
+    // A debounce well above the saves' 2 ms gaps: on a loaded machine a gap can outlast the default
+    // 300 ms (the test's loop stalls), and the burst is then rightly two syncs.
+    const { v, projectId, daemon } = await started({ watch: { debounceMs: 1500 } });
     await quiesce(v);
     const passes = daemon.counters.passes;
     const before = v.sim.stats();
