@@ -193,17 +193,15 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
     ctx.runId ?? null,
     at,
   );
-  const hold = holdWaitingItems(adopted.local, inFlight.waiting);
-  const drop = [...adopted.dropped.filter((i) => i.answer !== undefined), ...inFlight.gone, ...hold.released];
+  const knownHere = new Set([...(adopted.base ?? []).map((t) => t.id), ...list.tasks.map((t) => t.id)]);
+  const hold = holdWaitingItems(adopted.local, inFlight.waiting, knownHere);
+  const drop = [...adopted.dropped.filter((i) => i.answer !== undefined), ...inFlight.gone];
   if (request.dryRun !== true && drop.length > 0) {
     journal.transaction(() => drop.forEach((i) => journal.dropIntent(i.id)));
   }
   if (hold.held.length > 0) {
     adopted = { ...adopted, local: hold.local };
-    const heldIds = new Set(hold.held.map((t) => t.id));
-    for (const intent of inFlight.waiting) {
-      const item = hold.held.find((t) => t.id === intent.ref && (t.parentId === null || !heldIds.has(t.parentId)));
-      if (item === undefined) continue;
+    for (const { intent, item } of hold.held) {
       const message =
         `“${intent.text}”: its create, sent ${Math.round((at - intent.at) / 1000)} s ago by a run that stopped, ` +
         `may still be applied by Taskade; it is not created again before ${new Date(intent.at + CREATE_GRACE_MS).toISOString()} ` +

@@ -1,5 +1,5 @@
 import type { AssigneeWrite, Intent, RunRow } from '../journal/index.js';
-import { isNewId, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
+import { isNewId, NEW_ID_PREFIX, type RemoteTaskRecord, type TaskRecord } from '../model/task.js';
 import type { LocalTask } from './types.js';
 
 /**
@@ -36,28 +36,54 @@ export function createsInFlight(
 
 /**
  * The local view without the items whose create may still land (and their new children, which
- * cannot be created without them). An item with a child Taskade already has is left in: holding
- * it back would read as that child's deletion; it is created again, as before.
+ * cannot be created without them), so that nothing creates them again meanwhile. The item is the
+ * intent's: a new item (its `new:` id), or one moved in from another linked file (its id is
+ * foreign here, the create's ref is `new:<key>`). A task this project knows (in `known`: the base
+ * or Taskade's list) inside its subtree is not held — holding it back would read as its deletion —
+ * but lifted to the place of the held item (its nearest ancestor not held): it stays where Taskade
+ * has it until the create lands or is given up, and goes under the task then.
+ *
+ * A task brought back after a delete in Taskade (its item keeps the old id, which the base knows)
+ * is not held: it is planned again, as before.
  */
 export function holdWaitingItems(
   local: readonly LocalTask[],
   waiting: readonly Intent[],
-): { local: LocalTask[]; held: LocalTask[]; released: Intent[] } {
+  known: ReadonlySet<string>,
+): { local: LocalTask[]; held: Array<{ intent: Intent; item: LocalTask }> } {
   const children = new Map<string | null, LocalTask[]>();
   for (const t of local) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t]);
-  const subtree = (t: LocalTask): LocalTask[] => [t, ...(children.get(t.id) ?? []).flatMap(subtree)];
-  const held = new Set<LocalTask>();
-  const released: Intent[] = [];
+  const heldItems = new Set<LocalTask>();
+  const held: Array<{ intent: Intent; item: LocalTask }> = [];
   for (const intent of waiting) {
-    const item = local.find((t) => t.id === intent.ref && isNewId(t.id));
-    const items = item === undefined ? [] : subtree(item);
-    if (item === undefined || items.some((t) => !isNewId(t.id))) {
-      if (item !== undefined) released.push(intent);
-      continue;
+    const item = local.find(
+      (t) =>
+        !heldItems.has(t) &&
+        ((isNewId(t.id) && t.id === intent.ref) || (!known.has(t.id) && intent.ref === `${NEW_ID_PREFIX}${t.key}`)),
+    );
+    if (item === undefined) continue;
+    held.push({ intent, item });
+    const stack = [item];
+    while (stack.length > 0) {
+      const t = stack.pop()!;
+      heldItems.add(t);
+      for (const c of children.get(t.id) ?? []) if (!known.has(c.id)) stack.push(c);
     }
-    for (const t of items) held.add(t);
   }
-  return { local: local.filter((t) => !held.has(t)), held: [...held], released };
+  if (heldItems.size === 0) return { local: [...local], held };
+  const parentOfHeld = new Map([...heldItems].map((t) => [t.id, t.parentId] as const));
+  const lifted = (parentId: string | null): string | null => {
+    let p = parentId;
+    while (p !== null && parentOfHeld.has(p)) p = parentOfHeld.get(p)!;
+    return p;
+  };
+  const out = local
+    .filter((t) => !heldItems.has(t))
+    .map((t) => {
+      const parentId = t.parentId === null ? null : lifted(t.parentId);
+      return parentId === t.parentId ? t : { ...t, parentId };
+    });
+  return { local: out, held };
 }
 
 /**

@@ -1811,6 +1811,21 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261209, run 5569 of 10,000: t1 moved from a to b, b's t2 moved under it; the sync died
+  // as t1's create went out, and Taskade applied it only after the next run read b's list. That run
+  // did not hold the moved-in item back (its id is a's, not a new: one) and created it again.
+  it('a task moved to the other file whose create lands after the next run read the list is made once', async () => {
+    await replay(
+      [[leaf()], [leaf()]],
+      [
+        new LocalMove(0, 0, 'after', true),
+        new LocalMove(0, 0, 'child', false),
+        new Sync(false, { kind: 'crash-late', at: 1 }),
+        new Sync(false, null),
+      ],
+    );
+  });
+
   it('a task restored after a delete in Taskade, its create applied as the process died, is adopted', async () => {
     await replay(
       [[], [leaf({ children: [leaf({ assignees: ['bob'] })] })]],
