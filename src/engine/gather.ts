@@ -211,6 +211,17 @@ export async function gather(ctx: FileRunContext, report: FileReport, attempt: n
       report.diagnostics.push({ file: path, line: line ?? 0, message, severity: 'warning' });
       report.recheckAt = Math.min(report.recheckAt ?? Infinity, intent.at + CREATE_GRACE_MS);
     }
+    if (hold.inside.length > 0) {
+      // A task of this project under one that waits: it cannot wait with it, nor be placed under a
+      // task Taskade does not have yet. The file waits whole (nothing read as a delete or a move).
+      const names = (ts: readonly { text: string }[]) => ts.map((t) => `“${t.text}”`).join(', ');
+      return skipFile(
+        ctx,
+        report,
+        `${path} waits for the create of ${names(hold.held.map((h) => h.intent))} (sent by a run that stopped), ` +
+          `which holds ${names(hold.inside)}: synced once it lands, or after ${new Date(report.recheckAt!).toISOString()}`,
+      );
+    }
   }
   // An answered create is no news: its create was logged when it was sent.
   for (const a of adopted.adoptions) {

@@ -38,10 +38,12 @@ export function createsInFlight(
  * The local view without the items whose create may still land (and their new children, which
  * cannot be created without them), so that nothing creates them again meanwhile. The item is the
  * intent's: a new item (its `new:` id), or one moved in from another linked file (its id is
- * foreign here, the create's ref is `new:<key>`). A task this project knows (in `known`: the base
- * or Taskade's list) inside its subtree is not held — holding it back would read as its deletion —
- * but lifted to the place of the held item (its nearest ancestor not held): it stays where Taskade
- * has it until the create lands or is given up, and goes under the task then.
+ * foreign here, the create's ref is `new:<key>`); its subtree's new and foreign items wait with it.
+ *
+ * A task this project knows (`known`: the base or Taskade's list) inside a held subtree cannot
+ * wait with it (holding it back would read as its deletion) nor stay where the file has it (under
+ * a task Taskade does not have yet): those are `inside`, and the caller leaves the whole file
+ * alone until the create lands or is given up.
  *
  * A task brought back after a delete in Taskade (its item keeps the old id, which the base knows)
  * is not held: it is planned again, as before.
@@ -50,11 +52,12 @@ export function holdWaitingItems(
   local: readonly LocalTask[],
   waiting: readonly Intent[],
   known: ReadonlySet<string>,
-): { local: LocalTask[]; held: Array<{ intent: Intent; item: LocalTask }> } {
+): { local: LocalTask[]; held: Array<{ intent: Intent; item: LocalTask }>; inside: LocalTask[] } {
   const children = new Map<string | null, LocalTask[]>();
   for (const t of local) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t]);
   const heldItems = new Set<LocalTask>();
   const held: Array<{ intent: Intent; item: LocalTask }> = [];
+  const inside: LocalTask[] = [];
   for (const intent of waiting) {
     const item = local.find(
       (t) =>
@@ -67,23 +70,10 @@ export function holdWaitingItems(
     while (stack.length > 0) {
       const t = stack.pop()!;
       heldItems.add(t);
-      for (const c of children.get(t.id) ?? []) if (!known.has(c.id)) stack.push(c);
+      for (const c of children.get(t.id) ?? []) (known.has(c.id) ? inside : stack).push(c);
     }
   }
-  if (heldItems.size === 0) return { local: [...local], held };
-  const parentOfHeld = new Map([...heldItems].map((t) => [t.id, t.parentId] as const));
-  const lifted = (parentId: string | null): string | null => {
-    let p = parentId;
-    while (p !== null && parentOfHeld.has(p)) p = parentOfHeld.get(p)!;
-    return p;
-  };
-  const out = local
-    .filter((t) => !heldItems.has(t))
-    .map((t) => {
-      const parentId = t.parentId === null ? null : lifted(t.parentId);
-      return parentId === t.parentId ? t : { ...t, parentId };
-    });
-  return { local: out, held };
+  return { local: local.filter((t) => !heldItems.has(t)), held, inside };
 }
 
 /**

@@ -1826,6 +1826,23 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261211, run 7943 of 10,000, on the first version of the fix above (which lifted t1 to
+  // t3's place in the view): a new t3 above t1 {t2}, Taskade moved t2 out; t3's create landed late.
+  // The next run rendered t2's move relative to a t1 that was not where the file has it (exit 1).
+  // The file now waits whole while a task of its project hangs under a create in flight.
+  it('a new task over a known one, its create landing after the next run read the list: the file waits for it', async () => {
+    await replay(
+      [[leaf({ children: [leaf()] })], []],
+      [
+        new RemoteMove(1, 0, 'after'),
+        new LocalAdd(0, 0, 'after', vals()),
+        new LocalMove(0, 0, 'child', false),
+        new Sync(false, { kind: 'crash-late', at: 1 }),
+        new Sync(false, { kind: 'kill', at: 6 }),
+      ],
+    );
+  });
+
   it('a task restored after a delete in Taskade, its create applied as the process died, is adopted', async () => {
     await replay(
       [[], [leaf({ children: [leaf({ assignees: ['bob'] })] })]],

@@ -60,30 +60,26 @@ describe('createsInFlight', () => {
 });
 
 describe('holdWaitingItems', () => {
-  it('holds the item and its new children back; a task Taskade has under one is lifted to its place', () => {
+  it('holds the item and its new children back; names a task Taskade has under one', () => {
     const local = [item('new:k1'), item('new:c', 'new:k1'), item('new:k2'), item('T9', 'new:k2'), item('T1')];
     const r = holdWaitingItems(local, [intent(1, 0), intent(2, 0)], new Set(['T9', 'T1']));
-    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([
-      ['T9', null],
-      ['T1', null],
-    ]);
+    expect(r.local.map((t) => t.id)).toEqual(['T9', 'T1']);
     expect(r.held.map((h) => [h.intent.id, h.item.id])).toEqual([
       [1, 'new:k1'],
       [2, 'new:k2'],
     ]);
+    expect(r.inside.map((t) => t.id)).toEqual(['T9']);
   });
 
   it('holds an item moved in from another file (a foreign id, the ref new:<key>), not one brought back after a delete', () => {
     const moved = { ...item('A7'), key: 'line:4' };
     const restored = { ...item('T1'), key: 'line:9' };
-    const local = [moved, item('T2', 'A7'), item('X3', 'A7'), restored];
-    const r = holdWaitingItems(local, [intent(1, 0, 'new:line:4'), intent(2, 0, 'new:line:9')], new Set(['T1', 'T2']));
-    // X3 came along from the other file too: it waits with A7; T2 is this project's, lifted.
-    expect(r.local.map((t) => [t.id, t.parentId])).toEqual([
-      ['T2', null],
-      ['T1', null],
-    ]);
+    const local = [moved, item('X3', 'A7'), restored];
+    const r = holdWaitingItems(local, [intent(1, 0, 'new:line:4'), intent(2, 0, 'new:line:9')], new Set(['T1']));
+    // X3 came along from the other file too: it waits with A7.
+    expect(r.local.map((t) => t.id)).toEqual(['T1']);
     expect(r.held.map((h) => h.item.id)).toEqual(['A7']);
+    expect(r.inside).toEqual([]);
   });
 });
 
