@@ -248,6 +248,7 @@ function commitFile(
         remote: g.remote,
         created: applied.created,
         failed: [...applied.failed, ...applied.refused].map((f) => f.op),
+        lists: applied.lists,
       });
       // Tasks that went to another file keep their rows until they are created there.
       committed = keepHeldRows(committed, adopted.base, plan.held);
@@ -369,6 +370,7 @@ function answerIntents(
       remote: g.remote,
       created: applied.created,
       failed: [...applied.failed, ...applied.refused].map((f) => f.op),
+      lists: applied.lists,
     }).map((r) => [r.id, r] as const),
   );
   for (const { intentId, taskId } of open) {

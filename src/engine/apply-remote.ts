@@ -49,6 +49,8 @@ export interface ApplyRemoteResult {
   fatal: SyncError | null;
   /** Some request failed because Taskade was failing or unreachable (not because of the item). */
   unreachable: boolean;
+  /** Taskade's lists as this run left them (the mirror, with the requests that succeeded). */
+  lists: RemoteMirror;
 }
 
 /** After this many consecutive server/network failures the rest of the plan waits for the next run. */
@@ -71,6 +73,7 @@ export async function applyRemote(input: ApplyRemoteInput): Promise<ApplyRemoteR
     refused: [],
     fatal: null,
     unreachable: false,
+    lists: mirror,
   };
   let serverFailures = 0;
   // Progress: creates count their tasks, the other operations one each.

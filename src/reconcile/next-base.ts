@@ -15,6 +15,12 @@ export interface BaseInputs {
   created: ReadonlyMap<string, string>;
   /** Ops that failed or were not attempted, and ops refused before sending. */
   failed: readonly RemoteOp[];
+  /**
+   * Taskade's lists as the run left them (its successful requests applied): a task a failed
+   * delete or move leaves in place goes after its sibling there, which may be a task this run
+   * created before it. Without it, the list read before the run.
+   */
+  lists?: { parentOf(id: string): string | null | undefined; siblings(parent: string | null): readonly string[] };
 }
 
 /**
@@ -64,7 +70,7 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
     if (row === undefined) continue;
     if (op.op === 'move') {
       const r = remoteById.get(id);
-      if (r !== undefined) place(id, r.parentId, previousRemoteSibling(r));
+      if (r !== undefined) place(id, r.parentId, previousSibling(r));
       continue;
     }
     const field: Field =
@@ -128,7 +134,7 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
               : CREATED_DEFAULTS[f as Exclude<Field, 'text'>],
       );
     rows.set(id, { id, parentId: parent, kind: b?.kind ?? 'task', ...values });
-    place(id, parent, r === undefined ? null : previousRemoteSibling(r));
+    place(id, parent, r === undefined ? null : previousSibling(r));
     // Its remote children were deleted with it only if the delete had happened: they stay too.
     for (const c of o.remote) if (c.parentId === id) restore(c.id);
   }
@@ -143,6 +149,19 @@ export function nextBase(o: BaseInputs): TaskRecord[] {
     const list = childList(parent);
     const at = after === null ? 0 : list.indexOf(after) + 1;
     list.splice(at <= 0 && after !== null ? list.length : at, 0, id);
+  }
+
+  /** The task's previous sibling that the rows hold: in Taskade's lists as the run left them, else as read. */
+  function previousSibling(r: RemoteTaskRecord): string | null {
+    if (o.lists !== undefined && o.lists.parentOf(r.id) === r.parentId) {
+      const siblings = o.lists.siblings(r.parentId);
+      const before = siblings
+        .slice(0, siblings.indexOf(r.id))
+        .reverse()
+        .find((s) => rows.has(s));
+      return before ?? null;
+    }
+    return previousRemoteSibling(r);
   }
 
   function previousRemoteSibling(r: RemoteTaskRecord): string | null {

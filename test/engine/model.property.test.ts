@@ -1843,6 +1843,22 @@ describe('histories the model found, pinned', () => {
     );
   });
 
+  // Seed 20261212, run 61 of 10,000: t1 deleted in file a, b's t2 moved to a's top and a new t3
+  // beside it; the creates of t2 and t3 were placed before t1, then t1's delete met a 429 storm.
+  // The base kept t1 where the list read before the run had it (first), Taskade had it after the
+  // two new tasks: read as Taskade's move, which beat the file's delete, t1 came back.
+  it("a task whose delete failed keeps its place after the run's creates: the next run deletes it", async () => {
+    await replay(
+      [[leaf()], [leaf()]],
+      [
+        new LocalDelete(0),
+        new LocalMove(0, 0, 'after', true),
+        new LocalAdd(0, 0, 'after', { completed: false, note: null, due: null, assignees: ['bob'] }),
+        new Sync(false, { kind: '429', at: 11 }),
+      ],
+    );
+  });
+
   it('a task restored after a delete in Taskade, its create applied as the process died, is adopted', async () => {
     await replay(
       [[], [leaf({ children: [leaf({ assignees: ['bob'] })] })]],

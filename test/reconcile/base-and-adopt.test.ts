@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeSegment, localView } from '../../src/engine/index.js';
 import { adoptIntents, nextBase } from '../../src/reconcile/index.js';
+import { RemoteMirror } from '../../src/engine/remote-mirror.js';
 import type { Intent } from '../../src/journal/index.js';
 import { parseOutline } from '../../src/markdown/index.js';
 import type { TaskRecord } from '../../src/model/task.js';
@@ -56,6 +57,26 @@ describe('nextBase: nothing journaled for what failed', () => {
       'B',
       'C',
     ]);
+  });
+
+  it('keeps a task whose delete failed after the tasks the run created before it on Taskade', () => {
+    // The file deleted A and added N at the top; N was created before A (A was still there).
+    const target = [rec('new:k', null, 'N'), rec('B', null), rec('C', null)];
+    const lists = new RemoteMirror([
+      { id: 'N1', parentId: null },
+      { id: 'A', parentId: null },
+      { id: 'B', parentId: null },
+      { id: 'C', parentId: null },
+    ]);
+    const next = nextBase({
+      target,
+      oldBase: base,
+      remote: base.map(remoteRec),
+      created: new Map([['new:k', 'N1']]),
+      failed: [{ op: 'delete', id: 'A' }],
+      lists,
+    });
+    expect(next.map((t) => t.id)).toEqual(['N1', 'A', 'B', 'C']);
   });
 
   it('leaves a task whose move failed where Taskade has it', () => {
