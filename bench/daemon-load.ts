@@ -5,11 +5,16 @@
  * a task in Taskade 20 times. Prints save → Taskade (the file written → the daemon's PUT reaching
  * the simulator) and remote → file latencies as p50/p99, the daemon process's RSS after its first
  * passes and at its peak (VmHWM), and its CPU over 30 s of idle polling (utime + stime from
- * /proc, as a share of one core). Linux only (/proc). PROJECTS and TASKS override the sizes,
+ * /proc, as a share of one core) with its RSS sampled every second meanwhile (min/median/max). Linux only (/proc). PROJECTS and TASKS override the sizes,
  * ROTATION the rotation's tasks per project per poll (default 0; the config's default is 20).
  * Profiling: LOG=<file> keeps the daemon's `--json --verbose` log there (and the bench's own
  * marks, each save and remote edit with its start time and latency, in <file>.marks.json, for
- * phase timings), PROF=<dir> runs it under `node --cpu-prof` into that folder.
+ * phase timings), PROF=<dir> runs it under `node --cpu-prof` into that folder, NODE_ARGS="…" passes
+ * more node/V8 flags to the daemon (e.g. "--max-semi-space-size=2"), for measured comparisons.
+ * DEFAULT_POLLS=1 runs the daemon with the config's default poll settings (pollMinMs 10 s, pollMaxMs
+ * 5 min, rotation 20; the budget stays 100,000/min so the first sync's details are read at once),
+ * makes 5 remote edits instead of 20, lets the intervals grow for SETTLE_S (default 330 s: 10 s
+ * doubling to 5 min) and measures idle CPU and requests over IDLE_S (default 600 s; 30 s otherwise).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +25,11 @@ import { startSimulator } from '../src/simulator/index.js';
 
 const PROJECTS = Number(process.env.PROJECTS ?? 10);
 const TASKS = Number(process.env.TASKS ?? 1000);
+const DEFAULT_POLLS = process.env.DEFAULT_POLLS === '1';
 const ROTATION = Number(process.env.ROTATION ?? 0);
+const SETTLE_S = Number(process.env.SETTLE_S ?? (DEFAULT_POLLS ? 330 : 3));
+const IDLE_S = Number(process.env.IDLE_S ?? (DEFAULT_POLLS ? 600 : 30));
+const REMOTE_EDITS = DEFAULT_POLLS ? 5 : 20;
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'bin.js');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,7 +71,9 @@ writeFileSync(
   join(root, 'sync.config.json'),
   JSON.stringify({
     requestsPerMinute: 100_000,
-    watch: { debounceMs: 300, quietMs: 0, pollMinMs: 1000, pollMaxMs: 2000, subresourceReadsPerPoll: ROTATION },
+    watch: DEFAULT_POLLS
+      ? { debounceMs: 300, quietMs: 0 }
+      : { debounceMs: 300, quietMs: 0, pollMinMs: 1000, pollMaxMs: 2000, subresourceReadsPerPoll: ROTATION },
   }),
 );
 const files: string[] = [];
@@ -82,6 +93,7 @@ for (let p = 0; p < PROJECTS; p += 1) {
 const daemon = spawn(
   process.execPath,
   [
+    ...(process.env.NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
     ...(process.env.PROF !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : []),
     BIN,
     'watch',
@@ -101,7 +113,7 @@ try {
   await waitFor(() => files.every((f) => read(f).includes(`parent ${TASKS / 10 - 1} `)), 'the first passes', 900_000);
   await sleep(3000);
   console.log(
-    `first passes: ${PROJECTS} × ${TASKS} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s; daemon RSS ${status(pid, 'VmRSS').toFixed(0)} MB`,
+    `first passes: ${PROJECTS} × ${TASKS} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s; daemon RSS ${status(pid, 'VmRSS').toFixed(0)} MB, peak ${status(pid, 'VmHWM').toFixed(0)} MB`,
   );
 
   const save: number[] = [];
@@ -123,7 +135,7 @@ try {
     })
   ).json()) as { items: Array<{ id: string; text: string }> };
   const taskId = listed.items.find((t) => t.text === 'P1 task 3.3')!.id;
-  for (let i = 0; i < 20; i += 1) {
+  for (let i = 0; i < REMOTE_EDITS; i += 1) {
     const text = `P1 task 3.3 remote ${i}`;
     const start = performance.now();
     const res = await fetch(`${sim.baseUrl}/projects/${ids[1]}/tasks/${taskId}`, {
@@ -132,20 +144,29 @@ try {
       body: JSON.stringify({ contentType: 'text/markdown', content: text }),
     });
     if (!res.ok) throw new Error(`remote edit: ${res.status}`);
-    await waitFor(() => read(files[1]!).includes(text), 'the remote edit in the file');
+    await waitFor(() => read(files[1]!).includes(text), 'the remote edit in the file', 900_000);
     remote.push(performance.now() - start);
     marks.push({ kind: 'remote', i, at: Date.now() - (performance.now() - start), ms: performance.now() - start });
     await sleep(300);
   }
-  console.log(`remote → file (poll every 1–2 s):         ${fmt(remote)}`);
+  const polls = DEFAULT_POLLS ? 'default polls: 10 s–5 min, rotation 20' : 'poll every 1–2 s';
+  console.log(`remote → file (${polls}): ${fmt(remote)}`);
 
-  await sleep(3000);
+  await sleep(SETTLE_S * 1000);
   const ticks0 = cpuTicks(pid);
   const wall0 = performance.now();
-  await sleep(30_000);
-  const share = (cpuTicks(pid) - ticks0) / 100 / ((performance.now() - wall0) / 1000);
+  const requests0 = sim.stats().total;
+  // RSS moves with each garbage collection: sampled every second over the window.
+  const rss: number[] = [];
+  while (performance.now() - wall0 < IDLE_S * 1000) {
+    await sleep(1000);
+    rss.push(status(pid, 'VmRSS'));
+  }
+  const idleS = (performance.now() - wall0) / 1000;
+  const share = (cpuTicks(pid) - ticks0) / 100 / idleS;
+  const perHour = ((sim.stats().total - requests0) * 3600) / idleS;
   console.log(
-    `idle polling (every 1–2 s), 30 s: ${(share * 100).toFixed(1)} % of a core; RSS ${status(pid, 'VmRSS').toFixed(0)} MB, peak ${status(pid, 'VmHWM').toFixed(0)} MB; simulator saw ${sim.stats().total} requests in all`,
+    `idle (${polls}), ${IDLE_S} s after ${SETTLE_S} s: ${(share * 100).toFixed(2)} % of a core, ${perHour.toFixed(0)} requests/hour; RSS min/median/max ${pct(rss, 0.1).toFixed(0)}/${pct(rss, 50).toFixed(0)}/${Math.max(...rss).toFixed(0)} MB, peak ${status(pid, 'VmHWM').toFixed(0)} MB; simulator saw ${sim.stats().total} requests in all`,
   );
 } finally {
   if (process.env.LOG !== undefined) writeFileSync(`${process.env.LOG}.marks.json`, JSON.stringify(marks));
