@@ -1,7 +1,8 @@
 import { blockTree, type Block, type BlockPoint } from './block-tree.js';
 
 /**
- * A markdown file's top-level mdast blocks, parsed in pieces cut at top-level ATX headings.
+ * A markdown file's top-level mdast blocks, parsed in pieces cut at top-level ATX headings and
+ * top-level list items.
  *
  * Why: micromark 4.0.3's document tokenizer, each time it closes containers (every list item that
  * ends), moves the exit events through `EditMap.consume` (micromark-util-edit-map 1.0.0), which
@@ -22,6 +23,16 @@ import { blockTree, type Block, type BlockPoint } from './block-tree.js';
  * doubling, so a file with no usable cut costs about one whole-file parse.
  * test/markdown/chunked-parse.test.ts holds all of this to the whole-file parse.
  *
+ * Why list items too: a project's tasks are often one long list under its title, with no heading
+ * to cut at. That list was then one whole-file parse, whose micromark events (about 25,000 for
+ * 1,000 items, with some 80 MB of garbage made on the way) all live until the parse ends: long
+ * enough to be promoted to V8's old generation, which grew the daemon by tens of megabytes with
+ * each parse. A top-level item (its marker in the first column) is cut at the same way as a
+ * heading, when the piece's own parse shows an item of a top-level list starting on that line:
+ * the items before it end there in a whole-file parse too, and the item starts a list in a fresh
+ * parse. The next piece's first block is the rest of that list, joined to the items before
+ * (`joinList`): the same list node, items and positions as the whole-file parse.
+ *
  * What differs from a whole-file parse: only inline content that depends on a definition in
  * another piece (`[x]` or `[^x]` defined in another piece comes out as text, not a reference).
  * Block nodes, their fields and every position are the same; the outline parser reads text from
@@ -40,6 +51,9 @@ const PIECE_CHARS = 4096;
 
 /** A line that may be an ATX heading (CommonMark: up to 3 spaces, 1–6 `#`, then white space or the end). */
 const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/;
+/** A line that may start a top-level list item (its marker in the first column). */
+const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+const CUT_LINE = new RegExp(`${ATX_HEADING.source}|${LIST_ITEM.source}`);
 const FRONT_MATTER_OPEN = /^\uFEFF?---/;
 /** micromark-extension-frontmatter's closing fence, exactly. */
 const FRONT_MATTER_CLOSE = /^---[ \t]*$/;
@@ -73,6 +87,8 @@ export function* blocksInPieces(
   let first = 0; // line index where the current piece starts
   let minChars = pieceChars;
   let candidate = firstCandidate(lines, source);
+  /** A list cut before its last item: continued by the next piece's first block (`joinList`). */
+  let open: Block | null = null;
   for (;;) {
     const start = lines[first]?.start ?? 0;
     const base: Point = { line: first, column: 0, offset: first === 0 ? 0 : start - bom };
@@ -80,22 +96,63 @@ export function* blocksInPieces(
       candidate = nextCandidate(lines, source, candidate);
     const cut = lines[candidate];
     if (cut === undefined) {
-      for (const block of parseBlocks(source.slice(start))) yield shifted(block, base);
+      const blocks = parseBlocks(source.slice(start)).map((b) => shifted(b, base));
+      yield* joinList(open, blocks);
       return;
     }
-    const blocks = parseBlocks(source.slice(start, cut.textEnd));
+    const blocks = parseBlocks(source.slice(start, cut.textEnd)).map((b) => shifted(b, base));
     const last = blocks.at(-1);
-    if (last?.type === 'heading' && last.position?.start.line === candidate - first + 1) {
+    const line = candidate + 1; // the candidate's line as positions count (1-based)
+    const lastItem = last?.type === 'list' ? last.children?.at(-1) : undefined;
+    if (last?.type === 'heading' && last.position?.start.line === line) {
       // The heading itself opens the next piece.
-      for (const block of blocks.slice(0, -1)) yield shifted(block, base);
+      yield* joinList(open, blocks.slice(0, -1));
+      open = null;
+      first = candidate;
+      minChars = pieceChars;
+    } else if (lastItem?.position?.start.line === line && lastItem.position.start.column === 1) {
+      // A top-level list item: it opens the next piece, and its list goes on there.
+      const joined: Block[] = [...joinList(open, blocks)];
+      const list = joined.pop() as Block;
+      const items: readonly Block[] = list.children?.slice(0, -1) ?? [];
+      yield* joined;
+      open = items.length === 0 ? null : { ...list, children: items };
       first = candidate;
       minChars = pieceChars;
     } else {
-      // Not a top-level heading here (code, HTML, a list item's content…): try further on.
+      // Not a top-level heading or list item here (code, HTML, a lazy line…): try further on.
       minChars = 2 * (cut.start - start);
     }
     candidate = nextCandidate(lines, source, candidate);
   }
+}
+
+/**
+ * A piece's blocks, the first joined to the list the previous piece was cut in (`open`): that
+ * piece began at a top-level item of it, so its first block is the rest of that list. The joined
+ * list is the whole-file parse's: its items, its start, and loose when either part is.
+ */
+function* joinList(open: Block | null, blocks: readonly Block[]): Generator<Block> {
+  const head = blocks[0];
+  if (open === null) {
+    yield* blocks;
+    return;
+  }
+  if (head?.type !== 'list' || head.position === undefined || open.position === undefined) {
+    // Not expected (the piece starts at a list item); keep both as parsed rather than guess.
+    yield open;
+    yield* blocks;
+    return;
+  }
+  const joined: Block & { spread?: boolean } = {
+    ...open,
+    position: { start: open.position.start, end: head.position.end },
+    children: [...(open.children ?? []), ...(head.children ?? [])],
+  };
+  const spread = (b: Block): boolean | undefined => (b as { spread?: boolean }).spread;
+  if (spread(open) !== undefined) joined.spread = spread(open) === true || spread(head) === true;
+  yield joined;
+  yield* blocks.slice(1);
 }
 
 interface LineSpan {
@@ -136,7 +193,7 @@ function firstCandidate(lines: LineSpan[], source: string): number {
 
 function nextCandidate(lines: LineSpan[], source: string, after: number): number {
   let i = after + 1;
-  while (i < lines.length && !ATX_HEADING.test(lineText(source, lines[i] as LineSpan))) i += 1;
+  while (i < lines.length && !CUT_LINE.test(lineText(source, lines[i] as LineSpan))) i += 1;
   return i;
 }
 

@@ -168,7 +168,7 @@ function renderOutcome(
   }
 }
 
-describe('the markdown is parsed in pieces cut at top-level headings', () => {
+describe('the markdown is parsed in pieces cut at top-level headings and list items', () => {
   test('every block and every position is the whole-file parse’s; inline content too when no definition can be split from its use', () => {
     fc.assert(
       fc.property(markdownFile, pieceChars, (source, size) => {
@@ -194,6 +194,39 @@ describe('the markdown is parsed in pieces cut at top-level headings', () => {
       }),
       fcParams(),
     );
+  });
+});
+
+describe('a long list under one heading is parsed in pieces too', () => {
+  // A project of 1,000 tasks under its title, no section headings: cut only at headings, it was
+  // one whole-file parse, whose events (some 25,000) all live until its end; at top-level items,
+  // pieces of a few kilobytes, each one's garbage short-lived.
+  const items: string[] = [];
+  for (let i = 0; i < 100; i += 1) {
+    items.push(`- [ ] parent ${i} ^tk-${(0x10000000 + i).toString(16)}`);
+    for (let j = 0; j < 9; j += 1) items.push(`  - [x] task ${i}.${j}`);
+  }
+  const source = `---\ntaskade:\n  project: p1\n---\n# Project\n\n${items.join('\n')}\n\nAfter the list.\n`;
+
+  test('cut at top-level items, joined into the one list of the whole-file parse', () => {
+    const pieces: string[] = [];
+    const blocks = [
+      ...blocksInPieces(source, 4096, (text) => {
+        pieces.push(text);
+        return wholeFileBlocks(text);
+      }),
+    ];
+    expect(pieces.length).toBeGreaterThanOrEqual(Math.floor(source.length / 4096));
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(3 * 4096);
+    expect(blocks).toEqual(wholeFileBlocks(source));
+    expect(blocks.map((b) => b.type)).toEqual(['yaml', 'heading', 'list', 'paragraph']);
+  });
+
+  test('a loose list stays loose when the blank line is at a cut', () => {
+    const loose = '- a\n- b\n\n- c\n- d\n';
+    expect([...blocksInPieces(loose, 1, wholeFileBlocks)]).toEqual(wholeFileBlocks(loose));
+    const tight = '1. a\n2. b\n3) c\n';
+    expect([...blocksInPieces(tight, 1, wholeFileBlocks)]).toEqual(wholeFileBlocks(tight));
   });
 });
 
