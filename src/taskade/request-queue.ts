@@ -18,6 +18,7 @@ import { fullJitterDelay } from './backoff.js';
 import { systemClock, type Clock } from '../model/clock.js';
 import { TaskadeError } from './errors.js';
 import { RequestBudget } from './request-budget.js';
+import { linkedSignal } from './linked-signal.js';
 
 export type Priority = 'write' | 'read' | 'background';
 
@@ -200,9 +201,15 @@ export class RequestQueue {
   }
 
   async #runWithRetries<T>(request: QueuedRequest<T>): Promise<T> {
-    const signal = request.signal
-      ? AbortSignal.any([request.signal, this.#clearController.signal])
-      : this.#clearController.signal;
+    const linked = request.signal ? linkedSignal([request.signal, this.#clearController.signal]) : null;
+    try {
+      return await this.#sendWithRetries(request, linked?.signal ?? this.#clearController.signal);
+    } finally {
+      linked?.release();
+    }
+  }
+
+  async #sendWithRetries<T>(request: QueuedRequest<T>, signal: AbortSignal): Promise<T> {
     const watch = sendWatch.getStore();
     let retries = 0;
     let rateLimitRetries = 0;

@@ -4,6 +4,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { codeForStatus, TaskadeError } from './errors.js';
+import { linkedSignal } from './linked-signal.js';
 import { parseRetryAfter } from './rate-limit-headers.js';
 import type { RequestContext } from './tolerate.js';
 import { successBody } from './tolerate.js';
@@ -56,8 +57,14 @@ export async function exchange(options: TransportOptions, ex: Exchange, signal?:
   };
   if (ex.body !== undefined) headers['content-type'] = 'application/json';
 
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  // The timeout's timer and the link to the caller's signal end with the exchange (linked-signal.ts).
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    options.timeoutMs,
+  );
+  const linked = signal ? linkedSignal([signal, timeout.signal]) : null;
+  const combined = linked?.signal ?? timeout.signal;
   let status: number;
   let text: string;
   let responseHeaders: Record<string, string | undefined>;
@@ -76,7 +83,10 @@ export async function exchange(options: TransportOptions, ex: Exchange, signal?:
     text = await response.body.text();
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
-    throw transportError(ctx, ex.idempotent, error, timeout.aborted);
+    throw transportError(ctx, ex.idempotent, error, timeout.signal.aborted);
+  } finally {
+    clearTimeout(timer);
+    linked?.release();
   }
 
   options.onHeaders(responseHeaders);

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskadeClient } from '../../src/taskade/client.js';
 import { TaskadeError } from '../../src/taskade/errors.js';
@@ -8,10 +9,15 @@ const TOKEN = 'tskdp_secret-token-never-printed';
 let server: ScriptedServer | null = null;
 let client: TaskadeClient | null = null;
 
-async function clientFor(replies: Reply[], options: { timeoutMs?: number } = {}) {
+async function clientFor(replies: Reply[], options: { timeoutMs?: number; requestsPerMinute?: number } = {}) {
   server = await startScriptedServer(replies);
   // Fast backoff: these tests count requests, they do not measure time.
-  const queue = new RequestQueue({ baseBackoffMs: 5, maxBackoffMs: 20, maxRetries: 3 });
+  const queue = new RequestQueue({
+    baseBackoffMs: 5,
+    maxBackoffMs: 20,
+    maxRetries: 3,
+    ...(options.requestsPerMinute === undefined ? {} : { requestsPerMinute: options.requestsPerMinute }),
+  });
   client = new TaskadeClient({ baseUrl: server.baseUrl, token: TOKEN, queue, timeoutMs: options.timeoutMs ?? 5_000 });
   return { server, client, queue };
 }
@@ -163,6 +169,29 @@ describe('TaskadeClient over the wire', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(server.received).toHaveLength(1);
+  });
+
+  it('leaves nothing on a long-lived caller signal once its requests are answered', async () => {
+    // The daemon passes one signal (its detail reader's) to thousands of requests: each must let
+    // go of it when answered. AbortSignal.any did not on Node 20 (a WeakRef per call, kept forever
+    // in the source's set of dependants), which grew the daemon by about 180 bytes a request.
+    const note = { status: 200, body: { ok: true, item: { type: 'text/markdown', value: 'n' } } } as const;
+    const { server, client } = await clientFor(
+      Array.from({ length: 30 }, () => note),
+      { requestsPerMinute: 100_000 },
+    );
+    const controller = new AbortController();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => client.getNote('p1', `t${i}`, { signal: controller.signal })),
+    );
+    expect(server.received).toHaveLength(30);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const dependants = Object.getOwnPropertySymbols(controller.signal).find(
+      (s) => s.description === 'kDependantSignals',
+    );
+    const held =
+      dependants === undefined ? undefined : (controller.signal as unknown as Record<symbol, unknown>)[dependants];
+    expect(held === undefined || (held as Set<unknown>).size === 0).toBe(true);
   });
 
   it('refuses a request the spec forbids before sending it', async () => {
