@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { commandOf, main } from './main.js';
+
+// The daemon runs for days: its heap settings (daemon-heap.ts) go in before its modules load.
+if (commandOf(process.argv.slice(2)) === 'watch') (await import('./daemon-heap.js')).tuneDaemonHeap();
 
 // The process edge: real stdio, environment and signals. Everything else is in `main`.
 const controller = new AbortController();

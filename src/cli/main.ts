@@ -74,6 +74,16 @@ function globalOptions(argv: string[]): Globals {
   return out;
 }
 
+/** The command an invocation runs (not its help), or undefined: what bin.ts tunes the process for. */
+export function commandOf(argv: string[]): string | undefined {
+  try {
+    const [name, ...rest] = globalOptions(argv).argv;
+    return rest.includes('--help') || rest.includes('-h') ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one CLI invocation and returns its exit code. The one place errors become messages. */
 export async function main(argv: string[], baseIO: CliIO): Promise<number> {
   let globals: Globals;
