@@ -23,6 +23,18 @@ describe('linkedSignal', () => {
     expect(linked.signal.reason).toBe('gone');
   });
 
+  it('lets hundreds of requests listen on one source at once without a leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w);
+    process.on('warning', onWarning);
+    const source = new AbortController();
+    const links = Array.from({ length: 300 }, () => linkedSignal([source.signal]));
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    for (const l of links) l.release();
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('release takes its listeners off every source, and a source aborting later no longer reaches it', () => {
     const a = new AbortController();
     const b = new AbortController();
