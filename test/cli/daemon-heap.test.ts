@@ -11,17 +11,17 @@ describe('the daemon’s heap settings', () => {
     expect(commandOf(['-C'])).toBeUndefined();
   });
 
-  it('keep the young generation at its first size when the user gave no setting of it', () => {
+  it('sets both flags when the user gave none', () => {
     const set: string[] = [];
-    expect(tuneDaemonHeap(['--max-old-space-size=512'], (f) => set.push(f))).toEqual([...DAEMON_V8_FLAGS]);
-    expect(set).toEqual(['--semi-space-growth-factor=1']);
+    expect(tuneDaemonHeap([], (f) => set.push(f))).toEqual([...DAEMON_V8_FLAGS]);
+    expect(set).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=50']);
   });
 
-  it('leave a young-generation setting the user gave node as given', () => {
+  it('leaves a setting the user gave node as given', () => {
     const set: string[] = [];
-    tuneDaemonHeap(['--max-semi-space-size=4'], (f) => set.push(f));
-    tuneDaemonHeap(['--min_semi_space_size=2'], (f) => set.push(f));
-    tuneDaemonHeap(['--semi-space-growth-factor=2'], (f) => set.push(f));
+    tuneDaemonHeap(['--max-semi-space-size=4', '--heap_growing_percent=100'], (f) => set.push(f));
     expect(set).toEqual([]);
+    tuneDaemonHeap(['--max-old-space-size=512', '--semi-space-growth-factor=2'], (f) => set.push(f));
+    expect(set).toEqual(['--heap-growing-percent=50']);
   });
 });
