@@ -9,7 +9,11 @@ import type { LocalTask } from './types.js';
  *    are (an item that still carries a resolvable id is equal only to its own task), pairs the
  *    unchanged items (Hunt–McIlroy, as `diff` aligns lines).
  * 2. Between two consecutive pairs, the items left on both sides are paired in order: an item
- *    whose text changed in place is an edit, not a delete and a create.
+ *    whose text changed in place is an edit, not a delete and a create. A text found unchanged
+ *    elsewhere wins over a place: a base item whose exact text is still on an unpaired item of
+ *    the file, or a file item whose exact text is still on an unpaired base item, is left to
+ *    step 3 (moving T2 to the top and adding "New" where it was is a move and an add, not an
+ *    edit of T2 into "New").
  * 3. What is still unpaired is looked up by exact text anywhere in the snapshot: a moved item.
  *
  * What stays unpaired is new (locally) or gone (from the base). Without ids an item that was both
@@ -35,6 +39,19 @@ export function alignWithBase(
   const localChildren = groupByParent(local);
   const baseChildren = groupByParent(base);
 
+  const key = (t: { kind: string; text: string }): string => `${t.kind}\u0000${t.text}`;
+  const localByText = byText(local.filter(loose), key);
+  const baseByText = byText(base, key);
+  /** Step 2 pairs `l` with `b` by place only when neither text is waiting unchanged elsewhere. */
+  const placeable = (l: LocalTask, b: TaskRecord, paired: Set<LocalTask | TaskRecord>): boolean => {
+    if (l.kind !== b.kind) return false;
+    if (l.text === b.text) return true;
+    const free = (x: LocalTask | TaskRecord): boolean => !paired.has(x) && !assigned.has(x.id) && !claimed.has(x.id);
+    const bElsewhere = (localByText.get(key(b)) ?? []).some((x) => x !== l && free(x));
+    const lElsewhere = (baseByText.get(key(l)) ?? []).some((x) => x !== b && free(x));
+    return !bElsewhere && !lElsewhere;
+  };
+
   const equal = (l: LocalTask, b: TaskRecord): boolean =>
     open(l) ? !claimed.has(b.id) && l.kind === b.kind && l.text === b.text : l.id === b.id;
 
@@ -42,6 +59,7 @@ export function alignWithBase(
     const ls = localChildren.get(localParent) ?? [];
     const bs = baseChildren.get(baseParent) ?? [];
     const pairs = lcs(ls, bs, equal);
+    const paired = new Set<LocalTask | TaskRecord>(pairs.flatMap(([i, j]) => [ls[i]!, bs[j]!]));
     // Gaps between pairs (and before the first / after the last): pair what is left in order.
     const withGaps: Array<[number, number]> = [];
     let li = 0;
@@ -50,7 +68,7 @@ export function alignWithBase(
       const gapL = ls.slice(li, pl).filter(loose);
       const gapB = bs.slice(bi, pb).filter((b) => !claimed.has(b.id));
       for (let k = 0; k < Math.min(gapL.length, gapB.length); k += 1) {
-        if (gapL[k]!.kind === gapB[k]!.kind) withGaps.push([ls.indexOf(gapL[k]!), bs.indexOf(gapB[k]!)]);
+        if (placeable(gapL[k]!, gapB[k]!, paired)) withGaps.push([ls.indexOf(gapL[k]!), bs.indexOf(gapB[k]!)]);
       }
       if (pl < ls.length) withGaps.push([pl, pb]);
       li = pl + 1;
@@ -87,6 +105,16 @@ export function alignWithBase(
     const parentId = t.parentId === null ? null : (assigned.get(t.parentId) ?? t.parentId);
     return id === t.id && parentId === t.parentId ? t : { ...t, id, parentId };
   });
+}
+
+function byText<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const list = out.get(key(t));
+    if (list === undefined) out.set(key(t), [t]);
+    else list.push(t);
+  }
+  return out;
 }
 
 function groupByParent<T extends { parentId: string | null }>(items: readonly T[]): Map<string | null, T[]> {

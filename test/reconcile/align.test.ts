@@ -63,6 +63,18 @@ describe('alignWithBase (ids: "none")', () => {
     ]);
   });
 
+  it('a text unchanged elsewhere wins over a place: T2 moved to the top and an add where it was is a move and an add (e2e property counterexample, seed 2047265769)', () => {
+    const snap = [base('T0', null, 'T0'), base('T1', null, 'T1'), base('T2', null, 'T2')];
+    const local = [item(1, null, 'T2'), item(2, null, 'T0'), item(3, null, 'T1'), item(4, null, 'Local new 0')];
+    expect(alignWithBase(local, snap).map((t) => t.id)).toEqual(['T2', 'T0', 'T1', 'new:line:4']);
+  });
+
+  it('an edit in place is still an edit when the old text is nowhere else', () => {
+    const snap = [base('T0', null, 'T0'), base('T1', null, 'T1'), base('T2', null, 'T2')];
+    const local = [item(1, null, 'T0'), item(2, null, 'T1 edited'), item(3, null, 'T2'), item(4, null, 'New')];
+    expect(alignWithBase(local, snap).map((t) => t.id)).toEqual(['T0', 'T1', 'T2', 'new:line:4']);
+  });
+
   it('keeps duplicate texts in order', () => {
     const snap = [base('X1', null, 'same'), base('X2', null, 'same')];
     expect(alignWithBase([item(1, null, 'same'), item(2, null, 'same')], snap).map((t) => t.id)).toEqual(['X1', 'X2']);
