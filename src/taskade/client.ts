@@ -6,7 +6,8 @@
  */
 import { isSafePathSegment } from '../model/ids.js';
 import { LIMITS } from './limits.js';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici.js';
 import { TaskadeError } from './errors.js';
 import { readTaskPages } from './paged-list.js';
 import { parseRateLimitHeaders } from './rate-limit-headers.js';

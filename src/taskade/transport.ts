@@ -2,12 +2,13 @@
  * One HTTP exchange with the Taskade API over undici: builds the request, enforces the timeout,
  * and turns every failure into a TaskadeError. No retries here — the request queue decides.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { codeForStatus, TaskadeError } from './errors.js';
 import { linkedSignal } from './linked-signal.js';
 import { parseRetryAfter } from './rate-limit-headers.js';
 import type { RequestContext } from './tolerate.js';
 import { successBody } from './tolerate.js';
+import { request } from './undici.js';
 
 export interface Exchange extends RequestContext {
   /** Path with parameters filled in, relative to the base URL. */
@@ -69,11 +70,10 @@ export async function exchange(options: TransportOptions, ex: Exchange, signal?:
   let text: string;
   let responseHeaders: Record<string, string | undefined>;
   try {
-    const response = await request(url, {
+    const response = await request(options.dispatcher, url, {
       method: ex.method as Dispatcher.HttpMethod,
       headers,
       body: ex.body === undefined ? undefined : JSON.stringify(ex.body),
-      dispatcher: options.dispatcher,
       signal: combined,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
