@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { z } from 'zod';
 import { SyncError } from '../model/errors.js';
 import { configSchema, type ParsedConfig } from './schema.js';
+import { INVALID, type Issue, type KeyPath } from './validate.js';
 
 export const CONFIG_FILE = 'sync.config.json';
 
@@ -87,12 +87,13 @@ export function resolveConfig(
       { path: label, key: tooDeep },
     );
   }
-  const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    const messages = parsed.error.issues.map((issue) => describeIssue(issue, input));
+  const issues: Issue[] = [];
+  const parsed = configSchema(input, [], issues);
+  if (parsed === INVALID) {
+    const messages = issues.map((issue) => describeIssue(issue, input));
     throw new SyncError('CONFIG', `${label}: ${messages.join('; ')}`, { path: label, issues: messages });
   }
-  const { $comment: _documentation, ...c } = parsed.data;
+  const { $comment: _documentation, ...c } = parsed;
   const baseDir = o.configPath != null ? dirname(o.configPath) : resolve(o.baseDir ?? '.');
   const root = resolve(baseDir, c.root);
   const stateDir = resolve(root, c.stateDir);
@@ -196,7 +197,7 @@ const MAX_DEPTH = 32;
  * recursive after it would overflow the stack.
  */
 function firstTooDeep(input: unknown): string | null {
-  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: input, path: [] }];
+  const stack: Array<{ value: unknown; path: Array<string | number> }> = [{ value: input, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
@@ -208,9 +209,9 @@ function firstTooDeep(input: unknown): string | null {
 }
 
 /** One message grammar: "`key` is VALUE, expected EXPECTATION". */
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+function describeIssue(issue: Issue, input: unknown): string {
   const key = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
+  if (issue.kind === 'unknown-keys') {
     const where = key === '' ? '' : ` in \`${key}\``;
     return issue.keys
       .map(
@@ -221,20 +222,20 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
   const value = valueAt(input, issue.path);
   const shown = value === undefined ? 'missing' : truncate(JSON.stringify(value));
-  return `\`${key === '' ? '(top level)' : key}\` is ${shown}, expected ${issue.message}`;
+  return `\`${key === '' ? '(top level)' : key}\` is ${shown}, expected ${issue.expected}`;
 }
 
-function formatPath(path: PropertyKey[]): string {
+function formatPath(path: KeyPath): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
   return out;
 }
 
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
+function valueAt(input: unknown, path: KeyPath): unknown {
   let v: unknown = input;
   for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, p)) return undefined;
+    v = (v as Record<string | number, unknown>)[p];
   }
   return v;
 }
