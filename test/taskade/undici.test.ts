@@ -1,15 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as undici from 'undici';
 import { describe, expect, it } from 'vitest';
-import { Agent, request } from '../../src/taskade/undici.js';
+import { Agent, loadedByPath, request } from '../../src/taskade/undici.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('the pieces of undici the client loads', () => {
-  it('are the very Agent and request of undici’s entry point', () => {
+  it('are loaded by path from the pinned undici, and the Agent is the entry point’s own', () => {
+    expect(loadedByPath).toBe(true);
     expect(Agent).toBe(undici.Agent);
     expect(new Agent()).toBeInstanceOf(undici.Dispatcher);
   });
@@ -69,5 +73,35 @@ describe('the pieces of undici the client loads', () => {
     expect(files).toContain('lib/dispatcher/agent.js');
     expect(files).toContain('lib/api/api-request.js');
     expect(files.filter((f) => f === 'index.js' || /^lib\/(web|mock|cache|interceptor)\//.test(f))).toEqual([]);
+  });
+
+  it('fall back to the entry point when a later undici closes its files off with an exports map', () => {
+    // A copy of undici whose package.json exports only its entry point, beside a copy of the module.
+    const dir = mkdtempSync(join(tmpdir(), 'tsync-undici-'));
+    try {
+      const real = join(repo, 'node_modules', 'undici');
+      const pkg = join(dir, 'node_modules', 'undici');
+      mkdirSync(pkg, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(real, 'package.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ ...manifest, exports: { '.': './index.js' } }));
+      for (const entry of ['index.js', 'lib']) symlinkSync(join(real, entry), join(pkg, entry));
+      copyFileSync(join(repo, 'src', 'taskade', 'undici.ts'), join(dir, 'undici.ts'));
+      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+      const probe = [
+        "const m = await import('./undici.ts');",
+        "const { Agent: EntryAgent } = await import('undici');",
+        'const agent = new m.Agent();',
+        'await agent.close();',
+        'console.log(JSON.stringify({ byPath: m.loadedByPath, same: m.Agent === EntryAgent }));',
+      ].join('\n');
+      const tsx = pathToFileURL(join(repo, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+      const out = execFileSync(process.execPath, ['--import', tsx, '--input-type=module', '-e', probe], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(out)).toEqual({ byPath: false, same: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
