@@ -8,7 +8,8 @@
  *
  * Values come from `JSON.parse`, so keys such as `__proto__` or `constructor` can be the input's
  * own keys: they are looked up in a `Map`, never on a plain object, and the output object is
- * built with known keys only.
+ * built with known keys only. Only own keys count: an object built in code that inherits a key
+ * does not have it.
  */
 
 export type KeyPath = ReadonlyArray<string | number>;
@@ -58,8 +59,8 @@ export function oneOf<const T extends string>(values: readonly T[], expected: st
 /**
  * An absolute http or https URL that the WHATWG parser reads, written out with its `//`
  * ("https:example.com" is refused rather than read as a host). Surrounding white space is
- * dropped, and the tabs and newlines the URL parser would drop anyway, so the value kept is the
- * address the parser saw.
+ * dropped, and so are the tabs and newlines inside, which the URL parser drops too (one in a host
+ * name would otherwise name another host than the one shown); the rest is kept as written.
  */
 export function httpUrl(expected: string): Rule<string> {
   return (value, path, issues) => {
@@ -94,11 +95,12 @@ export function listOf<T>(item: Rule<T>, expected: string): Rule<T[]> {
     }
     const out: T[] = [];
     let ok = true;
-    value.forEach((v: unknown, i) => {
-      const r = item(v, [...path, i], issues);
+    // Every index, holes included (a hole in an array built in code is a missing item).
+    for (let i = 0; i < value.length; i++) {
+      const r = item(value[i] as unknown, [...path, i], issues);
       if (r === INVALID) ok = false;
       else out.push(r);
-    });
+    }
     return ok ? out : INVALID;
   };
 }

@@ -36,96 +36,162 @@ const json: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
   ),
 })).value;
 
-const urls = fc.constantFrom(
-  'https://www.taskade.com/api/v1',
-  'http://127.0.0.1:8080/api/v1/',
-  '  https://example.com  ',
-  'HTTPS://EXAMPLE.COM/x',
-  'https://exa\tmple.com/a\nb',
-  'https:example.com',
-  'https:/example.com',
-  'http://',
-  'http://[::1]:3/',
-  'http://a b.com',
-  'ftp://example.com',
-  'javascript:alert(1)',
-  'example.com',
-  'https://例え.jp/',
-);
-const ids = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), fc.constantFrom('..', 'a/b', '', 'p1'));
-const globs = fc.array(fc.oneof(fc.constantFrom('**/*.md', 'notes/**', ''), fc.string({ maxLength: 4 })), {
-  maxLength: 3,
-});
-const mapping = fc.oneof(
-  fc.record({ file: fc.constantFrom('a.md', '', 'x/y.md'), project: ids }, { requiredKeys: [] }),
-  json,
-);
-const ms = fc.oneof(fc.integer({ min: -10, max: 90_000_000 }), fc.constantFrom(0, 1000, 1000.5, 300_000), json);
+/** A whole number in [min, max], the ends often. */
+const intIn = (min: number, max: number) => fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+/** What is just beside [min, max] for a whole number, and a few wrong types. */
+const intBeside = (min: number, max: number) =>
+  fc.constantFrom(min - 1, max + 1, min + 0.5, 2 ** 53, `${min}`, null, []);
 
-/** A plausible value for each key, or anything JSON can hold. */
-const values: Record<string, fc.Arbitrary<unknown>> = {
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Values each key takes, boundaries included. */
+const valid: Record<string, fc.Arbitrary<unknown>> = {
   $comment: json,
-  root: fc.oneof(fc.constantFrom('.', 'notes', ''), json),
-  stateDir: fc.oneof(fc.constantFrom('.taskade-sync', 'state', ''), json),
-  apiUrl: fc.oneof(urls, json),
-  tokenEnv: fc.oneof(fc.constantFrom('TASKADE_TOKEN', 'MY_TOKEN2', '_x', '2X', 'A-B', 'toString', ''), json),
-  ids: fc.oneof(fc.constantFrom('block', 'none', 'Block'), json),
-  conflictWinner: fc.oneof(fc.constantFrom('remote', 'local', ''), json),
-  deleteGuard: fc.oneof(
-    fc.record(
-      {
-        share: fc.oneof(fc.double({ min: -0.5, max: 1.5, noNaN: true }), json),
-        min: fc.oneof(fc.integer({ min: -2, max: 1_000_002 }), json),
-        extra: json,
-      },
-      { requiredKeys: [] },
-    ),
-    json,
+  root: fc.oneof(fc.constantFrom('.', 'notes', '..', 'a b'), fc.string({ minLength: 1, maxLength: 5 })),
+  stateDir: fc.oneof(fc.constantFrom('.taskade-sync', 'state'), fc.string({ minLength: 1, maxLength: 5 })),
+  apiUrl: fc.constantFrom(
+    'https://www.taskade.com/api/v1',
+    'http://127.0.0.1:8080/api/v1/',
+    '  https://example.com  ',
+    '\u00a0https://example.com/x\u2028',
+    'HTTPS://EXAMPLE.COM/x',
+    'https://exa\tmple.com/a\nb',
+    'http://[::1]:3/',
+    'https://例え.jp/',
   ),
-  requestsPerMinute: fc.oneof(fc.integer({ min: -1, max: 100_001 }), json),
-  maxRequestsPerMinute: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 1_000_001 }), json),
-  include: fc.oneof(globs, json),
-  exclude: fc.oneof(globs, json),
-  mappings: fc.oneof(fc.array(mapping, { maxLength: 3 }), json),
-  lockWaitMs: ms,
-  watch: fc.oneof(
-    fc.record(
-      {
-        debounceMs: ms,
-        quietMs: ms,
-        pollMinMs: ms,
-        pollMaxMs: ms,
-        subresourceReadsPerPoll: fc.oneof(fc.integer({ min: -1, max: 10_001 }), json),
-        debounce: json,
-      },
-      { requiredKeys: [] },
-    ),
-    json,
+  tokenEnv: fc.oneof(fc.constantFrom('TASKADE_TOKEN', '_'), fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/)),
+  ids: fc.constantFrom('block', 'none'),
+  conflictWinner: fc.constantFrom('remote', 'local'),
+  deleteGuard: fc.record(
+    { share: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1)), min: intIn(0, 1_000_000) },
+    { requiredKeys: [] },
   ),
-  // Keys no config has, among them the ones that are properties of every plain object.
-  __proto__: json,
-  constructor: json,
-  toString: json,
-  hasOwnProperty: json,
-  requestPerMinute: json,
+  requestsPerMinute: intIn(1, 100_000),
+  maxRequestsPerMinute: fc.oneof(fc.constant(null), intIn(1, 1_000_000)),
+  include: fc.array(fc.oneof(fc.constantFrom('**/*.md', 'notes/**'), fc.string({ minLength: 1, maxLength: 4 })), {
+    maxLength: 3,
+  }),
+  exclude: fc.array(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: 3 }),
+  mappings: fc.array(
+    fc.record({ file: fc.constantFrom('a.md', 'x/y.md', '../out.md'), project: fc.stringMatching(ID) }),
+    { maxLength: 3 },
+  ),
+  lockWaitMs: intIn(0, 3_600_000),
+  watch: fc.record(
+    {
+      debounceMs: intIn(0, 60_000),
+      quietMs: intIn(0, 600_000),
+      pollMinMs: intIn(1000, 86_400_000),
+      pollMaxMs: intIn(1000, 86_400_000),
+      subresourceReadsPerPoll: intIn(0, 10_000),
+    },
+    { requiredKeys: [] },
+  ),
 };
 
-/**
- * A config file's text, parsed as the CLI parses it: keys in a generated order, some left out,
- * so that `__proto__` and friends arrive as the object's own keys.
- */
-const configText: fc.Arbitrary<string> = fc.oneof(
-  {
-    weight: 9,
-    arbitrary: fc.subarray(Object.keys(values)).chain((keys) =>
-      fc
-        .tuple(fc.shuffledSubarray(keys, { minLength: keys.length }), ...keys.map((k) => values[k]!))
-        .map(([order, ...vs]) => {
-          const byKey = new Map(keys.map((k, i) => [k, vs[i]]));
-          return `{${order.map((k) => `${JSON.stringify(k)}:${JSON.stringify(byKey.get(k) ?? null)}`).join(',')}}`;
-        }),
+/** Values just beside what each key takes, and wrong types. */
+const beside: Record<string, fc.Arbitrary<unknown>> = {
+  root: fc.constantFrom('', 1, null, ['.']),
+  stateDir: fc.constantFrom('', false, {}),
+  apiUrl: fc.constantFrom(
+    'https:example.com',
+    'https:/example.com',
+    'http://',
+    'http://a b.com',
+    'ftp://example.com',
+    'javascript:alert(1)',
+    'example.com',
+    '',
+    5,
+  ),
+  tokenEnv: fc.constantFrom('2X', 'A-B', '', 'TOKEN ', 'É', null),
+  ids: fc.constantFrom('Block', '', null, ['block']),
+  conflictWinner: fc.constantFrom('Remote', 'both', 0),
+  deleteGuard: fc.constantFrom(
+    { share: 1.0001 },
+    { share: -0.01 },
+    { share: '0.5' },
+    { min: -1 },
+    { min: 0.5 },
+    { min: 1_000_001 },
+    { share: 2, min: -1 },
+    { extra: 1 },
+    [],
+    null,
+  ),
+  requestsPerMinute: intBeside(1, 100_000),
+  maxRequestsPerMinute: intBeside(1, 1_000_000),
+  include: fc.constantFrom([''], 'x', [1], {}, ['a', null]),
+  exclude: fc.constantFrom([''], null, [[]]),
+  mappings: fc.constantFrom(
+    [{ file: 'a.md' }],
+    [{ file: 'a.md', project: 'a/b' }],
+    [{ file: '', project: 'p1' }],
+    [{ file: 'a.md', project: 'p1', x: 1 }],
+    [{ file: 'a.md', project: 'p1' }, null],
+    {},
+  ),
+  lockWaitMs: intBeside(0, 3_600_000),
+  watch: fc.oneof(
+    fc.constantFrom('x', [], null, { debounce: 1 }),
+    fc.record(
+      {
+        debounceMs: intBeside(0, 60_000),
+        quietMs: intBeside(0, 600_000),
+        pollMinMs: intBeside(1000, 86_400_000),
+        pollMaxMs: intBeside(1000, 86_400_000),
+        subresourceReadsPerPoll: intBeside(0, 10_000),
+      },
+      { requiredKeys: [] },
     ),
+  ),
+};
+
+/** Keys no config has, among them properties of every plain object. */
+const UNKNOWN = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'requestPerMinute', 'Watch'];
+const KEYS = Object.keys(valid);
+/** `record[key]` when it is the record's own (`valid['toString']` would be Object.prototype's). */
+const own = (record: Record<string, fc.Arbitrary<unknown>>, key: string) =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+
+/**
+ * An object's JSON text with the given keys in a generated order, as a config file is written:
+ * parsed, `__proto__` and friends arrive as the object's own keys.
+ */
+function objectText(keys: string[], valueFor: (key: string) => fc.Arbitrary<unknown>): fc.Arbitrary<string> {
+  return fc
+    .tuple(fc.shuffledSubarray(keys, { minLength: keys.length }), ...keys.map(valueFor))
+    .map(([order, ...vs]) => {
+      const byKey = new Map(keys.map((k, i) => [k, vs[i]]));
+      return `{${order.map((k) => `${JSON.stringify(k)}:${JSON.stringify(byKey.get(k) ?? null)}`).join(',')}}`;
+    });
+}
+
+const configText: fc.Arbitrary<string> = fc.oneof(
+  // A valid config: each key left out or given a value it takes.
+  { weight: 3, arbitrary: fc.subarray(KEYS).chain((keys) => objectText(keys, (k) => valid[k]!)) },
+  // A valid config but for one or two keys, sometimes with a key no config has.
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(
+        fc.subarray(KEYS),
+        fc.subarray(Object.keys(beside), { minLength: 1, maxLength: 2 }),
+        fc.subarray(UNKNOWN, { maxLength: 1 }),
+      )
+      .chain(([keys, bad, unknown]) => {
+        const all = [...new Set([...keys, ...bad]), ...unknown];
+        return objectText(all, (k) => (bad.includes(k) ? beside[k]! : (own(valid, k) ?? json)));
+      }),
   },
+  // Anything at every key, known or not.
+  {
+    weight: 2,
+    arbitrary: fc
+      .subarray([...KEYS, ...UNKNOWN])
+      .chain((keys) => objectText(keys, (k) => fc.oneof(own(valid, k) ?? json, own(beside, k) ?? json, json))),
+  },
+  // Not an object at all, or any JSON.
   { weight: 1, arbitrary: json.map((v) => JSON.stringify(v) ?? 'null') },
 );
 

@@ -34,14 +34,23 @@ describe('config rules', () => {
   });
 
   it('give each config its own copy of every default', () => {
-    const first = validate('{}').value as { include: string[]; watch: { debounceMs: number }; mappings: unknown[] };
+    type Defaults = {
+      include: string[];
+      exclude: string[];
+      watch: { debounceMs: number };
+      deleteGuard: { share: number };
+      mappings: unknown[];
+    };
+    const first = validate('{}').value as Defaults;
+    const pristine = structuredClone(first);
     first.include.push('*.txt');
+    first.exclude.length = 0;
     first.watch.debounceMs = 1;
+    first.deleteGuard.share = 1;
     first.mappings.push({});
-    const second = validate('{}').value as typeof first;
-    expect(second.include).toEqual(['**/*.md']);
-    expect(second.watch.debounceMs).toBe(300);
-    expect(second.mappings).toEqual([]);
+    const second = validate('{}').value as Defaults;
+    expect(second).toEqual(pristine);
+    expect(second.exclude.length).toBeGreaterThan(0);
   });
 
   it('say once what one value should be, even when it breaks two limits', () => {
@@ -69,6 +78,14 @@ describe('config rules', () => {
       }),
     ).toBe(
       'sync.config.json: `mappings[1].project` is "..", expected a Taskade project id (letters, digits, _ and -, at most 64)',
+    );
+  });
+
+  it('read a hole in a list built in code as a missing item', () => {
+    const include: string[] = new Array<string>(2);
+    include[1] = '**/*.md';
+    expect(messageOf({ include })).toBe(
+      'sync.config.json: `include[0]` is missing, expected a list of glob patterns (strings)',
     );
   });
 
