@@ -2,6 +2,7 @@ import { DEFAULT_EXCLUDE } from './ignored.js';
 import { ID_CHARS, ID_SHAPE } from '../model/ids.js';
 import {
   anything,
+  defaultsWhenMissing,
   httpUrl,
   integer,
   listOf,
@@ -133,7 +134,7 @@ export const configSchema: Rule<ParsedConfig> = strictObject<ParsedConfig>(
     ),
     ids: withDefault(oneOf(['block', 'none'], '"block" or "none"'), () => 'block' as const),
     conflictWinner: withDefault(oneOf(['remote', 'local'], '"remote" or "local"'), () => 'remote' as const),
-    deleteGuard: withDefault(
+    deleteGuard: defaultsWhenMissing(
       strictObject<ParsedConfig['deleteGuard']>(
         {
           share: withDefault(number(0, 1, share), () => 0.5),
@@ -141,7 +142,6 @@ export const configSchema: Rule<ParsedConfig> = strictObject<ParsedConfig>(
         },
         'an object {"share": …, "min": …}',
       ),
-      () => ({ share: 0.5, min: 5 }),
     ),
     requestsPerMinute: withDefault(
       integer(1, 100_000, 'a whole number of requests per minute from 1 to 100000'),
@@ -155,13 +155,7 @@ export const configSchema: Rule<ParsedConfig> = strictObject<ParsedConfig>(
     exclude: withDefault(listOf(nonEmptyString(GLOBS), GLOBS), () => [...DEFAULT_EXCLUDE]),
     mappings: withDefault(listOf(mappingSchema, 'a list of {"file": …, "project": …}'), () => []),
     lockWaitMs: withDefault(ms(0, 3_600_000), () => 30_000),
-    watch: withDefault(watchSchema, () => ({
-      debounceMs: 300,
-      quietMs: 3000,
-      pollMinMs: 10_000,
-      pollMaxMs: 300_000,
-      subresourceReadsPerPoll: 20,
-    })),
+    watch: defaultsWhenMissing(watchSchema),
   },
   'a JSON object',
 );

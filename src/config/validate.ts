@@ -83,6 +83,11 @@ export function withDefault<T>(rule: Rule<T>, fresh: () => T): Rule<T> {
   return (value, path, issues) => (value === undefined ? fresh() : rule(value, path, issues));
 }
 
+/** A missing object is read as `{}`: its keys' own defaults, declared once. */
+export function defaultsWhenMissing<T>(rule: Rule<T>): Rule<T> {
+  return (value, path, issues) => rule(value === undefined ? {} : value, path, issues);
+}
+
 /** Anything, or nothing (documentation keys). */
 export const anything: Rule<unknown> = (value) => value;
 
